@@ -1,0 +1,272 @@
+//! The audit trail: append-only, each entry chained to the previous one by SHA-256, the head
+//! sealed with HMAC-SHA256 under a key kept outside the database. Altering, removing or
+//! reordering any entry, or the seal, breaks verification at a named entry.
+
+use hmac::{Hmac, Mac};
+use redb::{ReadableDatabase, ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::outbox::{Event, SearchOp};
+use crate::search::SearchDoc;
+use crate::tables::{AUDIT, AUDIT_SEAL, META, SEARCH_DOCS};
+use crate::tenant::Tenant;
+use crate::{Error, Result, codec};
+
+type HmacSha256 = Hmac<Sha256>;
+
+pub(crate) struct AuditDraft {
+    pub action: String,
+    pub entity: String,
+    pub detail: String,
+    pub digest: [u8; 32],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: u64,
+    pub at: jiff::Timestamp,
+    pub actor: String,
+    /// e.g. "user.create", "audit.verify", "denied:user.manage"
+    pub action: String,
+    /// e.g. "user/alice"
+    pub entity: String,
+    pub detail: String,
+    /// SHA-256 of the change (the new stored value, or the detail text).
+    pub digest: [u8; 32],
+    pub prev: [u8; 32],
+    pub hash: [u8; 32],
+}
+
+/// The fields the chain hash covers: everything but the hash itself.
+#[derive(Serialize)]
+struct Chained<'a> {
+    seq: u64,
+    at: &'a jiff::Timestamp,
+    actor: &'a str,
+    action: &'a str,
+    entity: &'a str,
+    detail: &'a str,
+    digest: &'a [u8; 32],
+}
+
+impl AuditEntry {
+    fn compute_hash(&self) -> Result<[u8; 32]> {
+        let body = codec::encode(&Chained {
+            seq: self.seq,
+            at: &self.at,
+            actor: &self.actor,
+            action: &self.action,
+            entity: &self.entity,
+            detail: &self.detail,
+            digest: &self.digest,
+        })
+        .map_err(|e| Error::codec("audit entry", e))?;
+        let mut h = Sha256::new();
+        h.update(self.prev);
+        h.update(&body);
+        Ok(h.finalize().into())
+    }
+
+    pub fn hash_hex(&self) -> String {
+        hex::encode(self.hash)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Seal {
+    seq: u64,
+    hash: [u8; 32],
+    mac: Vec<u8>,
+}
+
+fn seal_mac(key: &[u8], seq: u64, hash: &[u8; 32]) -> HmacSha256 {
+    // HMAC takes keys of any length; new_from_slice cannot fail for HMAC.
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    mac.update(&seq.to_be_bytes());
+    mac.update(hash);
+    mac
+}
+
+/// Appends drafts to the chain inside `txn` and reseals the head. Returns the outbox events that
+/// index the new entries for search.
+pub(crate) fn append(
+    txn: &WriteTransaction,
+    actor: &str,
+    at: jiff::Timestamp,
+    key: &[u8],
+    drafts: Vec<AuditDraft>,
+) -> Result<Vec<Event>> {
+    if drafts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut table = txn.open_table(AUDIT)?;
+    let mut docs = txn.open_table(SEARCH_DOCS)?;
+    let mut meta = txn.open_table(META)?;
+    let mut seq = meta.get("audit_seq")?.map(|v| v.value()).unwrap_or(0);
+    let mut prev = match table.last()? {
+        Some((_, bytes)) => {
+            codec::decode::<AuditEntry>(bytes.value())
+                .map_err(|e| Error::codec("audit entry", e))?
+                .hash
+        }
+        None => [0u8; 32],
+    };
+    let mut events = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        seq += 1;
+        let mut entry = AuditEntry {
+            seq,
+            at,
+            actor: actor.to_owned(),
+            action: d.action,
+            entity: d.entity,
+            detail: d.detail,
+            digest: d.digest,
+            prev,
+            hash: [0; 32],
+        };
+        entry.hash = entry.compute_hash()?;
+        prev = entry.hash;
+        let bytes = codec::encode(&entry).map_err(|e| Error::codec("audit entry", e))?;
+        table.insert(seq, bytes.as_slice())?;
+        let key_str = seq.to_string();
+        let doc = search_doc(&entry);
+        let doc_bytes = codec::encode(&doc).map_err(|e| Error::codec("search doc", e))?;
+        docs.insert(("audit", key_str.as_str()), doc_bytes.as_slice())?;
+        events.push(Event::new(
+            "audit.append",
+            "audit",
+            &key_str,
+            actor,
+            at,
+            SearchOp::Upsert(doc),
+        ));
+    }
+    meta.insert("audit_seq", seq)?;
+    let seal = Seal {
+        seq,
+        hash: prev,
+        mac: seal_mac(key, seq, &prev).finalize().into_bytes().to_vec(),
+    };
+    let seal_bytes = codec::encode(&seal).map_err(|e| Error::codec("audit seal", e))?;
+    txn.open_table(AUDIT_SEAL)?
+        .insert("head", seal_bytes.as_slice())?;
+    Ok(events)
+}
+
+fn search_doc(e: &AuditEntry) -> SearchDoc {
+    SearchDoc {
+        kind: "audit".into(),
+        key: e.seq.to_string(),
+        title: format!("{} {} by {}", e.action, e.entity, e.actor),
+        body: e.detail.clone(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Intact,
+    /// The first entry (by seq) that does not verify, and why.
+    Broken { seq: u64, reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    pub entries: u64,
+    pub verdict: Verdict,
+}
+
+impl Tenant {
+    /// Entries newest first, at most `limit`.
+    pub fn audit_recent(&self, limit: usize) -> Result<Vec<AuditEntry>> {
+        let txn = self.db().begin_read()?;
+        let table = txn.open_table(AUDIT)?;
+        let mut out = Vec::new();
+        for row in table.iter()?.rev().take(limit) {
+            let (seq, bytes) = row?;
+            out.push(
+                codec::decode(bytes.value())
+                    .map_err(|e| Error::codec(format!("audit entry {}", seq.value()), e))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Walks the whole chain and checks the seal.
+    pub fn audit_verify(&self) -> Result<VerifyReport> {
+        let txn = self.db().begin_read()?;
+        let table = txn.open_table(AUDIT)?;
+        let mut prev = [0u8; 32];
+        let mut expected_seq = 1u64;
+        let mut count = 0u64;
+        let broken = |seq: u64, reason: String, count: u64| {
+            Ok(VerifyReport {
+                entries: count,
+                verdict: Verdict::Broken { seq, reason },
+            })
+        };
+        for row in table.iter()? {
+            let (k, bytes) = row?;
+            let seq = k.value();
+            let entry: AuditEntry = match codec::decode(bytes.value()) {
+                Ok(e) => e,
+                Err(e) => return broken(seq, format!("entry is unreadable: {e}"), count),
+            };
+            if seq != expected_seq || entry.seq != seq {
+                return broken(
+                    expected_seq,
+                    format!("entry {expected_seq} is missing (found {seq} next)"),
+                    count,
+                );
+            }
+            if entry.prev != prev {
+                return broken(seq, "does not link to the previous entry".into(), count);
+            }
+            if entry.compute_hash()? != entry.hash {
+                return broken(seq, "content was altered after it was written".into(), count);
+            }
+            prev = entry.hash;
+            expected_seq += 1;
+            count += 1;
+        }
+        let seal_table = txn.open_table(AUDIT_SEAL)?;
+        let seal: Option<Seal> = match seal_table.get("head")? {
+            Some(b) => match codec::decode(b.value()) {
+                Ok(s) => Some(s),
+                Err(e) => return broken(count, format!("the seal is unreadable: {e}"), count),
+            },
+            None => None,
+        };
+        match seal {
+            None if count == 0 => {}
+            None => return broken(count, "the chain head has no seal".into(), count),
+            Some(seal) => {
+                if seal_mac(self.seal_key(), seal.seq, &seal.hash)
+                    .verify_slice(&seal.mac)
+                    .is_err()
+                {
+                    return broken(
+                        seal.seq,
+                        "the seal does not match the site key (seal forged or key changed)".into(),
+                        count,
+                    );
+                }
+                if seal.seq != count || seal.hash != prev {
+                    return broken(
+                        count.min(seal.seq).max(1),
+                        format!(
+                            "the sealed head is entry {} but the chain ends at {count} (entries removed or added)",
+                            seal.seq
+                        ),
+                        count,
+                    );
+                }
+            }
+        }
+        Ok(VerifyReport {
+            entries: count,
+            verdict: Verdict::Intact,
+        })
+    }
+}

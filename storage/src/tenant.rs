@@ -1,0 +1,168 @@
+//! Opening a tenant's redb file: MultiWriter so `serve` and any number of TUI processes share it,
+//! a schema version checked before anything is written, and the cheap change counter other
+//! processes poll.
+
+use std::path::{Path, PathBuf};
+
+use redb::{ConcurrencyMode, Database, ReadableDatabase, ReadableTable};
+
+use crate::records::Record;
+use crate::tables::{self, META};
+use crate::tx::{Tx, Versioned};
+use crate::{Error, Result, codec};
+
+/// Bump when a stored layout changes; older binaries then refuse newer files instead of
+/// misreading them.
+pub const SCHEMA_VERSION: u64 = 1;
+
+pub struct Tenant {
+    name: String,
+    path: PathBuf,
+    db: Database,
+    seal_key: Vec<u8>,
+}
+
+impl Tenant {
+    /// Opens (creating if missing) `path`. `seal_key` is the site's audit seal key, kept outside
+    /// the database.
+    pub fn open(name: &str, path: &Path, seal_key: &[u8]) -> Result<Tenant> {
+        let db = Database::builder()
+            .set_concurrency_mode(ConcurrencyMode::MultiWriter)
+            .set_cache_size(64 * 1024 * 1024)
+            .create(path)
+            .map_err(|e| Error::Database {
+                path: path.to_owned(),
+                source: e.into(),
+            })?;
+        let tenant = Tenant {
+            name: name.to_owned(),
+            path: path.to_owned(),
+            db,
+            seal_key: seal_key.to_vec(),
+        };
+        tenant.check_or_init_schema()?;
+        Ok(tenant)
+    }
+
+    fn check_or_init_schema(&self) -> Result<()> {
+        if let Some(found) = self.meta("schema_version")? {
+            if found > SCHEMA_VERSION {
+                return Err(Error::NewerSchema {
+                    path: self.path.clone(),
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            return Ok(());
+        }
+        let txn = self.db.begin_write()?;
+        {
+            let mut meta = txn.open_table(META)?;
+            // Another process may have initialised the file between our read and this write.
+            let current = meta.get("schema_version")?.map(|v| v.value());
+            if current.is_none() {
+                meta.insert("schema_version", SCHEMA_VERSION)?;
+                meta.insert("change_counter", 0)?;
+            }
+            txn.open_table(tables::OUTBOX)?;
+            txn.open_table(tables::CURSORS)?;
+            txn.open_table(tables::AUDIT)?;
+            txn.open_table(tables::AUDIT_SEAL)?;
+            txn.open_table(tables::SEARCH_DOCS)?;
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn db(&self) -> &Database {
+        &self.db
+    }
+
+    pub(crate) fn seal_key(&self) -> &[u8] {
+        &self.seal_key
+    }
+
+    /// A meta counter, None when the file has not been initialised.
+    pub fn meta(&self, key: &str) -> Result<Option<u64>> {
+        let txn = self.db.begin_read()?;
+        let table = match txn.open_table(META) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(table.get(key)?.map(|v| v.value()))
+    }
+
+    /// Incremented by every committed write, in any process: poll it to notice new data.
+    pub fn change_counter(&self) -> Result<u64> {
+        Ok(self.meta("change_counter")?.unwrap_or(0))
+    }
+
+    /// Runs `f` in one write transaction. Records, their outbox events, audit entries and the
+    /// audit seal commit together or not at all; an `Err` from `f` writes nothing.
+    pub fn write<R>(&self, actor: &str, f: impl FnOnce(&mut Tx) -> Result<R>) -> Result<R> {
+        let txn = self.db.begin_write()?;
+        let mut tx = Tx::new(txn, actor, self.seal_key());
+        let out = f(&mut tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn get<T: Record>(&self, key: &str) -> Result<Option<Versioned<T>>> {
+        let txn = self.db.begin_read()?;
+        let table = match txn.open_table(tables::record_table(T::KIND)) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        match table.get(key)? {
+            Some(v) => Ok(Some(
+                codec::decode(v.value()).map_err(|e| Error::codec(format!("{} {key}", T::KIND), e))?,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Every record of a kind, in key order.
+    pub fn list<T: Record>(&self) -> Result<Vec<Versioned<T>>> {
+        let txn = self.db.begin_read()?;
+        let table = match txn.open_table(tables::record_table(T::KIND)) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = Vec::new();
+        for row in table.iter()? {
+            let (k, v) = row?;
+            out.push(
+                codec::decode(v.value())
+                    .map_err(|e| Error::codec(format!("{} {}", T::KIND, k.value()), e))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// redb's own integrity check (page checksums). Needs no other handle in this process.
+    pub fn check_integrity(&mut self) -> Result<bool> {
+        self.db.check_integrity().map_err(|e| Error::Database {
+            path: self.path.clone(),
+            source: e.into(),
+        })
+    }
+
+    /// Returns freed pages to the file system. Only worth it when no other process is attached.
+    pub fn compact(&mut self) -> Result<bool> {
+        self.db.compact().map_err(|e| Error::Database {
+            path: self.path.clone(),
+            source: e.into(),
+        })
+    }
+}
