@@ -1,0 +1,92 @@
+//! Global search: a query line, the typed hits, and the selected hit's snippet with the matched
+//! words highlighted.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::state::{HitRow, Shell};
+use crate::widgets::filter_line;
+
+pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
+    let s = shell.locale.strings();
+    let t = shell.theme;
+    let pane = &shell.search;
+    let [query_area, list_area, detail_area] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(5),
+        Constraint::Length(5),
+    ])
+    .areas(area);
+
+    let mut q = vec![Span::raw(pane.query.clone())];
+    if pane.editing {
+        q.push(Span::styled(t.cursor(), t.accent()));
+    }
+    let query_block = Block::bordered()
+        .border_set(t.border())
+        .border_style(if pane.editing { t.accent() } else { t.dim() })
+        .title(Span::styled(format!(" {} ", s.search_prompt), t.accent()))
+        .title_bottom(Line::from(Span::styled(format!(" {} ", s.search_hint), t.dim())).right_aligned());
+    frame.render_widget(Paragraph::new(Line::from(q)).block(query_block), query_area);
+
+    let visible = pane.visible();
+    let title = match &pane.searched {
+        Some(query) if pane.hits.is_empty() => format!(" {} «{query}» ", s.search_none),
+        Some(query) => format!(" {} {} «{query}» ", visible.len(), s.search_count),
+        None => format!(" {} {} ", pane.indexed_docs, s.search_indexed),
+    };
+    let block = Block::bordered()
+        .border_set(t.border())
+        .title(Span::styled(title, t.accent()));
+    let block = filter_line(block, shell, &pane.list.filter);
+    let rows: Vec<Row> = visible
+        .iter()
+        .map(|h| {
+            Row::new(vec![
+                Cell::from(Span::styled(format!("[{}]", h.kind), t.dim())),
+                Cell::from(h.key.clone()),
+                Cell::from(h.title.clone()),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [Constraint::Length(9), Constraint::Length(10), Constraint::Fill(1)],
+    )
+    .block(block)
+    .row_highlight_style(t.selected());
+    let mut st = TableState::default().with_selected(
+        (!visible.is_empty()).then_some(pane.list.selected.min(visible.len().saturating_sub(1))),
+    );
+    frame.render_stateful_widget(table, list_area, &mut st);
+
+    let detail = Block::bordered()
+        .border_set(t.border())
+        .title(Span::styled(format!(" {} ", s.detail), t.dim()));
+    let body = match visible.get(pane.list.selected) {
+        Some(hit) => highlighted(hit, shell),
+        None => Line::from(""),
+    };
+    frame.render_widget(
+        Paragraph::new(body).block(detail).wrap(Wrap { trim: true }),
+        detail_area,
+    );
+}
+
+/// The snippet with its matched byte ranges styled (bold + underline, so it shows without colour).
+fn highlighted<'a>(hit: &'a HitRow, shell: &Shell) -> Line<'a> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for r in &hit.highlights {
+        if r.start < at || r.end > hit.snippet.len() || !hit.snippet.is_char_boundary(r.start) || !hit.snippet.is_char_boundary(r.end) {
+            continue;
+        }
+        spans.push(Span::raw(&hit.snippet[at..r.start]));
+        spans.push(Span::styled(&hit.snippet[r.start..r.end], shell.theme.highlight()));
+        at = r.end;
+    }
+    spans.push(Span::raw(&hit.snippet[at..]));
+    Line::from(spans)
+}

@@ -1,0 +1,55 @@
+//! `?`: the bindings in effect, generated from the loaded keymap, with their descriptions.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Clear, Row, Table};
+
+use crate::state::Shell;
+use crate::widgets::centered;
+
+pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
+    let s = shell.locale.strings();
+    let t = shell.theme;
+    let popup = centered(area, 90, area.height);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_set(t.border())
+        .border_style(t.accent())
+        .title(Span::styled(format!(" {} ", s.help_title), t.accent()))
+        .title_bottom(Line::from(Span::styled(format!(" {} ", s.help_footer), t.dim())).right_aligned());
+    let mut rows: Vec<Row> = Vec::new();
+    if !shell.keymap_warnings.is_empty() {
+        rows.push(Row::new(vec![Cell::from(Span::styled(s.keymap_problems, t.error()))]));
+        for w in &shell.keymap_warnings {
+            rows.push(Row::new(vec![Cell::from(""), Cell::from(Span::styled(w.clone(), t.error()))]));
+        }
+    }
+    let mut last_section = "";
+    for h in &shell.help {
+        let section = if h.section != last_section {
+            last_section = &h.section;
+            Span::styled(format!("[{}]", h.section), t.dim())
+        } else {
+            Span::raw("")
+        };
+        rows.push(Row::new(vec![
+            Cell::from(section),
+            Cell::from(Span::styled(h.keys.clone(), t.accent())),
+            Cell::from(h.desc.clone()),
+            Cell::from(Span::styled(h.action.clone(), t.dim())),
+        ]));
+    }
+    let rows: Vec<Row> = rows.into_iter().skip(scroll).collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(13),
+            Constraint::Length(14),
+            Constraint::Fill(2),
+            Constraint::Fill(1),
+        ],
+    )
+    .block(block);
+    frame.render_widget(table, popup);
+}
