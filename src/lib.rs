@@ -1,1 +1,7 @@
+//! opsdeck: the application. Domain services, site services, the console loop and the CLI.
 
+pub mod app;
+pub mod cli;
+pub mod domain;
+pub mod logging;
+pub mod site;

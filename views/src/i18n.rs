@@ -118,6 +118,7 @@ pub struct Strings {
     pub audit_empty: &'static str,
     pub verify_running: &'static str,
     pub verify_ok: &'static str,
+    pub entries: &'static str,
     pub verify_broken: &'static str,
     pub verify_failed: &'static str,
     pub services: &'static str,
@@ -147,7 +148,7 @@ pub static PT_BR: Strings = Strings {
     palette_hint: "tab completa · enter executa · esc fecha · search <texto> busca",
     filter_prompt: "Filtro",
     search_prompt: "Busca",
-    search_hint: "enter busca · ctrl-f ou / edita · esc sai da edição",
+    search_hint: "digite para buscar · enter/esc sai · s edita",
     search_none: "Nada encontrado para",
     search_count: "resultados para",
     search_indexed: "documentos indexados",
@@ -157,6 +158,7 @@ pub static PT_BR: Strings = Strings {
     audit_empty: "Nenhum registro de auditoria ainda",
     verify_running: "Verificando a cadeia…",
     verify_ok: "Cadeia íntegra e selo válido",
+    entries: "registros verificados",
     verify_broken: "CADEIA ROMPIDA na entrada",
     verify_failed: "Verificação falhou",
     services: "serviços",
@@ -186,7 +188,7 @@ pub static EN: Strings = Strings {
     palette_hint: "tab completes · enter runs · esc closes · search <text> searches",
     filter_prompt: "Filter",
     search_prompt: "Search",
-    search_hint: "enter searches · ctrl-f or / edits · esc leaves the query",
+    search_hint: "type to search · enter/esc leave · s edits",
     search_none: "Nothing found for",
     search_count: "results for",
     search_indexed: "documents indexed",
@@ -196,6 +198,7 @@ pub static EN: Strings = Strings {
     audit_empty: "No audit entries yet",
     verify_running: "Verifying the chain…",
     verify_ok: "Chain intact and seal valid",
+    entries: "entries verified",
     verify_broken: "CHAIN BROKEN at entry",
     verify_failed: "Verification failed",
     services: "services",
@@ -204,6 +207,45 @@ pub static EN: Strings = Strings {
     detail: "Detail",
     keymap_problems: "Keymap problems (the defaults still apply)",
 };
+
+/// Help text of an action in the UI language (keymap `desc` texts are English).
+pub fn action_desc(locale: Locale, action: crate::Action) -> &'static str {
+    use crate::Action as A;
+    use crate::PaneId as P;
+    if locale == Locale::En {
+        return action.description();
+    }
+    match action {
+        A::Quit => "Sair do opsdeck",
+        A::Help => "Mostrar as teclas em uso",
+        A::Palette => "Paleta de comandos",
+        A::Filter => "Filtrar a lista em foco",
+        A::Search => "Busca global em todos os registros",
+        A::Back => "Fechar, cancelar ou voltar",
+        A::PaneNext => "Próximo painel",
+        A::PanePrev => "Painel anterior",
+        A::Pane(P::WorkOrders) => "Ir para Ordens de serviço",
+        A::Pane(P::Telemetry) => "Ir para Telemetria",
+        A::Pane(P::Ledger) => "Ir para Orçamento",
+        A::Pane(P::Gas) => "Ir para Gás",
+        A::Pane(P::Fuel) => "Ir para Frota",
+        A::Pane(P::Sales) => "Ir para Vendas",
+        A::Pane(P::Search) => "Ir para Busca",
+        A::Pane(P::Audit) => "Ir para Auditoria",
+        A::Up => "Subir",
+        A::Down => "Descer",
+        A::Top => "Ir ao início",
+        A::Bottom => "Ir ao fim",
+        A::PageUp => "Página acima",
+        A::PageDown => "Página abaixo",
+        A::Open => "Abrir o item selecionado",
+        A::New => "Novo item",
+        A::Edit => "Editar o item selecionado",
+        A::Refresh => "Recarregar o painel",
+        A::AuditVerify => "Verificar a cadeia de auditoria e o selo",
+        A::ToggleLanguage => "Alternar Português / English",
+    }
+}
 
 #[cfg(test)]
 mod tests {

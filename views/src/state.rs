@@ -66,7 +66,10 @@ pub struct ListView {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Status {
+    /// The tenant's short name, always shown.
     pub tenant: String,
+    /// Its display name, shown when the line has room.
+    pub tenant_display: String,
     pub user: String,
     pub role: Option<String>,
     /// Who runs the site services: "this console", "serve pid 123 (ana)", ...
@@ -145,7 +148,8 @@ pub enum Overlay {
 pub struct HelpRow {
     pub section: String,
     pub keys: String,
-    pub action: String,
+    pub action: crate::Action,
+    /// The binding's `desc` from keymap.toml (English).
     pub desc: String,
 }
 

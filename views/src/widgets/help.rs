@@ -36,8 +36,12 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
         rows.push(Row::new(vec![
             Cell::from(section),
             Cell::from(Span::styled(h.keys.clone(), t.accent())),
-            Cell::from(h.desc.clone()),
-            Cell::from(Span::styled(h.action.clone(), t.dim())),
+            Cell::from(match shell.locale {
+                // keymap descs are English; in Portuguese show the action's own description
+                crate::i18n::Locale::PtBr => crate::i18n::action_desc(shell.locale, h.action).to_owned(),
+                crate::i18n::Locale::En => h.desc.clone(),
+            }),
+            Cell::from(Span::styled(h.action.name(), t.dim())),
         ]));
     }
     let rows: Vec<Row> = rows.into_iter().skip(scroll).collect();

@@ -13,8 +13,16 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let st = &shell.status;
     let sep = format!(" {} ", t.sep());
     let role = st.role.as_deref().unwrap_or(s.no_role);
+    let clock = format!(" {} ", st.clock);
+    let fixed = st.tenant.chars().count() + st.user.chars().count() + role.chars().count()
+        + st.services.chars().count() + s.services.chars().count() + clock.chars().count() + 16;
+    let display = if !st.tenant_display.is_empty() && fixed + st.tenant_display.chars().count() + 3 <= area.width as usize {
+        format!(" · {}", st.tenant_display)
+    } else {
+        String::new()
+    };
     let mut left = vec![
-        Span::raw(format!(" {}", st.tenant)),
+        Span::raw(format!(" {}{display}", st.tenant)),
         Span::raw(sep.clone()),
         Span::raw(format!("{} ({role})", st.user)),
         Span::raw(sep.clone()),
@@ -31,7 +39,6 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         left.push(Span::raw(sep));
         left.push(Span::styled(format!("{} {n}", t.ok_glyph()), t.ok()));
     }
-    let clock = format!(" {} ", st.clock);
     let [l, r] = Layout::horizontal([
         Constraint::Fill(1),
         Constraint::Length(clock.chars().count() as u16),

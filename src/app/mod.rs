@@ -1,0 +1,259 @@
+//! The console: terminal lifecycle, the event loop, and wiring of the worker and site services.
+//! Terminal event -> Action -> update -> render, drawing only when something changed.
+
+mod update;
+pub mod worker;
+
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use opsdeck_views::i18n::Locale;
+use opsdeck_views::keymap::Keymap;
+use opsdeck_views::state::PaneId;
+use opsdeck_views::theme::Theme;
+use opsdeck_views::{Shell, render};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event, KeyEvent};
+
+pub use update::App;
+use worker::{Cmd, Worker};
+
+use crate::cli::Cli;
+use crate::domain::access::role_of;
+use crate::site::Site;
+use crate::site::access::os_user;
+use crate::site::lock::ServicesLock;
+use crate::site::paths::SiteDir;
+use crate::site::services::Services;
+
+pub const DEFAULT_KEYMAP: &str = include_str!("../../keymap.toml");
+/// Never draw more often than this (slow SSH links).
+const FRAME: Duration = Duration::from_millis(10);
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    Tick,
+    Services(String),
+    Reply(worker::Reply),
+}
+
+pub struct UiOptions {
+    pub locale: Locale,
+    pub theme: Theme,
+    /// (file name, contents) of the user's keymap, if any.
+    pub user_keymap: Option<(String, String)>,
+}
+
+/// The site services this console runs while it holds the lock.
+pub struct HeldServices {
+    _lock: ServicesLock,
+    services: Services,
+}
+
+impl HeldServices {
+    pub fn try_take(site: &Site) -> Result<Option<HeldServices>> {
+        let Some(lock) = ServicesLock::try_acquire(&site.dir.services_lock(), "console")? else {
+            return Ok(None);
+        };
+        let mut tenants = Vec::new();
+        for name in site.config.tenant_names() {
+            tenants.push((site.open_tenant(&name)?, site.open_index(&name)?));
+        }
+        Ok(Some(HeldServices {
+            _lock: lock,
+            services: Services::start(tenants),
+        }))
+    }
+
+    pub fn stop(self) {
+        self.services.stop();
+    }
+}
+
+/// Builds the console for `tenant` of `site`: state, keymap, and the worker thread.
+pub fn start(site: &Site, tenant: Option<&str>, opts: UiOptions) -> Result<(App, Sender<Msg>, Receiver<Msg>)> {
+    let tc = site.tenant_config(tenant)?;
+    let t = site.open_tenant(tc.name())?;
+    let index = site.open_index(tc.name())?;
+    let user = os_user();
+    let role = role_of(&t, &user)?;
+    let (km, problems) = Keymap::load(
+        ("keymap.toml (built in)", DEFAULT_KEYMAP),
+        opts.user_keymap.as_ref().map(|(f, s)| (f.as_str(), s.as_str())),
+    );
+    let mut shell = Shell::new(opts.locale, opts.theme);
+    shell.status.tenant = tc.name().to_owned();
+    if tc.display_name != tc.name() {
+        shell.status.tenant_display = tc.display_name.clone();
+    }
+    shell.status.user = user.clone();
+    shell.status.role = role.map(|r| r.to_string());
+    shell.status.services = services_label(site, false, opts.locale);
+    shell.search.indexed_docs = index.num_docs();
+    shell.keymap_warnings = problems.iter().map(ToString::to_string).collect();
+    if let Some(p) = problems.first() {
+        tracing::warn!("keymap: {}", shell.keymap_warnings.join("; "));
+        shell.status.last_error = Some(format!("keymap: {p} (? shows all)"));
+    }
+    if role.is_none() {
+        shell.status.last_error = Some(format!(
+            "{user}: no role in tenant '{}'; an admin can run: opsdeck user add {user} --role operator",
+            tc.name()
+        ));
+    }
+    shell.pane = PaneId::Search;
+    let (cmd_tx, cmd_rx) = crossbeam_channel::unbounded::<Cmd>();
+    let (msg_tx, msg_rx) = crossbeam_channel::unbounded::<Msg>();
+    Worker {
+        tenant: t,
+        index,
+        user,
+        tz: tc.zone(),
+        locale: opts.locale,
+    }
+    .spawn(cmd_rx, msg_tx.clone());
+    let app = App::new(shell, km, cmd_tx, tc.zone());
+    Ok((app, msg_tx, msg_rx))
+}
+
+/// What the status bar says about the site services.
+pub fn services_label(site: &Site, held_here: bool, locale: Locale) -> String {
+    if held_here {
+        return match locale {
+            Locale::PtBr => "este console".into(),
+            Locale::En => "this console".into(),
+        };
+    }
+    match ServicesLock::holder(&site.dir.services_lock()) {
+        Some(h) => h.split(" since ").next().unwrap_or(&h).to_owned(),
+        None => match locale {
+            Locale::PtBr => "parados".into(),
+            Locale::En => "stopped".into(),
+        },
+    }
+}
+
+fn theme(cli: &Cli, site: &Site) -> Theme {
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Theme {
+        color: !(cli.no_color || no_color_env || site.config.ui.color == Some(false)),
+        ascii: cli.ascii || site.config.ui.ascii,
+    }
+}
+
+fn user_keymap() -> Option<(String, String)> {
+    let path = SiteDir::user_config_dir()?.join("keymap.toml");
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some((path.display().to_string(), text))
+}
+
+/// `opsdeck` with no command: the console on a real terminal.
+pub fn run(cli: &Cli) -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!("the console needs a terminal; for scripts use the subcommands (opsdeck --help)");
+    }
+    let site = cli.open_site()?;
+    let locale = cli.locale(Some(&site));
+    let opts = UiOptions {
+        locale,
+        theme: theme(cli, &site),
+        user_keymap: user_keymap(),
+    };
+    let (mut app, tx, rx) = start(&site, cli.tenant.as_deref(), opts)?;
+    let mut held = HeldServices::try_take(&site).context("starting the site services")?;
+    app.shell.status.services = services_label(&site, held.is_some(), locale);
+    spawn_ticker(tx.clone());
+    spawn_input(tx.clone());
+
+    let mut terminal = ratatui::try_init().context("setting up the terminal")?;
+    if let Ok(size) = terminal.size() {
+        app.handle(Msg::Resize(size.width, size.height));
+    }
+    let mut last_try = Instant::now();
+    // Take over the services when their holder goes away; report who holds them otherwise.
+    let result = loop {
+        let r = event_loop(&mut terminal, &mut app, &rx, Some(Instant::now() + Duration::from_secs(5)));
+        if r.is_err() || app.quit {
+            break r;
+        }
+        if held.is_none() && last_try.elapsed() >= Duration::from_secs(5) {
+            last_try = Instant::now();
+            match HeldServices::try_take(&site) {
+                Ok(h) => held = h,
+                Err(e) => tracing::warn!("site services: {e}"),
+            }
+            let _ = tx.send(Msg::Services(services_label(&site, held.is_some(), app.shell.locale)));
+        }
+    };
+    ratatui::restore();
+    if let Some(h) = held {
+        h.stop();
+    }
+    result
+}
+
+/// The loop: wait for a message, update, draw when something changed (at most every FRAME).
+/// Returns when the user quits, the channel closes, or `until` passes.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    rx: &Receiver<Msg>,
+    until: Option<Instant>,
+) -> Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let mut dirty = true;
+    let mut last_draw = Instant::now() - FRAME;
+    loop {
+        let since = last_draw.elapsed();
+        if dirty && (since >= FRAME || app.quit) {
+            terminal.draw(|f| render(f, &app.shell))?;
+            dirty = false;
+            last_draw = Instant::now();
+        }
+        let now = Instant::now();
+        if app.quit || until.is_some_and(|u| now >= u) {
+            return Ok(());
+        }
+        let idle = until.map_or(Duration::from_secs(1), |u| u.saturating_duration_since(now));
+        let wait = if dirty { FRAME.saturating_sub(since) } else { idle };
+        match rx.recv_timeout(wait) {
+            Ok(msg) => dirty |= app.handle(msg),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => app.quit = true,
+        }
+    }
+}
+
+fn spawn_ticker(tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        while tx.send(Msg::Tick).is_ok() {
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    });
+}
+
+fn spawn_input(tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        loop {
+            let msg = match event::read() {
+                Ok(Event::Key(k)) => Msg::Key(k),
+                Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!("terminal input: {e}");
+                    break;
+                }
+            };
+            if tx.send(msg).is_err() {
+                break;
+            }
+        }
+    });
+}

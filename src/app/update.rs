@@ -1,0 +1,441 @@
+//! The console's state machine: a message in, state changed, maybe commands out to the worker.
+//! No drawing and no I/O here beyond sending commands.
+
+use crossbeam_channel::Sender;
+use opsdeck_views::action::Action;
+use opsdeck_views::keymap::{Key, Keymap, Resolved};
+use opsdeck_views::state::{HelpRow, ListView, Overlay, Palette, PaneId, Shell, VerifyState};
+use opsdeck_views::widgets::palette;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::Msg;
+use super::worker::{Cmd, Reply};
+
+pub struct App {
+    pub shell: Shell,
+    pub keymap: Keymap,
+    pub quit: bool,
+    pending: Vec<Key>,
+    cmds: Sender<Cmd>,
+    tz: jiff::tz::TimeZone,
+    /// Rows on one page of the focused list, for PgUp/PgDn (kept from the last terminal size).
+    page: usize,
+    /// After `open` on an audit search hit: select that entry once the trail is loaded.
+    focus_seq: Option<u64>,
+}
+
+impl App {
+    pub fn new(shell: Shell, keymap: Keymap, cmds: Sender<Cmd>, tz: jiff::tz::TimeZone) -> App {
+        let mut app = App {
+            shell,
+            keymap,
+            quit: false,
+            pending: Vec::new(),
+            cmds,
+            tz,
+            page: 10,
+            focus_seq: None,
+        };
+        app.rebuild_help();
+        app.tick_clock();
+        app
+    }
+
+    fn send(&self, cmd: Cmd) {
+        // The worker only stops when we do.
+        let _ = self.cmds.send(cmd);
+    }
+
+    /// Handles one message; true when the screen must be redrawn.
+    pub fn handle(&mut self, msg: Msg) -> bool {
+        match msg {
+            Msg::Key(k) => {
+                if k.kind != KeyEventKind::Press {
+                    return false;
+                }
+                self.key(k);
+                true
+            }
+            Msg::Resize(_, h) => {
+                self.page = (h as usize).saturating_sub(12).max(1);
+                true
+            }
+            Msg::Tick => {
+                self.send(Cmd::Poll);
+                self.tick_clock()
+            }
+            Msg::Services(s) => {
+                let changed = self.shell.status.services != s;
+                self.shell.status.services = s;
+                changed
+            }
+            Msg::Reply(r) => {
+                self.reply(r);
+                true
+            }
+        }
+    }
+
+    fn tick_clock(&mut self) -> bool {
+        let now = jiff::Zoned::now().with_time_zone(self.tz.clone());
+        let clock = self.shell.locale.datetime(&now);
+        let changed = clock != self.shell.status.clock;
+        self.shell.status.clock = clock;
+        changed
+    }
+
+    fn reply(&mut self, r: Reply) {
+        match r {
+            Reply::Audit { rows, total } => {
+                let a = &mut self.shell.audit;
+                a.rows = rows;
+                a.total = total;
+                if let Some(seq) = self.focus_seq.take() {
+                    a.list.filter.clear();
+                    a.list.selected = a.rows.iter().position(|r| r.seq == seq).unwrap_or(0);
+                }
+                let n = a.visible().len();
+                clamp(&mut a.list, n);
+            }
+            Reply::Hits { query, hits, docs } => {
+                let s = &mut self.shell.search;
+                s.indexed_docs = docs;
+                // A late answer to an older query is dropped.
+                if query == s.query.trim() {
+                    s.hits = hits;
+                    s.searched = Some(query);
+                    let n = s.visible().len();
+                    clamp(&mut s.list, n);
+                }
+            }
+            Reply::Verified(v) => self.shell.audit.verify = Some(v),
+            Reply::Changed => self.reload(),
+            Reply::Error(e) => {
+                tracing::warn!("{e}");
+                self.shell.status.last_error = Some(e);
+            }
+        }
+    }
+
+    /// Reloads what the focused pane shows (after a commit anywhere, or `refresh`).
+    fn reload(&mut self) {
+        match self.shell.pane {
+            PaneId::Audit => self.send(Cmd::LoadAudit),
+            PaneId::Search => {
+                if let Some(q) = self.shell.search.searched.clone() {
+                    self.send(Cmd::Search(q));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn key(&mut self, k: KeyEvent) {
+        self.shell.status.notice = None;
+        match &mut self.shell.overlay {
+            Some(Overlay::Palette(p)) => {
+                let mut p = std::mem::take(p);
+                let keep = self.palette_key(&mut p, k);
+                self.shell.overlay = keep.then_some(Overlay::Palette(p));
+                return;
+            }
+            Some(Overlay::Help { scroll }) => {
+                match k.code {
+                    KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::F(1) => {
+                        self.shell.overlay = None
+                    }
+                    KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
+                    KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => *scroll += 10,
+                    KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                    KeyCode::Char('g') | KeyCode::Home => *scroll = 0,
+                    _ => {}
+                }
+                return;
+            }
+            None => {}
+        }
+        if self.shell.filtering {
+            self.filter_key(k);
+            return;
+        }
+        if self.shell.pane == PaneId::Search && self.shell.search.editing && self.query_key(k) {
+            return;
+        }
+        self.pending.push(Key::from_event(&k));
+        let section = self.shell.pane.section();
+        let list_pane = matches!(self.shell.pane, PaneId::Search | PaneId::Audit);
+        let ctx: &[&str] = if list_pane {
+            &[section, "list", "global"]
+        } else {
+            &[section, "global"]
+        };
+        match self.keymap.resolve(ctx, &self.pending) {
+            Resolved::Action(a) => {
+                self.pending.clear();
+                self.shell.pending_keys.clear();
+                self.shell.status.last_error = None;
+                self.apply(a);
+            }
+            Resolved::Pending => {
+                self.shell.pending_keys = self
+                    .pending
+                    .iter()
+                    .map(Key::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            }
+            Resolved::None => {
+                self.pending.clear();
+                self.shell.pending_keys.clear();
+            }
+        }
+    }
+
+    /// Typing in the search query line. Returns false for keys it leaves to the keymap.
+    fn query_key(&mut self, k: KeyEvent) -> bool {
+        let s = &mut self.shell.search;
+        match k.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Down | KeyCode::Tab => s.editing = false,
+            KeyCode::Backspace => {
+                s.query.pop();
+                self.search_now();
+            }
+            KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                s.query.clear();
+                self.search_now();
+            }
+            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                s.query.push(c);
+                self.search_now();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Search as you type: each keystroke asks; stale answers are dropped on arrival.
+    fn search_now(&mut self) {
+        let q = self.shell.search.query.trim().to_owned();
+        if q.is_empty() {
+            let s = &mut self.shell.search;
+            s.hits.clear();
+            s.searched = None;
+            s.list = ListView::default();
+        } else {
+            self.shell.search.list.selected = 0;
+            self.send(Cmd::Search(q));
+        }
+    }
+
+    fn filter_key(&mut self, k: KeyEvent) {
+        let Some(list) = self.focused_list() else {
+            self.shell.filtering = false;
+            return;
+        };
+        match k.code {
+            KeyCode::Esc => {
+                list.filter.clear();
+                self.shell.filtering = false;
+            }
+            KeyCode::Enter => self.shell.filtering = false,
+            KeyCode::Backspace => {
+                list.filter.pop();
+                list.selected = 0;
+            }
+            KeyCode::Up => list.selected = list.selected.saturating_sub(1),
+            KeyCode::Down => list.selected += 1,
+            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                list.filter.push(c);
+                list.selected = 0;
+            }
+            _ => {}
+        }
+        self.clamp_focused();
+    }
+
+    /// Returns whether the palette stays open.
+    fn palette_key(&mut self, p: &mut Palette, k: KeyEvent) -> bool {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Esc => return false,
+            KeyCode::Enter => {
+                let input = p.input.trim().to_owned();
+                if let Some(q) = input.strip_prefix("search ") {
+                    self.shell.pane = PaneId::Search;
+                    self.shell.search.query = q.trim().to_owned();
+                    self.shell.search.editing = false;
+                    self.search_now();
+                    return false;
+                }
+                let found = palette::matches(&input);
+                if let Some((_, action, _)) = found.get(p.selected.min(found.len().saturating_sub(1))) {
+                    self.apply(*action);
+                } else {
+                    self.shell.status.last_error = Some(format!("no command matches '{input}'"));
+                }
+                return false;
+            }
+            KeyCode::Tab => {
+                let found = palette::matches(&p.input);
+                if let Some((name, _, _)) = found.get(p.selected) {
+                    p.input = (*name).to_owned();
+                    p.selected = 0;
+                }
+            }
+            KeyCode::Up => p.selected = p.selected.saturating_sub(1),
+            KeyCode::Char('p') if ctrl => p.selected = p.selected.saturating_sub(1),
+            KeyCode::Down => p.selected += 1,
+            KeyCode::Char('n') if ctrl => p.selected += 1,
+            KeyCode::Backspace => {
+                p.input.pop();
+                p.selected = 0;
+            }
+            KeyCode::Char(c) if !ctrl => {
+                p.input.push(c);
+                p.selected = 0;
+            }
+            _ => {}
+        }
+        let n = palette::matches(&p.input).len();
+        p.selected = p.selected.min(n.saturating_sub(1));
+        true
+    }
+
+    fn focused_list(&mut self) -> Option<&mut ListView> {
+        match self.shell.pane {
+            PaneId::Search => Some(&mut self.shell.search.list),
+            PaneId::Audit => Some(&mut self.shell.audit.list),
+            _ => None,
+        }
+    }
+
+    fn focused_len(&self) -> usize {
+        match self.shell.pane {
+            PaneId::Search => self.shell.search.visible().len(),
+            PaneId::Audit => self.shell.audit.visible().len(),
+            _ => 0,
+        }
+    }
+
+    fn clamp_focused(&mut self) {
+        let n = self.focused_len();
+        if let Some(l) = self.focused_list() {
+            clamp(l, n);
+        }
+    }
+
+    fn go(&mut self, pane: PaneId) {
+        self.shell.pane = pane;
+        self.shell.filtering = false;
+        if pane == PaneId::Audit {
+            self.send(Cmd::LoadAudit);
+        }
+    }
+
+    pub fn apply(&mut self, a: Action) {
+        let page = self.page;
+        let n = self.focused_len();
+        match a {
+            Action::Quit => self.quit = true,
+            Action::Help => self.shell.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Palette => self.shell.overlay = Some(Overlay::Palette(Palette::default())),
+            Action::Filter => self.shell.filtering = self.focused_list().is_some(),
+            Action::Search => {
+                self.go(PaneId::Search);
+                self.shell.search.editing = true;
+            }
+            Action::Back => {
+                if self.shell.search.editing {
+                    self.shell.search.editing = false;
+                } else if let Some(l) = self.focused_list().filter(|l| !l.filter.is_empty()) {
+                    l.filter.clear();
+                }
+                self.shell.status.last_error = None;
+            }
+            Action::PaneNext => self.go(self.shell.pane.next()),
+            Action::PanePrev => self.go(self.shell.pane.prev()),
+            Action::Pane(p) => self.go(p),
+            Action::Up => self.move_by(|s| s.saturating_sub(1), n),
+            Action::Down => self.move_by(|s| s + 1, n),
+            Action::Top => self.move_by(|_| 0, n),
+            Action::Bottom => self.move_by(|_| usize::MAX, n),
+            Action::PageUp => self.move_by(|s| s.saturating_sub(page), n),
+            Action::PageDown => self.move_by(|s| s.saturating_add(page), n),
+            Action::Open => self.open(),
+            Action::New | Action::Edit => {
+                self.shell.status.notice = Some(format!(
+                    "{}: {}",
+                    a.name(),
+                    match self.shell.locale {
+                        opsdeck_views::i18n::Locale::PtBr => "nada a criar ou editar neste painel",
+                        opsdeck_views::i18n::Locale::En => "nothing to create or edit in this pane",
+                    }
+                ))
+            }
+            Action::Refresh => self.reload(),
+            Action::AuditVerify => {
+                if self.shell.pane != PaneId::Audit {
+                    self.go(PaneId::Audit);
+                }
+                self.shell.audit.verify = Some(VerifyState::Running);
+                self.send(Cmd::Verify);
+            }
+            Action::ToggleLanguage => {
+                self.shell.locale = match self.shell.locale {
+                    opsdeck_views::i18n::Locale::PtBr => opsdeck_views::i18n::Locale::En,
+                    opsdeck_views::i18n::Locale::En => opsdeck_views::i18n::Locale::PtBr,
+                };
+                self.tick_clock();
+                self.reload();
+            }
+        }
+    }
+
+    fn move_by(&mut self, f: impl Fn(usize) -> usize, n: usize) {
+        if let Some(l) = self.focused_list() {
+            l.selected = f(l.selected);
+            clamp(l, n);
+        }
+    }
+
+    fn open(&mut self) {
+        if self.shell.pane != PaneId::Search {
+            return;
+        }
+        let hit = {
+            let s = &self.shell.search;
+            s.visible().get(s.list.selected).map(|h| (h.kind.clone(), h.key.clone()))
+        };
+        match hit {
+            Some((kind, key)) if kind == "audit" => {
+                self.focus_seq = key.parse().ok();
+                self.go(PaneId::Audit);
+            }
+            Some((kind, key)) => {
+                self.shell.status.notice = Some(format!("{kind} {key}"));
+            }
+            None => {}
+        }
+    }
+
+    /// The help overlay's rows, from the bindings in effect.
+    pub fn rebuild_help(&mut self) {
+        let mut rows = Vec::new();
+        for section in opsdeck_views::keymap::SECTIONS {
+            for b in self.keymap.section(section) {
+                rows.push(HelpRow {
+                    section: (*section).to_owned(),
+                    keys: b.on.iter().map(Key::to_string).collect::<Vec<_>>().join(" "),
+                    action: b.action,
+                    desc: b.desc.clone(),
+                });
+            }
+        }
+        self.shell.help = rows;
+    }
+}
+
+fn clamp(l: &mut ListView, n: usize) {
+    l.selected = l.selected.min(n.saturating_sub(1));
+}

@@ -1,0 +1,115 @@
+//! The command line: `opsdeck` alone runs the console; subcommands serve scripts and admins.
+
+mod admin;
+mod audit;
+mod maintain;
+mod serve;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use opsdeck_views::i18n::Locale;
+
+use crate::site::paths::SiteDir;
+use crate::site::{Site, demo};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "opsdeck",
+    version,
+    about = "Keyboard-driven operations console for industrial and facility sites",
+    long_about = "Keyboard-driven operations console for industrial and facility sites.\n\nWithout a command, opens the console on the site's default tenant."
+)]
+pub struct Cli {
+    /// Site data dir [default: the platform data dir, or the demo dir with --demo]
+    #[arg(long, global = true, value_name = "DIR", env = "OPSDECK_DATA")]
+    pub data: Option<PathBuf>,
+    /// Tenant to work in [default: the site's default tenant]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub tenant: Option<String>,
+    /// Use the demo site: loads sample data into the data dir when it is empty, reuses it after
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// No colours (also NO_COLOR=1, or `color = false` under [ui] in opsdeck.toml)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// ASCII glyphs and borders only
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// UI language: pt-BR or en [default: [ui] locale, else LANG]
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the site services headless (for systemd); needs the services lock
+    Serve,
+    /// Create a site in the data dir: config, secrets, first tenant, you as admin
+    Init(admin::InitArgs),
+    /// Manage tenants
+    #[command(subcommand)]
+    Tenant(admin::TenantCmd),
+    /// Manage who has which role in a tenant
+    #[command(subcommand)]
+    User(admin::UserCmd),
+    /// Show the site configuration
+    #[command(subcommand)]
+    Config(admin::ConfigCmd),
+    /// The audit trail
+    #[command(subcommand)]
+    Audit(audit::AuditCmd),
+    /// Rebuild a tenant's search index from its database
+    Reindex,
+    /// Check database integrity, the audit chain and the search index
+    Check(maintain::CheckArgs),
+}
+
+impl Cli {
+    pub fn site_dir(&self) -> SiteDir {
+        match (&self.data, self.demo) {
+            (Some(d), _) => SiteDir::new(d.clone()),
+            (None, true) => SiteDir::new(SiteDir::default_demo_root()),
+            (None, false) => SiteDir::new(SiteDir::default_root()),
+        }
+    }
+
+    /// The site, loading the demo first when asked for and the dir is empty.
+    pub fn open_site(&self) -> Result<Site> {
+        if self.demo {
+            demo::open_or_load(&self.site_dir())
+        } else {
+            Site::open(self.site_dir())
+        }
+    }
+
+    pub fn locale(&self, site: Option<&Site>) -> Locale {
+        if let Some(l) = &self.lang {
+            return Locale::parse(l);
+        }
+        if let Some(l) = site.and_then(|s| s.config.ui.locale) {
+            return l;
+        }
+        std::env::var("LC_ALL")
+            .or_else(|_| std::env::var("LANG"))
+            .map(|l| Locale::parse(&l))
+            .unwrap_or_default()
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        None => crate::app::run(&cli),
+        Some(Command::Serve) => serve::run(&cli),
+        Some(Command::Init(a)) => admin::init(&cli, a),
+        Some(Command::Tenant(c)) => admin::tenant(&cli, c),
+        Some(Command::User(c)) => admin::user(&cli, c),
+        Some(Command::Config(c)) => admin::config(&cli, c),
+        Some(Command::Audit(c)) => audit::run(&cli, c),
+        Some(Command::Reindex) => maintain::reindex(&cli),
+        Some(Command::Check(a)) => maintain::check(&cli, a),
+    }
+}

@@ -1,0 +1,44 @@
+//! `opsdeck serve`: the site services without a console, for systemd.
+
+use anyhow::{Result, bail};
+
+use super::Cli;
+use crate::site::lock::ServicesLock;
+use crate::site::services::Services;
+
+pub fn run(cli: &Cli) -> Result<()> {
+    let site = cli.open_site()?;
+    let Some(_lock) = ServicesLock::try_acquire(&site.dir.services_lock(), "serve")? else {
+        bail!(
+            "the site services already run in another process: {}",
+            ServicesLock::holder(&site.dir.services_lock()).unwrap_or_else(|| "unknown".into())
+        );
+    };
+    let mut tenants = Vec::new();
+    for name in site.config.tenant_names() {
+        tenants.push((site.open_tenant(&name)?, site.open_index(&name)?));
+    }
+    // Signals are blocked before any thread starts, so only sigwait below receives them.
+    let signals = block_signals()?;
+    let services = Services::start(tenants);
+    eprintln!(
+        "opsdeck serve: site services running for {} (tenants: {}); stop with Ctrl-C or SIGTERM",
+        site.dir.root().display(),
+        site.config.tenant_names().join(", ")
+    );
+    tracing::info!("serve started");
+    signals.wait()?;
+    services.stop();
+    tracing::info!("serve stopped");
+    eprintln!("opsdeck serve: stopped");
+    Ok(())
+}
+
+fn block_signals() -> Result<nix::sys::signal::SigSet> {
+    use nix::sys::signal::{SigSet, Signal};
+    let mut set = SigSet::empty();
+    set.add(Signal::SIGINT);
+    set.add(Signal::SIGTERM);
+    set.thread_block()?;
+    Ok(set)
+}

@@ -1,0 +1,4 @@
+//! Domain rules and services: the only writers of their records.
+
+pub mod access;
+pub mod users;

@@ -1,0 +1,75 @@
+//! A site: its data dir, config, secrets and tenants, and the services one process runs for it.
+
+pub mod access;
+pub mod config;
+pub mod demo;
+pub mod init;
+pub mod lock;
+pub mod paths;
+pub mod services;
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use opsdeck_storage::{SearchIndex, Tenant};
+
+use config::{Config, Secrets, TenantConfig};
+use paths::SiteDir;
+
+pub struct Site {
+    pub dir: SiteDir,
+    pub config: Config,
+    pub secrets: Secrets,
+}
+
+impl Site {
+    pub fn open(dir: SiteDir) -> Result<Site> {
+        if !dir.config().exists() {
+            if let Err(e) = std::fs::read_dir(dir.root()) {
+                bail!("{}: {}", dir.root().display(), access::explain_io(dir.root(), &e));
+            }
+            bail!(
+                "no opsdeck site at {}: create one with `opsdeck init --data {}`, or try the demo with `opsdeck --demo`",
+                dir.root().display(),
+                dir.root().display()
+            );
+        }
+        let config = Config::load(&dir.config())?;
+        let secrets = Secrets::load(&dir.secrets())?;
+        access::apply_umask(dir.root());
+        Ok(Site {
+            dir,
+            config,
+            secrets,
+        })
+    }
+
+    /// The named tenant, or the site's default.
+    pub fn tenant_config(&self, name: Option<&str>) -> Result<&TenantConfig> {
+        let name = name.unwrap_or(self.config.site.default_tenant.get_ref());
+        self.config.tenant(name).with_context(|| {
+            format!(
+                "no tenant '{name}' in {} (tenants: {})",
+                self.dir.config().display(),
+                self.config.tenant_names().join(", ")
+            )
+        })
+    }
+
+    pub fn open_tenant(&self, name: &str) -> Result<Arc<Tenant>> {
+        let path = self.dir.tenant_db(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                anyhow::anyhow!("{}: {}", parent.display(), access::explain_io(parent, &e))
+            })?;
+        }
+        if let Err(e) = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path) {
+            bail!("{}: {}", path.display(), access::explain_io(&path, &e));
+        }
+        Ok(Arc::new(Tenant::open(name, &path, &self.secrets.seal_key())?))
+    }
+
+    pub fn open_index(&self, name: &str) -> Result<Arc<SearchIndex>> {
+        Ok(Arc::new(SearchIndex::open(&self.dir.tenant_index(name))?))
+    }
+}
