@@ -53,7 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         .collect();
     let table = Table::new(
         rows,
-        [Constraint::Length(9), Constraint::Length(10), Constraint::Fill(1)],
+        [Constraint::Length(8), Constraint::Length(16), Constraint::Fill(1)],
     )
     .block(block)
     .row_highlight_style(t.selected());

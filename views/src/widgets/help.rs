@@ -1,9 +1,9 @@
 //! `?`: the bindings in effect, generated from the loaded keymap, with their descriptions.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Row, Table};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 
 use crate::state::Shell;
 use crate::widgets::centered;
@@ -18,13 +18,24 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
         .border_style(t.accent())
         .title(Span::styled(format!(" {} ", s.help_title), t.accent()))
         .title_bottom(Line::from(Span::styled(format!(" {} ", s.help_footer), t.dim())).right_aligned());
-    let mut rows: Vec<Row> = Vec::new();
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    // Keymap problems first, in full, above the bindings.
+    let mut warn: Vec<Line> = Vec::new();
     if !shell.keymap_warnings.is_empty() {
-        rows.push(Row::new(vec![Cell::from(Span::styled(s.keymap_problems, t.error()))]));
+        warn.push(Line::from(Span::styled(s.keymap_problems, t.error())));
         for w in &shell.keymap_warnings {
-            rows.push(Row::new(vec![Cell::from(""), Cell::from(Span::styled(w.clone(), t.error()))]));
+            warn.push(Line::from(Span::styled(format!("  {w}"), t.error())));
         }
+        warn.push(Line::from(""));
     }
+    let [warn_area, table_area] = Layout::vertical([
+        Constraint::Length(warn.len() as u16),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(warn).wrap(Wrap { trim: false }), warn_area);
+    let mut rows: Vec<Row> = Vec::new();
     let mut last_section = "";
     for h in &shell.help {
         let section = if h.section != last_section {
@@ -53,7 +64,6 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
             Constraint::Fill(2),
             Constraint::Fill(1),
         ],
-    )
-    .block(block);
-    frame.render_widget(table, popup);
+    );
+    frame.render_widget(table, table_area);
 }

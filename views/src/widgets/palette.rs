@@ -28,7 +28,7 @@ pub fn matches(input: &str) -> Vec<(&'static str, Action, &'static str)> {
 pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, palette: &Palette) {
     let s = shell.locale.strings();
     let t = shell.theme;
-    let popup = centered(area, 80, 16);
+    let popup = centered(area, 90, 16);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .border_set(t.border())

@@ -14,19 +14,33 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let sep = format!(" {} ", t.sep());
     let role = st.role.as_deref().unwrap_or(s.no_role);
     let clock = format!(" {} ", st.clock);
-    let fixed = st.tenant.chars().count() + st.user.chars().count() + role.chars().count()
-        + st.services.chars().count() + s.services.chars().count() + clock.chars().count() + 16;
-    let display = if !st.tenant_display.is_empty() && fixed + st.tenant_display.chars().count() + 3 <= area.width as usize {
-        format!(" · {}", st.tenant_display)
-    } else {
-        String::new()
+    // Most to least verbose; the first that fits wins, so user, role and services always show.
+    let width = area.width as usize;
+    let services_full = format!("{}: {}", s.services, st.services);
+    let services_short = format!("{}: {}", s.services_short, st.services);
+    let with_display = format!("{} · {}", st.tenant, st.tenant_display);
+    let who = format!("{} ({role})", st.user);
+    let candidates = [
+        (with_display.as_str(), services_full.as_str()),
+        (st.tenant.as_str(), services_full.as_str()),
+        (st.tenant.as_str(), services_short.as_str()),
+    ];
+    let fits = |t: &str, sv: &str| {
+        1 + t.chars().count() + 3 + who.chars().count() + 3 + sv.chars().count() + clock.chars().count()
+            <= width
     };
+    let (tenant, services) = candidates
+        .iter()
+        .copied()
+        .filter(|(t, _)| !st.tenant_display.is_empty() || *t == st.tenant)
+        .find(|(t, sv)| fits(t, sv))
+        .unwrap_or((st.tenant.as_str(), services_short.as_str()));
     let mut left = vec![
-        Span::raw(format!(" {}{display}", st.tenant)),
+        Span::raw(format!(" {tenant}")),
         Span::raw(sep.clone()),
-        Span::raw(format!("{} ({role})", st.user)),
+        Span::raw(who.clone()),
         Span::raw(sep.clone()),
-        Span::raw(format!("{}: {}", s.services, st.services)),
+        Span::raw(services.to_owned()),
     ];
     if !shell.pending_keys.is_empty() {
         left.push(Span::raw(sep.clone()));
