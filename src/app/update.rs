@@ -109,7 +109,10 @@ impl App {
                 }
             }
             Reply::Verified(v) => self.shell.audit.verify = Some(v),
-            Reply::Changed => self.reload(),
+            Reply::Changed { docs } => {
+                self.shell.search.indexed_docs = docs;
+                self.reload();
+            }
             Reply::Error(e) => {
                 tracing::warn!("{e}");
                 self.shell.status.last_error = Some(e);

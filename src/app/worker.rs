@@ -30,7 +30,7 @@ pub enum Reply {
     Audit { rows: Vec<AuditRow>, total: u64 },
     Hits { query: String, hits: Vec<HitRow>, docs: u64 },
     Verified(VerifyState),
-    Changed,
+    Changed { docs: u64 },
     Error(String),
 }
 
@@ -52,14 +52,21 @@ impl Worker {
 
     fn run(self, rx: Receiver<Cmd>, tx: Sender<Msg>) {
         let mut last_counter = self.tenant.change_counter().unwrap_or(0);
+        let mut last_generation = self.index.generation();
         while let Ok(cmd) = rx.recv() {
             let reply = match cmd {
+                // A commit to the database or to the search index (indexing runs behind the
+                // database, possibly in another process) both change what panes show.
                 Cmd::Poll => match self.tenant.change_counter() {
-                    Ok(c) if c != last_counter => {
+                    Ok(c) => {
+                        let g = self.index.generation();
+                        let changed = c != last_counter || g != last_generation;
                         last_counter = c;
-                        Some(Reply::Changed)
+                        last_generation = g;
+                        changed.then_some(Reply::Changed {
+                            docs: self.index.num_docs(),
+                        })
                     }
-                    Ok(_) => None,
                     Err(e) => Some(Reply::Error(e.to_string())),
                 },
                 Cmd::LoadAudit => Some(self.audit().unwrap_or_else(|e| Reply::Error(e.to_string()))),

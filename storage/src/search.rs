@@ -140,6 +140,11 @@ impl SearchIndex {
         self.reader.reload().map_err(|e| self.err(e))
     }
 
+    /// Changes whenever the reader picks up a new commit: poll it to refresh shown results.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }

@@ -1,0 +1,204 @@
+//! The console's loop on a real site (redb file, tantivy index, worker thread), driven by key
+//! messages and drawn on ratatui's TestBackend.
+
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender};
+use opsdeck::app::{self, App, HeldServices, Msg, UiOptions};
+use opsdeck::site::demo;
+use opsdeck::site::paths::SiteDir;
+use opsdeck_views::i18n::Locale;
+use opsdeck_views::state::{PaneId, VerifyState};
+use opsdeck_views::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+struct Console {
+    app: App,
+    tx: Sender<Msg>,
+    rx: Receiver<Msg>,
+    term: Terminal<TestBackend>,
+}
+
+impl Console {
+    fn start(dir: &std::path::Path, user_keymap: Option<&str>) -> (Console, Option<HeldServices>) {
+        let site = demo::open_or_load(&SiteDir::new(dir)).expect("demo site");
+        let held = HeldServices::try_take(&site).expect("services");
+        let (app, tx, rx) = app::start(
+            &site,
+            None,
+            UiOptions {
+                locale: Locale::PtBr,
+                theme: Theme::default(),
+                user_keymap: user_keymap.map(|k| ("my-keymap.toml".to_owned(), k.to_owned())),
+            },
+        )
+        .expect("console starts");
+        let term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        (Console { app, tx, rx, term }, held)
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.tx
+            .send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+            .unwrap();
+        self.pump(Duration::from_millis(30));
+    }
+
+    fn ctrl(&mut self, c: char) {
+        self.tx
+            .send(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+            .unwrap();
+        self.pump(Duration::from_millis(30));
+    }
+
+    fn typ(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn pump(&mut self, d: Duration) {
+        app::event_loop(&mut self.term, &mut self.app, &self.rx, Some(Instant::now() + d)).unwrap();
+    }
+
+    fn screen(&self) -> String {
+        let buf = self.term.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Pumps (with ticks, as the real ticker sends) until `f` holds.
+    fn until(&mut self, what: &str, f: impl Fn(&App) -> bool) {
+        let end = Instant::now() + Duration::from_secs(15);
+        while !f(&self.app) {
+            assert!(Instant::now() < end, "timed out waiting for {what}:\n{}", self.screen());
+            self.tx.send(Msg::Tick).unwrap();
+            self.pump(Duration::from_millis(100));
+        }
+    }
+}
+
+#[test]
+fn audit_pane_loads_verifies_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start(dir.path(), None);
+    c.key(KeyCode::Char('8'));
+    assert_eq!(c.app.shell.pane, PaneId::Audit);
+    c.until("audit rows", |a| !a.shell.audit.rows.is_empty());
+    assert!(c.screen().contains("user.create"));
+
+    c.key(KeyCode::Char('v'));
+    c.until("verification", |a| {
+        matches!(a.shell.audit.verify, Some(VerifyState::Intact { .. }))
+    });
+    assert!(c.screen().contains("Cadeia íntegra"), "{}", c.screen());
+    // the verification is itself audited, and the pane picks it up without a keypress
+    c.until("the audit.verify entry", |a| {
+        a.shell.audit.rows.first().is_some_and(|r| r.action == "audit.verify")
+    });
+
+    c.key(KeyCode::Char('/'));
+    c.typ("bruno");
+    c.key(KeyCode::Enter);
+    let visible = c.app.shell.audit.visible().len();
+    assert_eq!(visible, 1, "{}", c.screen());
+    assert!(c.screen().contains("user/bruno.lima"));
+    c.key(KeyCode::Esc);
+    assert!(c.app.shell.audit.list.filter.is_empty());
+
+    // g g / G move within the list
+    c.key(KeyCode::Char('G'));
+    let last = c.app.shell.audit.visible().len() - 1;
+    assert_eq!(c.app.shell.audit.list.selected, last);
+    c.typ("gg");
+    assert_eq!(c.app.shell.audit.list.selected, 0);
+}
+
+#[test]
+fn global_search_finds_records_and_opens_audit_hits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start(dir.path(), None);
+    c.key(KeyCode::Char('1'));
+    c.ctrl('f');
+    assert_eq!(c.app.shell.pane, PaneId::Search);
+    assert!(c.app.shell.search.editing);
+    // The indexer commits about once a second; type, and retype until it has caught up.
+    c.typ("supervisora");
+    c.until("a hit", |a| !a.shell.search.hits.is_empty());
+    let hit = &c.app.shell.search.hits[0];
+    assert_eq!((hit.kind.as_str(), hit.key.as_str()), ("user", "ana.souza"));
+    assert!(c.screen().contains("Ana Souza"));
+
+    // an audit hit opens its entry in the audit pane
+    c.ctrl('u');
+    c.typ("user.create bruno");
+    c.until("audit hit", |a| a.shell.search.hits.iter().any(|h| h.kind == "audit"));
+    let pos = c
+        .app
+        .shell
+        .search
+        .hits
+        .iter()
+        .position(|h| h.kind == "audit")
+        .unwrap();
+    let seq: u64 = c.app.shell.search.hits[pos].key.parse().unwrap();
+    c.key(KeyCode::Enter); // leave the query line
+    for _ in 0..pos {
+        c.key(KeyCode::Char('j'));
+    }
+    c.key(KeyCode::Enter);
+    assert_eq!(c.app.shell.pane, PaneId::Audit);
+    c.until("audit rows", |a| !a.shell.audit.rows.is_empty());
+    let sel = c.app.shell.audit.list.selected;
+    assert_eq!(c.app.shell.audit.visible()[sel].seq, seq);
+}
+
+#[test]
+fn palette_runs_actions_and_searches() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start(dir.path(), None);
+    c.key(KeyCode::Char(':'));
+    c.typ("pane.aud");
+    c.key(KeyCode::Tab);
+    assert!(c.screen().contains(":pane.audit"), "{}", c.screen());
+    c.key(KeyCode::Enter);
+    assert_eq!(c.app.shell.pane, PaneId::Audit);
+    assert!(c.app.shell.overlay.is_none());
+
+    c.key(KeyCode::Char(':'));
+    c.typ("search davi");
+    c.key(KeyCode::Enter);
+    assert_eq!(c.app.shell.pane, PaneId::Search);
+    assert_eq!(c.app.shell.search.query, "davi");
+
+    c.key(KeyCode::Char(':'));
+    c.typ("no such thing");
+    c.key(KeyCode::Enter);
+    assert!(c.app.shell.status.last_error.as_deref().unwrap_or("").contains("no command"));
+}
+
+#[test]
+fn help_shows_the_bindings_in_effect_including_the_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = "[global]\nkeymap = [\n  { on = [\"Q\"], run = \"quit\", desc = \"Quit quickly\" },\n  { on = [\"x\"], run = \"explode\" },\n]\n";
+    let (mut c, _held) = Console::start(dir.path(), Some(user));
+    // the bad line is reported with its file and line, and the rest still works
+    let err = c.app.shell.status.last_error.clone().unwrap_or_default();
+    assert!(err.contains("my-keymap.toml:4") && err.contains("explode"), "{err}");
+    c.key(KeyCode::Char('?'));
+    let screen = c.screen();
+    assert!(screen.contains("Ajuda"), "{screen}");
+    assert!(screen.contains("my-keymap.toml:4"), "{screen}");
+    assert!(c.app.shell.help.iter().any(|h| h.keys == "Q"));
+    c.key(KeyCode::Esc);
+    c.key(KeyCode::Char('Q'));
+    assert!(c.app.quit);
+}
