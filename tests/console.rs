@@ -48,7 +48,10 @@ impl Console {
 
     fn ctrl(&mut self, c: char) {
         self.tx
-            .send(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+            .send(Msg::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::CONTROL,
+            )))
             .unwrap();
         self.pump(Duration::from_millis(30));
     }
@@ -60,7 +63,13 @@ impl Console {
     }
 
     fn pump(&mut self, d: Duration) {
-        app::event_loop(&mut self.term, &mut self.app, &self.rx, Some(Instant::now() + d)).unwrap();
+        app::event_loop(
+            &mut self.term,
+            &mut self.app,
+            &self.rx,
+            Some(Instant::now() + d),
+        )
+        .unwrap();
     }
 
     fn screen(&self) -> String {
@@ -79,7 +88,11 @@ impl Console {
     fn until(&mut self, what: &str, f: impl Fn(&App) -> bool) {
         let end = Instant::now() + Duration::from_secs(15);
         while !f(&self.app) {
-            assert!(Instant::now() < end, "timed out waiting for {what}:\n{}", self.screen());
+            assert!(
+                Instant::now() < end,
+                "timed out waiting for {what}:\n{}",
+                self.screen()
+            );
             self.tx.send(Msg::Tick).unwrap();
             self.pump(Duration::from_millis(100));
         }
@@ -102,7 +115,11 @@ fn audit_pane_loads_verifies_and_filters() {
     assert!(c.screen().contains("Cadeia íntegra"), "{}", c.screen());
     // the verification is itself audited, and the pane picks it up without a keypress
     c.until("the audit.verify entry", |a| {
-        a.shell.audit.rows.first().is_some_and(|r| r.action == "audit.verify")
+        a.shell
+            .audit
+            .rows
+            .first()
+            .is_some_and(|r| r.action == "audit.verify")
     });
 
     c.key(KeyCode::Char('/'));
@@ -140,7 +157,9 @@ fn global_search_finds_records_and_opens_audit_hits() {
     // an audit hit opens its entry in the audit pane
     c.ctrl('u');
     c.typ("user.create bruno");
-    c.until("audit hit", |a| a.shell.search.hits.iter().any(|h| h.kind == "audit"));
+    c.until("audit hit", |a| {
+        a.shell.search.hits.iter().any(|h| h.kind == "audit")
+    });
     let pos = c
         .app
         .shell
@@ -182,7 +201,15 @@ fn palette_runs_actions_and_searches() {
     c.key(KeyCode::Char(':'));
     c.typ("no such thing");
     c.key(KeyCode::Enter);
-    assert!(c.app.shell.status.last_error.as_deref().unwrap_or("").contains("no command"));
+    assert!(
+        c.app
+            .shell
+            .status
+            .last_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("no command")
+    );
 }
 
 #[test]
@@ -192,7 +219,10 @@ fn help_shows_the_bindings_in_effect_including_the_users() {
     let (mut c, _held) = Console::start(dir.path(), Some(user));
     // the bad line is reported with its file and line, and the rest still works
     let err = c.app.shell.status.last_error.clone().unwrap_or_default();
-    assert!(err.contains("my-keymap.toml:4") && err.contains("explode"), "{err}");
+    assert!(
+        err.contains("my-keymap.toml:4") && err.contains("explode"),
+        "{err}"
+    );
     c.key(KeyCode::Char('?'));
     let screen = c.screen();
     assert!(screen.contains("Ajuda"), "{screen}");

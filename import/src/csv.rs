@@ -82,11 +82,24 @@ mod tests {
         let data = "name,age\nana, 31\nbruno,trinta\ncarla\ndavi,40\n";
         let p = super::read::<Person>("people.csv", data.as_bytes());
         assert_eq!(p.records.len(), 2);
-        assert_eq!(p.records[1], (5, Person { name: "davi".into(), age: 40 }));
+        assert_eq!(
+            p.records[1],
+            (
+                5,
+                Person {
+                    name: "davi".into(),
+                    age: 40
+                }
+            )
+        );
         assert_eq!(p.errors.len(), 2);
         assert_eq!(p.errors[0].row, 3);
         assert_eq!(p.errors[0].column.as_deref(), Some("age"));
         assert_eq!(p.errors[1].row, 4);
-        assert!(p.errors[0].to_string().starts_with("people.csv: row 3, column 'age'"));
+        assert!(
+            p.errors[0]
+                .to_string()
+                .starts_with("people.csv: row 3, column 'age'")
+        );
     }
 }

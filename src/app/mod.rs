@@ -76,7 +76,11 @@ impl HeldServices {
 }
 
 /// Builds the console for `tenant` of `site`: state, keymap, and the worker thread.
-pub fn start(site: &Site, tenant: Option<&str>, opts: UiOptions) -> Result<(App, Sender<Msg>, Receiver<Msg>)> {
+pub fn start(
+    site: &Site,
+    tenant: Option<&str>,
+    opts: UiOptions,
+) -> Result<(App, Sender<Msg>, Receiver<Msg>)> {
     let tc = site.tenant_config(tenant)?;
     let t = site.open_tenant(tc.name())?;
     let index = site.open_index(tc.name())?;
@@ -84,7 +88,9 @@ pub fn start(site: &Site, tenant: Option<&str>, opts: UiOptions) -> Result<(App,
     let role = role_of(&t, &user)?;
     let (km, problems) = Keymap::load(
         ("keymap.toml (built in)", DEFAULT_KEYMAP),
-        opts.user_keymap.as_ref().map(|(f, s)| (f.as_str(), s.as_str())),
+        opts.user_keymap
+            .as_ref()
+            .map(|(f, s)| (f.as_str(), s.as_str())),
     );
     let mut shell = Shell::new(opts.locale, opts.theme);
     shell.status.tenant = tc.name().to_owned();
@@ -177,7 +183,12 @@ pub fn run(cli: &Cli) -> Result<()> {
     let mut last_try = Instant::now();
     // Take over the services when their holder goes away; report who holds them otherwise.
     let result = loop {
-        let r = event_loop(&mut terminal, &mut app, &rx, Some(Instant::now() + Duration::from_secs(5)));
+        let r = event_loop(
+            &mut terminal,
+            &mut app,
+            &rx,
+            Some(Instant::now() + Duration::from_secs(5)),
+        );
         if r.is_err() || app.quit {
             break r;
         }
@@ -187,7 +198,11 @@ pub fn run(cli: &Cli) -> Result<()> {
                 Ok(h) => held = h,
                 Err(e) => tracing::warn!("site services: {e}"),
             }
-            let _ = tx.send(Msg::Services(services_label(&site, held.is_some(), app.shell.locale)));
+            let _ = tx.send(Msg::Services(services_label(
+                &site,
+                held.is_some(),
+                app.shell.locale,
+            )));
         }
     };
     ratatui::restore();
@@ -222,7 +237,11 @@ where
             return Ok(());
         }
         let idle = until.map_or(Duration::from_secs(1), |u| u.saturating_duration_since(now));
-        let wait = if dirty { FRAME.saturating_sub(since) } else { idle };
+        let wait = if dirty {
+            FRAME.saturating_sub(since)
+        } else {
+            idle
+        };
         match rx.recv_timeout(wait) {
             Ok(msg) => dirty |= app.handle(msg),
             Err(RecvTimeoutError::Timeout) => {}

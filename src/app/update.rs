@@ -272,7 +272,9 @@ impl App {
                     return false;
                 }
                 let found = palette::matches(&input);
-                if let Some((_, action, _)) = found.get(p.selected.min(found.len().saturating_sub(1))) {
+                if let Some((_, action, _)) =
+                    found.get(p.selected.min(found.len().saturating_sub(1)))
+                {
                     self.apply(*action);
                 } else {
                     self.shell.status.last_error = Some(format!("no command matches '{input}'"));
@@ -408,7 +410,9 @@ impl App {
         }
         let hit = {
             let s = &self.shell.search;
-            s.visible().get(s.list.selected).map(|h| (h.kind.clone(), h.key.clone()))
+            s.visible()
+                .get(s.list.selected)
+                .map(|h| (h.kind.clone(), h.key.clone()))
         };
         match hit {
             Some((kind, key)) if kind == "audit" => {
@@ -429,7 +433,12 @@ impl App {
             for b in self.keymap.section(section) {
                 rows.push(HelpRow {
                     section: (*section).to_owned(),
-                    keys: b.on.iter().map(Key::to_string).collect::<Vec<_>>().join(" "),
+                    keys: b
+                        .on
+                        .iter()
+                        .map(Key::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     action: b.action,
                     desc: b.desc.clone(),
                 });

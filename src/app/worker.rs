@@ -27,10 +27,19 @@ pub enum Cmd {
 
 #[derive(Debug, Clone)]
 pub enum Reply {
-    Audit { rows: Vec<AuditRow>, total: u64 },
-    Hits { query: String, hits: Vec<HitRow>, docs: u64 },
+    Audit {
+        rows: Vec<AuditRow>,
+        total: u64,
+    },
+    Hits {
+        query: String,
+        hits: Vec<HitRow>,
+        docs: u64,
+    },
     Verified(VerifyState),
-    Changed { docs: u64 },
+    Changed {
+        docs: u64,
+    },
     Error(String),
 }
 
@@ -69,8 +78,13 @@ impl Worker {
                     }
                     Err(e) => Some(Reply::Error(e.to_string())),
                 },
-                Cmd::LoadAudit => Some(self.audit().unwrap_or_else(|e| Reply::Error(e.to_string()))),
-                Cmd::Search(q) => Some(self.search(q).unwrap_or_else(|e| Reply::Error(e.to_string()))),
+                Cmd::LoadAudit => {
+                    Some(self.audit().unwrap_or_else(|e| Reply::Error(e.to_string())))
+                }
+                Cmd::Search(q) => Some(
+                    self.search(q)
+                        .unwrap_or_else(|e| Reply::Error(e.to_string())),
+                ),
                 Cmd::Verify => Some(Reply::Verified(self.verify())),
             };
             if let Some(r) = reply
@@ -135,7 +149,11 @@ impl Worker {
             Ok(match report.verdict {
                 Verdict::Intact => {
                     self.tenant.write(&self.user, |tx| {
-                        tx.audit("audit.verify", "audit", &format!("intact, {} entries", report.entries));
+                        tx.audit(
+                            "audit.verify",
+                            "audit",
+                            &format!("intact, {} entries", report.entries),
+                        );
                         Ok(())
                     })?;
                     VerifyState::Intact {

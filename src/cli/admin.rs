@@ -93,12 +93,19 @@ pub fn init(cli: &Cli, a: &InitArgs) -> Result<()> {
     )?;
     println!("Created the site in {}", dir.root().display());
     println!("  config:  {}", site.dir.config().display());
-    println!("  secrets: {} (mode {}; keep it private)", site.dir.secrets().display(), if a.group.is_some() { "0640" } else { "0600" });
+    println!(
+        "  secrets: {} (mode {}; keep it private)",
+        site.dir.secrets().display(),
+        if a.group.is_some() { "0640" } else { "0600" }
+    );
     println!("  tenant:  {tenant}, with {} as admin", os_user());
     if let Some(g) = &a.group {
         println!("  shared with the members of group '{g}'");
     }
-    println!("Open the console with: opsdeck --data {}", dir.root().display());
+    println!(
+        "Open the console with: opsdeck --data {}",
+        dir.root().display()
+    );
     Ok(())
 }
 
@@ -113,16 +120,37 @@ pub fn tenant(cli: &Cli, c: &TenantCmd) -> Result<()> {
         } => {
             let me = os_user();
             let default = site.open_tenant(site.config.site.default_tenant.get_ref())?;
-            crate::domain::access::require(&default, &me, crate::domain::access::Permission::ManageTenants)?;
+            crate::domain::access::require(
+                &default,
+                &me,
+                crate::domain::access::Permission::ManageTenants,
+            )?;
             drop(default);
-            let display = if display_name.is_empty() { name } else { display_name };
+            let display = if display_name.is_empty() {
+                name
+            } else {
+                display_name
+            };
             init::add_tenant(&mut site, name, display, time_zone, Locale::parse(locale))?;
-            println!("Added tenant '{name}' ({}), with {me} as admin", site.dir.tenant_db(name).display());
+            println!(
+                "Added tenant '{name}' ({}), with {me} as admin",
+                site.dir.tenant_db(name).display()
+            );
         }
         TenantCmd::List => {
             for t in &site.config.tenants {
-                let def = if t.name() == site.config.site.default_tenant.get_ref() { " (default)" } else { "" };
-                println!("{}\t{}\t{}\t{}{def}", t.name(), t.display_name, t.time_zone.get_ref(), t.locale.tag());
+                let def = if t.name() == site.config.site.default_tenant.get_ref() {
+                    " (default)"
+                } else {
+                    ""
+                };
+                println!(
+                    "{}\t{}\t{}\t{}{def}",
+                    t.name(),
+                    t.display_name,
+                    t.time_zone.get_ref(),
+                    t.locale.tag()
+                );
             }
         }
     }
@@ -135,7 +163,11 @@ pub fn user(cli: &Cli, c: &UserCmd) -> Result<()> {
     let tenant = site.open_tenant(tc.name())?;
     let me = os_user();
     match c {
-        UserCmd::Add { name, role, full_name } => {
+        UserCmd::Add {
+            name,
+            role,
+            full_name,
+        } => {
             users::add(&tenant, &me, name, *role, full_name)?;
             println!("{name} is now {role} in tenant '{}'", tc.name());
         }
@@ -162,7 +194,11 @@ pub fn config(cli: &Cli, c: &ConfigCmd) -> Result<()> {
     let site = cli.open_site()?;
     let cfg = &site.config;
     println!("# {}", site.dir.config().display());
-    println!("[site]\nname = {:?}\ndefault_tenant = {:?}\n", cfg.site.name, cfg.site.default_tenant.get_ref());
+    println!(
+        "[site]\nname = {:?}\ndefault_tenant = {:?}\n",
+        cfg.site.name,
+        cfg.site.default_tenant.get_ref()
+    );
     for t in &cfg.tenants {
         println!(
             "[[tenants]]\nname = {:?}\ndisplay_name = {:?}\ntime_zone = {:?}\nlocale = {:?}\n",
@@ -183,7 +219,13 @@ pub fn config(cli: &Cli, c: &ConfigCmd) -> Result<()> {
             "[mqtt]\nurl = {:?}\nusername = {:?}\npassword = {:?}\ntls = {}\n",
             m.url,
             m.username,
-            mask(site.secrets.passwords.get(&m.password_secret).map(String::as_str).unwrap_or("")),
+            mask(
+                site.secrets
+                    .passwords
+                    .get(&m.password_secret)
+                    .map(String::as_str)
+                    .unwrap_or("")
+            ),
             m.tls
         ),
         None => println!("# [mqtt] not configured\n"),
@@ -195,11 +237,21 @@ pub fn config(cli: &Cli, c: &ConfigCmd) -> Result<()> {
             s.port,
             s.from,
             s.username,
-            mask(site.secrets.passwords.get(&s.password_secret).map(String::as_str).unwrap_or(""))
+            mask(
+                site.secrets
+                    .passwords
+                    .get(&s.password_secret)
+                    .map(String::as_str)
+                    .unwrap_or("")
+            )
         ),
         None => println!("# [smtp] not configured\n"),
     }
-    println!("[ui]\ncolor = {}\nascii = {}\n", cfg.ui.color.unwrap_or(true), cfg.ui.ascii);
+    println!(
+        "[ui]\ncolor = {}\nascii = {}\n",
+        cfg.ui.color.unwrap_or(true),
+        cfg.ui.ascii
+    );
     println!("# {}", site.dir.secrets().display());
     println!("audit_seal_key = {:?}", mask(&site.secrets.audit_seal_key));
     for (t, k) in &site.secrets.ingest_keys {

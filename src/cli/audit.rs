@@ -39,7 +39,11 @@ pub fn run(cli: &Cli, c: &AuditCmd) -> Result<()> {
                     // The verification itself is on the record (after it ran, so it does not
                     // verify its own entry).
                     tenant.write(&me, |tx| {
-                        tx.audit("audit.verify", "audit", &format!("intact, {} entries", report.entries));
+                        tx.audit(
+                            "audit.verify",
+                            "audit",
+                            &format!("intact, {} entries", report.entries),
+                        );
                         Ok(())
                     })?;
                     Ok(())

@@ -26,7 +26,8 @@ pub fn reindex(cli: &Cli) -> Result<()> {
     let Some(_lock) = ServicesLock::try_acquire(&site.dir.services_lock(), "reindex")? else {
         bail!(
             "the site services are running ({}); stop that process, then run reindex again",
-            ServicesLock::holder(&site.dir.services_lock()).unwrap_or_else(|| "another process".into())
+            ServicesLock::holder(&site.dir.services_lock())
+                .unwrap_or_else(|| "another process".into())
         );
     };
     let index = site.open_index(tc.name())?;
@@ -42,11 +43,12 @@ pub fn reindex(cli: &Cli) -> Result<()> {
         bar.set_position(done);
     })?;
     bar.finish_and_clear();
-    drop(writer);
     tenant.write(&os_user(), |tx| {
         tx.audit("search.reindex", "search", &format!("{n} documents"));
         Ok(())
     })?;
+    // index that audit entry too, so the index is complete when we return
+    writer.catch_up(&tenant, usize::MAX)?;
     println!("reindexed tenant '{}': {n} documents", tc.name());
     Ok(())
 }
@@ -66,7 +68,9 @@ pub fn check(cli: &Cli, a: &CheckArgs) -> Result<()> {
         // audit chain
         let report = tenant.audit_verify()?;
         match &report.verdict {
-            Verdict::Intact => println!("  audit chain: ok, {} entries, seal valid", report.entries),
+            Verdict::Intact => {
+                println!("  audit chain: ok, {} entries, seal valid", report.entries)
+            }
             Verdict::Broken { seq, reason } => {
                 problems += 1;
                 println!("  audit chain: BROKEN at entry {seq}: {reason}");
@@ -80,10 +84,15 @@ pub fn check(cli: &Cli, a: &CheckArgs) -> Result<()> {
         let rows = tenant.search_row_count()?;
         let docs = index.num_docs();
         if cursor < head {
-            println!("  search index: {} events not yet indexed (the indexer runs with the site services)", head - cursor);
+            println!(
+                "  search index: {} events not yet indexed (the indexer runs with the site services)",
+                head - cursor
+            );
         } else if docs != rows {
             problems += 1;
-            println!("  search index: {docs} documents but the database has {rows}; run `opsdeck reindex --tenant {name}`");
+            println!(
+                "  search index: {docs} documents but the database has {rows}; run `opsdeck reindex --tenant {name}`"
+            );
         } else {
             println!("  search index: ok, {docs} documents");
         }

@@ -110,11 +110,20 @@ mod tests {
         let t = Tenant::open("plant", &dir.path().join("t.redb"), &[7; 32]).unwrap();
         users::bootstrap_admin(&t, "root").unwrap();
         users::add(&t, "root", "bia", Role::Operator, "Bia").unwrap();
-        assert_eq!(require(&t, "root", Permission::ManageUsers).unwrap(), Role::Admin);
-        assert_eq!(require(&t, "bia", Permission::Read).unwrap(), Role::Operator);
+        assert_eq!(
+            require(&t, "root", Permission::ManageUsers).unwrap(),
+            Role::Admin
+        );
+        assert_eq!(
+            require(&t, "bia", Permission::Read).unwrap(),
+            Role::Operator
+        );
 
         let e = require(&t, "bia", Permission::VerifyAudit).unwrap_err();
-        assert_eq!(e.to_string(), "bia (operator) may not audit.verify in tenant 'plant'; ask an admin");
+        assert_eq!(
+            e.to_string(),
+            "bia (operator) may not audit.verify in tenant 'plant'; ask an admin"
+        );
         let e = users::add(&t, "bia", "eve", Role::Admin, "").unwrap_err();
         assert!(e.to_string().contains("may not user.manage"), "{e}");
         assert!(users::list(&t).unwrap().iter().all(|u| u.name != "eve"));

@@ -8,7 +8,11 @@ use super::access::{Permission, require};
 
 /// Makes `name` an admin of a tenant that has no admin yet (init, tenant add, demo).
 pub fn bootstrap_admin(tenant: &Tenant, name: &str) -> Result<()> {
-    if tenant.list::<User>()?.iter().any(|u| u.value.role == Role::Admin) {
+    if tenant
+        .list::<User>()?
+        .iter()
+        .any(|u| u.value.role == Role::Admin)
+    {
         return Ok(());
     }
     tenant.write(name, |tx| {
@@ -65,12 +69,19 @@ pub fn remove(tenant: &Tenant, actor: &str, name: &str) -> Result<()> {
             .count()
             == 1
     {
-        bail!("'{name}' is the last admin of tenant '{}'; add another admin first", tenant.name());
+        bail!(
+            "'{name}' is the last admin of tenant '{}'; add another admin first",
+            tenant.name()
+        );
     }
     tenant.write(actor, |tx| tx.delete::<User>(name, cur.version))?;
     Ok(())
 }
 
 pub fn list(tenant: &Tenant) -> Result<Vec<User>> {
-    Ok(tenant.list::<User>()?.into_iter().map(|v| v.value).collect())
+    Ok(tenant
+        .list::<User>()?
+        .into_iter()
+        .map(|v| v.value)
+        .collect())
 }

@@ -58,7 +58,9 @@ pub fn lookup_group(name: &str) -> Result<Gid> {
     Group::from_name(name)
         .with_context(|| format!("looking up group '{name}'"))?
         .map(|g| g.gid)
-        .with_context(|| format!("there is no group '{name}' (create it with: sudo groupadd {name})"))
+        .with_context(|| {
+            format!("there is no group '{name}' (create it with: sudo groupadd {name})")
+        })
 }
 
 /// Gives `root` and everything under it to `gid`: dirs 2770 (setgid so new files inherit the

@@ -185,11 +185,7 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path, src: &str) -> Result<T, Co
         // serde names unknown keys itself; fall back to the key on the line.
         let message = e.message().to_owned();
         let key = if message.contains("unknown field") {
-            message
-                .split('`')
-                .nth(1)
-                .map(str::to_owned)
-                .or(key)
+            message.split('`').nth(1).map(str::to_owned).or(key)
         } else {
             key
         };
@@ -245,7 +241,10 @@ impl Config {
                 return Err(err(t.name.span(), m));
             }
             if seen.contains(name) {
-                return Err(err(t.name.span(), format!("tenant '{name}' is listed twice")));
+                return Err(err(
+                    t.name.span(),
+                    format!("tenant '{name}' is listed twice"),
+                ));
             }
             seen.push(name.clone());
             if let Err(e) = jiff::tz::TimeZone::get(t.time_zone.get_ref()) {
@@ -259,7 +258,10 @@ impl Config {
         if !seen.contains(def) {
             return Err(err(
                 self.site.default_tenant.span(),
-                format!("default tenant '{def}' is not among [[tenants]] ({})", seen.join(", ")),
+                format!(
+                    "default tenant '{def}' is not among [[tenants]] ({})",
+                    seen.join(", ")
+                ),
             ));
         }
         if self.ingest.bind.get_ref().parse::<SocketAddr>().is_err() {
@@ -276,7 +278,10 @@ impl Config {
     }
 
     pub fn tenant_names(&self) -> Vec<String> {
-        self.tenants.iter().map(|t| t.name.get_ref().clone()).collect()
+        self.tenants
+            .iter()
+            .map(|t| t.name.get_ref().clone())
+            .collect()
     }
 }
 
@@ -316,20 +321,29 @@ impl Secrets {
             "# opsdeck site secrets. Keep this file private (mode 0600, or 0640 in a group-shared site).\n\
              # The audit seal key seals the audit chain: losing it makes `audit verify` fail.\n",
         );
-        out.push_str(&format!("audit_seal_key = \"{}\"\n\n[ingest_keys]\n", self.audit_seal_key));
+        out.push_str(&format!(
+            "audit_seal_key = \"{}\"\n\n[ingest_keys]\n",
+            self.audit_seal_key
+        ));
         for (k, v) in &self.ingest_keys {
             out.push_str(&format!("{} = \"{v}\"\n", toml_key(k)));
         }
         out.push_str("\n[passwords]\n");
         for (k, v) in &self.passwords {
-            out.push_str(&format!("{} = {}\n", toml_key(k), toml::Value::String(v.clone())));
+            out.push_str(&format!(
+                "{} = {}\n",
+                toml_key(k),
+                toml::Value::String(v.clone())
+            ));
         }
         out
     }
 }
 
 fn toml_key(k: &str) -> String {
-    if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if k.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         k.to_owned()
     } else {
         toml::Value::String(k.to_owned()).to_string()
@@ -411,14 +425,22 @@ mod tests {
         let e = parse(&GOOD.replace("America/Sao_Paulo", "Mars/Olympus")).unwrap_err();
         assert_eq!(e.line, Some(7));
         assert_eq!(e.key.as_deref(), Some("time_zone"));
-        assert!(e.to_string().starts_with("/d/opsdeck.toml, line 7, key 'time_zone': unknown time zone"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("/d/opsdeck.toml, line 7, key 'time_zone': unknown time zone"),
+            "{e}"
+        );
 
         let e = parse(&format!("{GOOD}colour = 3\n")).unwrap_err();
         assert_eq!(e.key.as_deref(), Some("colour"), "{e}");
         assert_eq!(e.line, Some(8));
 
-        let e = parse(&GOOD.replace("default_tenant = \"a\"", "default_tenant = \"zz\"")).unwrap_err();
-        assert_eq!((e.line, e.key.as_deref()), (Some(3), Some("default_tenant")));
+        let e =
+            parse(&GOOD.replace("default_tenant = \"a\"", "default_tenant = \"zz\"")).unwrap_err();
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (Some(3), Some("default_tenant"))
+        );
 
         let e = parse("[site]\nname = 5\n").unwrap_err();
         assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("name")), "{e}");
@@ -430,7 +452,12 @@ mod tests {
     #[test]
     fn generated_files_parse() {
         let mut src = new_config_text("Planta \"Sul\"", "x");
-        src.push_str(&tenant_block("x", "Cerâmica", "America/Sao_Paulo", Locale::En));
+        src.push_str(&tenant_block(
+            "x",
+            "Cerâmica",
+            "America/Sao_Paulo",
+            Locale::En,
+        ));
         let c = parse(&src).unwrap();
         assert_eq!(c.site.name, "Planta \"Sul\"");
         assert_eq!(c.tenant("x").unwrap().locale, Locale::En);

@@ -6,10 +6,10 @@ use opsdeck_storage::records::user::Role;
 use opsdeck_views::i18n::Locale;
 use serde::Deserialize;
 
+use super::Site;
 use super::access;
 use super::init::{self, InitOptions};
 use super::paths::SiteDir;
-use super::Site;
 use crate::domain::users;
 
 const SITE: &str = include_str!("../../sample-data/site.toml");
@@ -42,7 +42,10 @@ pub fn open_or_load(dir: &SiteDir) -> Result<Site> {
     if !dir.is_empty() {
         return Site::open(dir.clone());
     }
-    eprintln!("opsdeck: loading the demo site into {}", dir.root().display());
+    eprintln!(
+        "opsdeck: loading the demo site into {}",
+        dir.root().display()
+    );
     load(dir)
 }
 
@@ -83,10 +86,9 @@ fn load(dir: &SiteDir) -> Result<Site> {
             if u.name == me {
                 continue;
             }
-            let role: Role = u
-                .role
-                .parse()
-                .map_err(|e| anyhow::anyhow!("sample-data/users.csv: row {row}, column 'role': {e}"))?;
+            let role: Role = u.role.parse().map_err(|e| {
+                anyhow::anyhow!("sample-data/users.csv: row {row}, column 'role': {e}")
+            })?;
             users::add(&tenant, &me, &u.name, role, &u.full_name)?;
         }
     }

@@ -5,10 +5,10 @@ use anyhow::{Context, Result, bail};
 use opsdeck_storage::records::user::Role;
 use opsdeck_views::i18n::Locale;
 
+use super::Site;
 use super::access;
 use super::config::{self, Secrets};
 use super::paths::SiteDir;
-use super::Site;
 use crate::domain::users;
 
 pub struct InitOptions {
@@ -28,14 +28,25 @@ pub fn random_hex(bytes: usize) -> Result<String> {
 
 pub fn init(dir: &SiteDir, opts: &InitOptions) -> Result<Site> {
     if dir.config().exists() {
-        bail!("{} already exists: this data dir holds a site already", dir.config().display());
+        bail!(
+            "{} already exists: this data dir holds a site already",
+            dir.config().display()
+        );
     }
     config::valid_tenant_name(&opts.tenant).map_err(anyhow::Error::msg)?;
     jiff::tz::TimeZone::get(&opts.time_zone)
         .with_context(|| format!("unknown time zone '{}'", opts.time_zone))?;
-    let gid = opts.group.as_deref().map(access::lookup_group).transpose()?;
+    let gid = opts
+        .group
+        .as_deref()
+        .map(access::lookup_group)
+        .transpose()?;
     std::fs::create_dir_all(dir.root()).map_err(|e| {
-        anyhow::anyhow!("{}: {}", dir.root().display(), access::explain_io(dir.root(), &e))
+        anyhow::anyhow!(
+            "{}: {}",
+            dir.root().display(),
+            access::explain_io(dir.root(), &e)
+        )
     })?;
     if gid.is_some() {
         // setgid before anything else is created, so new files inherit the group
@@ -70,10 +81,19 @@ pub fn init(dir: &SiteDir, opts: &InitOptions) -> Result<Site> {
 }
 
 /// Adds a tenant to an existing site; the invoking user becomes its admin.
-pub fn add_tenant(site: &mut Site, name: &str, display: &str, tz: &str, locale: Locale) -> Result<()> {
+pub fn add_tenant(
+    site: &mut Site,
+    name: &str,
+    display: &str,
+    tz: &str,
+    locale: Locale,
+) -> Result<()> {
     config::valid_tenant_name(name).map_err(anyhow::Error::msg)?;
     if site.config.tenant(name).is_some() {
-        bail!("tenant '{name}' already exists in {}", site.dir.config().display());
+        bail!(
+            "tenant '{name}' already exists in {}",
+            site.dir.config().display()
+        );
     }
     jiff::tz::TimeZone::get(tz).with_context(|| format!("unknown time zone '{tz}'"))?;
     let shared = access::is_group_shared(site.dir.root());

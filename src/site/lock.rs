@@ -16,8 +16,7 @@ impl ServicesLock {
     /// Takes the lock if it is free. `Ok(None)` when another process holds it.
     pub fn try_acquire(path: &Path, role: &str) -> Result<Option<ServicesLock>> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("creating {}", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
         let mut file = OpenOptions::new()
             .read(true)
@@ -25,7 +24,13 @@ impl ServicesLock {
             .create(true)
             .truncate(false)
             .open(path)
-            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), super::access::explain_io(path, &e)))?;
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {}",
+                    path.display(),
+                    super::access::explain_io(path, &e)
+                )
+            })?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => return Ok(None),
@@ -80,10 +85,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("run/services.lock");
         assert_eq!(ServicesLock::holder(&p), None);
-        let a = ServicesLock::try_acquire(&p, "serve").unwrap().expect("free");
+        let a = ServicesLock::try_acquire(&p, "serve")
+            .unwrap()
+            .expect("free");
         assert!(ServicesLock::try_acquire(&p, "console").unwrap().is_none());
         let h = ServicesLock::holder(&p).unwrap();
-        assert!(h.starts_with(&format!("serve pid {}", std::process::id())), "{h}");
+        assert!(
+            h.starts_with(&format!("serve pid {}", std::process::id())),
+            "{h}"
+        );
         drop(a);
         assert_eq!(ServicesLock::holder(&p), None);
         assert!(ServicesLock::try_acquire(&p, "console").unwrap().is_some());

@@ -25,8 +25,14 @@ pub struct Site {
 impl Site {
     pub fn open(dir: SiteDir) -> Result<Site> {
         if !dir.config().exists() {
-            if let Err(e) = std::fs::read_dir(dir.root()) {
-                bail!("{}: {}", dir.root().display(), access::explain_io(dir.root(), &e));
+            if let Err(e) = std::fs::read_dir(dir.root())
+                && e.kind() == std::io::ErrorKind::PermissionDenied
+            {
+                bail!(
+                    "{}: {}",
+                    dir.root().display(),
+                    access::explain_io(dir.root(), &e)
+                );
             }
             bail!(
                 "no opsdeck site at {}: create one with `opsdeck init --data {}`, or try the demo with `opsdeck --demo`",
@@ -63,10 +69,20 @@ impl Site {
                 anyhow::anyhow!("{}: {}", parent.display(), access::explain_io(parent, &e))
             })?;
         }
-        if let Err(e) = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path) {
+        if let Err(e) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+        {
             bail!("{}: {}", path.display(), access::explain_io(&path, &e));
         }
-        Ok(Arc::new(Tenant::open(name, &path, &self.secrets.seal_key())?))
+        Ok(Arc::new(Tenant::open(
+            name,
+            &path,
+            &self.secrets.seal_key(),
+        )?))
     }
 
     pub fn open_index(&self, name: &str) -> Result<Arc<SearchIndex>> {

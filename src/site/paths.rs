@@ -66,9 +66,7 @@ impl SiteDir {
     /// of an earlier attempt.
     pub fn is_empty(&self) -> bool {
         match std::fs::read_dir(&self.root) {
-            Ok(it) => it
-                .filter_map(Result::ok)
-                .all(|e| e.file_name() == "logs"),
+            Ok(it) => it.filter_map(Result::ok).all(|e| e.file_name() == "logs"),
             Err(_) => true,
         }
     }

@@ -168,7 +168,10 @@ fn search_doc(e: &AuditEntry) -> SearchDoc {
 pub enum Verdict {
     Intact,
     /// The first entry (by seq) that does not verify, and why.
-    Broken { seq: u64, reason: String },
+    Broken {
+        seq: u64,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,7 +201,6 @@ impl Tenant {
         let txn = self.db().begin_read()?;
         let table = txn.open_table(AUDIT)?;
         let mut prev = [0u8; 32];
-        let mut expected_seq = 1u64;
         let mut count = 0u64;
         let broken = |seq: u64, reason: String, count: u64| {
             Ok(VerifyReport {
@@ -209,6 +211,7 @@ impl Tenant {
         for row in table.iter()? {
             let (k, bytes) = row?;
             let seq = k.value();
+            let expected_seq = count + 1;
             let entry: AuditEntry = match codec::decode(bytes.value()) {
                 Ok(e) => e,
                 Err(e) => return broken(seq, format!("entry is unreadable: {e}"), count),
@@ -224,10 +227,13 @@ impl Tenant {
                 return broken(seq, "does not link to the previous entry".into(), count);
             }
             if entry.compute_hash()? != entry.hash {
-                return broken(seq, "content was altered after it was written".into(), count);
+                return broken(
+                    seq,
+                    "content was altered after it was written".into(),
+                    count,
+                );
             }
             prev = entry.hash;
-            expected_seq += 1;
             count += 1;
         }
         let seal_table = txn.open_table(AUDIT_SEAL)?;

@@ -71,6 +71,9 @@ mod tests {
             Err(CodecError::UnknownFormat { found: 9 })
         ));
         assert!(matches!(decode::<u64>(&[]), Err(CodecError::Empty)));
-        assert!(matches!(decode::<String>(&[FORMAT_V1, 0xff]), Err(CodecError::Bincode(_))));
+        assert!(matches!(
+            decode::<String>(&[FORMAT_V1, 0xff]),
+            Err(CodecError::Bincode(_))
+        ));
     }
 }

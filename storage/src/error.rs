@@ -28,7 +28,9 @@ pub enum Error {
         found: u64,
         supported: u64,
     },
-    #[error("{kind} '{key}' was changed by {by} at {at} (version {current}, you edited version {expected}); reload and apply your edit again")]
+    #[error(
+        "{kind} '{key}' was changed by {by} at {at} (version {current}, you edited version {expected}); reload and apply your edit again"
+    )]
     Conflict {
         kind: String,
         key: String,

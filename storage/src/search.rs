@@ -7,9 +7,13 @@ use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
-use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::outbox::{Event, SearchOp};
@@ -128,7 +132,10 @@ impl SearchIndex {
     /// Takes the index writer. Only one process can hold it; others get `IndexLocked`.
     pub fn writer(&self) -> Result<SearchWriter<'_>> {
         match self.index.writer_with_num_threads(1, 32_000_000) {
-            Ok(w) => Ok(SearchWriter { index: self, writer: w }),
+            Ok(w) => Ok(SearchWriter {
+                index: self,
+                writer: w,
+            }),
             Err(tantivy::TantivyError::LockFailure(..)) => Err(Error::IndexLocked),
             Err(e) => Err(self.err(e)),
         }
@@ -156,7 +163,8 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
+        let mut parser =
+            QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(self.fields.title, 2.0);
         // Lenient: a stray quote or colon typed by a user is not an error.
@@ -164,9 +172,11 @@ impl SearchIndex {
         let top = searcher
             .search(&q, &TopDocs::with_limit(limit).order_by_score())
             .map_err(|e| self.err(e))?;
-        let mut body_snip = SnippetGenerator::create(&searcher, &*q, self.fields.body).map_err(|e| self.err(e))?;
+        let mut body_snip =
+            SnippetGenerator::create(&searcher, &*q, self.fields.body).map_err(|e| self.err(e))?;
         body_snip.set_max_num_chars(120);
-        let title_snip = SnippetGenerator::create(&searcher, &*q, self.fields.title).map_err(|e| self.err(e))?;
+        let title_snip =
+            SnippetGenerator::create(&searcher, &*q, self.fields.title).map_err(|e| self.err(e))?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.err(e))?;
@@ -202,7 +212,10 @@ impl SearchIndex {
     pub fn count(&self, query: &str) -> Result<usize> {
         let parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
         let (q, _) = parser.parse_query_lenient(query);
-        self.reader.searcher().search(&q, &Count).map_err(|e| self.err(e))
+        self.reader
+            .searcher()
+            .search(&q, &Count)
+            .map_err(|e| self.err(e))
     }
 }
 
@@ -237,8 +250,10 @@ impl SearchWriter<'_> {
                     n += 1;
                 }
                 SearchOp::Delete { kind, key } => {
-                    self.writer
-                        .delete_term(Term::from_field_text(self.index.fields.id, &doc_id(kind, key)));
+                    self.writer.delete_term(Term::from_field_text(
+                        self.index.fields.id,
+                        &doc_id(kind, key),
+                    ));
                     n += 1;
                 }
             }
@@ -268,7 +283,9 @@ impl SearchWriter<'_> {
     /// called as it goes.
     pub fn rebuild(&mut self, tenant: &Tenant, mut progress: impl FnMut(u64, u64)) -> Result<u64> {
         let (docs, head) = tenant.search_rows()?;
-        self.writer.delete_all_documents().map_err(|e| self.index.err(e))?;
+        self.writer
+            .delete_all_documents()
+            .map_err(|e| self.index.err(e))?;
         let total = docs.len() as u64;
         for (i, doc) in docs.iter().enumerate() {
             self.upsert(doc)?;
@@ -288,7 +305,11 @@ impl Tenant {
     /// Every searchable row and the outbox head, read from one snapshot.
     pub fn search_rows(&self) -> Result<(Vec<SearchDoc>, u64)> {
         let txn = self.db().begin_read()?;
-        let head = txn.open_table(META)?.get("outbox_seq")?.map(|v| v.value()).unwrap_or(0);
+        let head = txn
+            .open_table(META)?
+            .get("outbox_seq")?
+            .map(|v| v.value())
+            .unwrap_or(0);
         let table = txn.open_table(SEARCH_DOCS)?;
         let mut out = Vec::with_capacity(table.len()? as usize);
         for row in table.iter()? {

@@ -124,9 +124,11 @@ impl Tenant {
             Err(e) => return Err(e.into()),
         };
         match table.get(key)? {
-            Some(v) => Ok(Some(
-                codec::decode(v.value()).map_err(|e| Error::codec(format!("{} {key}", T::KIND), e))?,
-            )),
+            Some(v) => {
+                Ok(Some(codec::decode(v.value()).map_err(|e| {
+                    Error::codec(format!("{} {key}", T::KIND), e)
+                })?))
+            }
             None => Ok(None),
         }
     }

@@ -64,9 +64,11 @@ impl<'a> Tx<'a> {
         let table = self.txn.open_table(tables::record_table(T::KIND))?;
         let found = table.get(key)?;
         match found {
-            Some(v) => Ok(Some(
-                codec::decode(v.value()).map_err(|e| Error::codec(format!("{} {key}", T::KIND), e))?,
-            )),
+            Some(v) => {
+                Ok(Some(codec::decode(v.value()).map_err(|e| {
+                    Error::codec(format!("{} {key}", T::KIND), e)
+                })?))
+            }
             None => Ok(None),
         }
     }
@@ -104,7 +106,8 @@ impl<'a> Tx<'a> {
         self.txn
             .open_table(tables::SEARCH_DOCS)?
             .remove((T::KIND, key))?;
-        let digest = Sha256::digest(codec::encode(&current.value).map_err(|e| Error::codec(T::KIND, e))?);
+        let digest =
+            Sha256::digest(codec::encode(&current.value).map_err(|e| Error::codec(T::KIND, e))?);
         self.record_change(
             T::KIND,
             key,
@@ -140,7 +143,13 @@ impl<'a> Tx<'a> {
         })
     }
 
-    fn put<T: Record>(&mut self, key: &str, version: u64, value: T, verb: &str) -> Result<Versioned<T>> {
+    fn put<T: Record>(
+        &mut self,
+        key: &str,
+        version: u64,
+        value: T,
+        verb: &str,
+    ) -> Result<Versioned<T>> {
         let stored = Versioned {
             key: key.to_owned(),
             version,
@@ -163,7 +172,14 @@ impl<'a> Tx<'a> {
             None => SearchOp::None,
         };
         let digest = Sha256::digest(&bytes);
-        self.record_change(T::KIND, key, verb, search, digest.into(), format!("version {version}"));
+        self.record_change(
+            T::KIND,
+            key,
+            verb,
+            search,
+            digest.into(),
+            format!("version {version}"),
+        );
         Ok(stored)
     }
 
@@ -177,7 +193,14 @@ impl<'a> Tx<'a> {
         detail: String,
     ) {
         let action = format!("{kind}.{verb}");
-        self.events.push(Event::new(&action, kind, key, &self.actor, self.now, search));
+        self.events.push(Event::new(
+            &action,
+            kind,
+            key,
+            &self.actor,
+            self.now,
+            search,
+        ));
         self.audits.push(AuditDraft {
             action,
             entity: format!("{kind}/{key}"),

@@ -57,7 +57,11 @@ fn two_processes_writing_one_tenant_lose_no_update() {
     let children: Vec<_> = (0..2)
         .map(|_| {
             Command::new(&exe)
-                .args(["--exact", "two_processes_writing_one_tenant_lose_no_update", "--test-threads=1"])
+                .args([
+                    "--exact",
+                    "two_processes_writing_one_tenant_lose_no_update",
+                    "--test-threads=1",
+                ])
                 .env(CHILD_ENV, &db)
                 .spawn()
                 .unwrap()

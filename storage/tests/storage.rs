@@ -1,10 +1,10 @@
 //! The storage contract on real redb files and a real tantivy index.
 
 use opsdeck_storage::audit::Verdict;
-use redb::{ReadableDatabase, ReadableTable};
 use opsdeck_storage::records::user::{Role, User};
 use opsdeck_storage::search::INDEXER;
 use opsdeck_storage::{Error, SCHEMA_VERSION, SearchIndex, Tenant};
+use redb::{ReadableDatabase, ReadableTable};
 
 const KEY: &[u8] = b"test-seal-key-0123456789abcdef";
 
@@ -24,13 +24,19 @@ fn open(dir: &tempfile::TempDir) -> Tenant {
 fn stale_edit_is_refused_with_who_and_when() {
     let dir = tempfile::tempdir().unwrap();
     let t = open(&dir);
-    t.write("ana", |tx| tx.insert("bruno", user("bruno", Role::Operator)))
-        .unwrap();
+    t.write("ana", |tx| {
+        tx.insert("bruno", user("bruno", Role::Operator))
+    })
+    .unwrap();
     let read_by_both = t.get::<User>("bruno").unwrap().unwrap();
     assert_eq!(read_by_both.version, 1);
 
     t.write("carla", |tx| {
-        tx.update("bruno", read_by_both.version, user("bruno", Role::Supervisor))
+        tx.update(
+            "bruno",
+            read_by_both.version,
+            user("bruno", Role::Supervisor),
+        )
     })
     .unwrap();
     let err = t
@@ -39,7 +45,12 @@ fn stale_edit_is_refused_with_who_and_when() {
         })
         .unwrap_err();
     match &err {
-        Error::Conflict { by, expected, current, .. } => {
+        Error::Conflict {
+            by,
+            expected,
+            current,
+            ..
+        } => {
             assert_eq!(by, "carla");
             assert_eq!((*expected, *current), (1, 2));
         }
@@ -47,7 +58,11 @@ fn stale_edit_is_refused_with_who_and_when() {
     }
     assert!(err.to_string().contains("changed by carla at"), "{err}");
     let now = t.get::<User>("bruno").unwrap().unwrap();
-    assert_eq!(now.value.role, Role::Supervisor, "the stale edit wrote nothing");
+    assert_eq!(
+        now.value.role,
+        Role::Supervisor,
+        "the stale edit wrote nothing"
+    );
     assert_eq!(now.version, 2);
 }
 
@@ -96,7 +111,8 @@ fn outbox_events_commit_with_the_change_and_replay_is_a_no_op() {
 
     // A delete reaches the index through the outbox too.
     let v = t.get::<User>("bruno").unwrap().unwrap().version;
-    t.write("admin", |tx| tx.delete::<User>("bruno", v)).unwrap();
+    t.write("admin", |tx| tx.delete::<User>("bruno", v))
+        .unwrap();
     w.catch_up(&t, 1000).unwrap();
     assert!(
         index
@@ -205,7 +221,10 @@ fn audit_chain_detects_an_altered_entry_and_a_forged_seal() {
         .unwrap();
     drop(t);
     let t = Tenant::open("t", &dir2.path().join("opsdeck.redb"), b"another key").unwrap();
-    assert!(matches!(t.audit_verify().unwrap().verdict, Verdict::Broken { .. }));
+    assert!(matches!(
+        t.audit_verify().unwrap().verdict,
+        Verdict::Broken { .. }
+    ));
 }
 
 #[test]
@@ -240,7 +259,11 @@ fn audit_chain_detects_a_removed_tail_entry() {
     ));
 }
 
-fn tamper(path: &std::path::Path, seq: u64, f: impl FnOnce(&mut opsdeck_storage::audit::AuditEntry)) {
+fn tamper(
+    path: &std::path::Path,
+    seq: u64,
+    f: impl FnOnce(&mut opsdeck_storage::audit::AuditEntry),
+) {
     let def = redb::TableDefinition::<u64, &[u8]>::new("audit");
     let db = redb::Database::builder()
         .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
@@ -278,7 +301,10 @@ fn a_newer_schema_is_a_clear_error_and_the_file_is_untouched() {
     }
     let err = Tenant::open("t", &path, KEY).err().expect("must refuse");
     let msg = err.to_string();
-    assert!(msg.contains("schema version 2") && msg.contains("upgrade opsdeck"), "{msg}");
+    assert!(
+        msg.contains("schema version 2") && msg.contains("upgrade opsdeck"),
+        "{msg}"
+    );
     // redb may touch its own header on open, but nothing of ours was written
     let db = redb::Database::builder()
         .set_concurrency_mode(redb::ConcurrencyMode::MultiWriter)
@@ -288,6 +314,9 @@ fn a_newer_schema_is_a_clear_error_and_the_file_is_untouched() {
     let meta = txn
         .open_table(redb::TableDefinition::<&str, u64>::new("meta"))
         .unwrap();
-    assert_eq!(meta.get("schema_version").unwrap().unwrap().value(), SCHEMA_VERSION + 1);
+    assert_eq!(
+        meta.get("schema_version").unwrap().unwrap().value(),
+        SCHEMA_VERSION + 1
+    );
     assert_eq!(meta.get("change_counter").unwrap().unwrap().value(), 0);
 }

@@ -41,8 +41,16 @@ pub const ALL: &[(&str, Action, &str)] = &[
     ("back", Action::Back, "Close, cancel or go back"),
     ("pane.next", Action::PaneNext, "Next pane"),
     ("pane.prev", Action::PanePrev, "Previous pane"),
-    ("pane.work_orders", Action::Pane(PaneId::WorkOrders), "Go to Work orders"),
-    ("pane.telemetry", Action::Pane(PaneId::Telemetry), "Go to Telemetry"),
+    (
+        "pane.work_orders",
+        Action::Pane(PaneId::WorkOrders),
+        "Go to Work orders",
+    ),
+    (
+        "pane.telemetry",
+        Action::Pane(PaneId::Telemetry),
+        "Go to Telemetry",
+    ),
     ("pane.ledger", Action::Pane(PaneId::Ledger), "Go to Ledger"),
     ("pane.gas", Action::Pane(PaneId::Gas), "Go to Gas"),
     ("pane.fuel", Action::Pane(PaneId::Fuel), "Go to Fuel"),
@@ -58,9 +66,21 @@ pub const ALL: &[(&str, Action, &str)] = &[
     ("open", Action::Open, "Open the selected item"),
     ("new", Action::New, "New item"),
     ("edit", Action::Edit, "Edit the selected item"),
-    ("refresh", Action::Refresh, "Reload the pane from the database"),
-    ("audit.verify", Action::AuditVerify, "Verify the audit chain and its seal"),
-    ("ui.language", Action::ToggleLanguage, "Switch between Português and English"),
+    (
+        "refresh",
+        Action::Refresh,
+        "Reload the pane from the database",
+    ),
+    (
+        "audit.verify",
+        Action::AuditVerify,
+        "Verify the audit chain and its seal",
+    ),
+    (
+        "ui.language",
+        Action::ToggleLanguage,
+        "Switch between Português and English",
+    ),
 ];
 
 impl Action {

@@ -130,7 +130,16 @@ pub struct Strings {
 }
 
 pub static PT_BR: Strings = Strings {
-    pane_names: ["Ordens", "Telemetria", "Orçamento", "Gás", "Frota", "Vendas", "Busca", "Auditoria"],
+    pane_names: [
+        "Ordens",
+        "Telemetria",
+        "Orçamento",
+        "Gás",
+        "Frota",
+        "Vendas",
+        "Busca",
+        "Auditoria",
+    ],
     arrives_with: [
         "o módulo de manutenção (CMMS): ativos, ordens de serviço, planos preventivos, estoque, evidências e custos",
         "a ingestão de telemetria: leituras MQTT e HTTP assinadas, regras, alertas e gráficos ao vivo",
@@ -171,7 +180,16 @@ pub static PT_BR: Strings = Strings {
 };
 
 pub static EN: Strings = Strings {
-    pane_names: ["Work orders", "Telemetry", "Ledger", "Gas", "Fuel", "Sales", "Search", "Audit"],
+    pane_names: [
+        "Work orders",
+        "Telemetry",
+        "Ledger",
+        "Gas",
+        "Fuel",
+        "Sales",
+        "Search",
+        "Audit",
+    ],
     arrives_with: [
         "the maintenance (CMMS) capability: assets, work orders, preventive plans, inventory, evidence and cost",
         "telemetry ingest: signed MQTT and HTTP readings, rules, alerts and live charts",
@@ -260,8 +278,14 @@ mod tests {
         let d = Decimal::from_str("1234567.891").unwrap();
         assert_eq!(Locale::PtBr.number(d, 2), "1.234.567,89");
         assert_eq!(Locale::En.number(d, 2), "1,234,567.89");
-        assert_eq!(Locale::PtBr.money(Decimal::from_str("-0.5").unwrap()), "-R$ 0,50");
-        assert_eq!(Locale::En.money(Decimal::from_str("999.995").unwrap()), "R$ 1,000.00");
+        assert_eq!(
+            Locale::PtBr.money(Decimal::from_str("-0.5").unwrap()),
+            "-R$ 0,50"
+        );
+        assert_eq!(
+            Locale::En.money(Decimal::from_str("999.995").unwrap()),
+            "R$ 1,000.00"
+        );
         assert_eq!(Locale::PtBr.number(Decimal::from(12), 0), "12");
     }
 

@@ -171,7 +171,11 @@ pub enum Resolved {
 }
 
 fn line_of(src: &str, offset: usize) -> usize {
-    src[..offset.min(src.len())].bytes().filter(|b| *b == b'\n').count() + 1
+    src[..offset.min(src.len())]
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1
 }
 
 impl Keymap {
@@ -270,7 +274,11 @@ impl Keymap {
                 }
             }
         }
-        if prefix { Resolved::Pending } else { Resolved::None }
+        if prefix {
+            Resolved::Pending
+        } else {
+            Resolved::None
+        }
     }
 
     pub fn section(&self, name: &str) -> &[Binding] {
@@ -283,7 +291,12 @@ impl Keymap {
         for s in sections {
             for b in self.section(s) {
                 if b.action == action {
-                    out.push(b.on.iter().map(Key::to_string).collect::<Vec<_>>().join(" "));
+                    out.push(
+                        b.on.iter()
+                            .map(Key::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
                 }
             }
         }
@@ -315,7 +328,16 @@ keymap = [
 
     #[test]
     fn parses_keys_and_prints_them_back() {
-        for s in ["a", "?", "<C-f>", "<Enter>", "<PageDown>", "<F5>", "<A-x>", "<Space>"] {
+        for s in [
+            "a",
+            "?",
+            "<C-f>",
+            "<Enter>",
+            "<PageDown>",
+            "<F5>",
+            "<A-x>",
+            "<Space>",
+        ] {
             assert_eq!(key(s).to_string(), s);
         }
         assert!(Key::parse("<Nope>").is_err());
@@ -331,7 +353,10 @@ keymap = [
             km.resolve(&ctx, &[key("g"), key("g")]),
             Resolved::Action(Action::Top)
         ));
-        assert!(matches!(km.resolve(&ctx, &[key("<C-f>")]), Resolved::Action(Action::Search)));
+        assert!(matches!(
+            km.resolve(&ctx, &[key("<C-f>")]),
+            Resolved::Action(Action::Search)
+        ));
         assert!(matches!(km.resolve(&ctx, &[key("x")]), Resolved::None));
     }
 
@@ -345,18 +370,32 @@ keymap = [
         assert!(problems[0].message.contains("fly.away"));
         assert!(problems[1].message.contains("[nonsense]"));
         let g = ["global"];
-        assert!(matches!(km.resolve(&g, &[key("q")]), Resolved::Action(Action::Help)));
-        assert!(matches!(km.resolve(&g, &[key("?")]), Resolved::None), "unbound");
-        assert!(matches!(km.resolve(&g, &[key("<C-f>")]), Resolved::Action(Action::Search)));
+        assert!(matches!(
+            km.resolve(&g, &[key("q")]),
+            Resolved::Action(Action::Help)
+        ));
+        assert!(
+            matches!(km.resolve(&g, &[key("?")]), Resolved::None),
+            "unbound"
+        );
+        assert!(matches!(
+            km.resolve(&g, &[key("<C-f>")]),
+            Resolved::Action(Action::Search)
+        ));
     }
 
     #[test]
     fn a_broken_user_file_keeps_the_defaults() {
-        let (km, problems) =
-            Keymap::load(("default", DEFAULTS), Some(("user.toml", "[global\nkeymap = 3")));
+        let (km, problems) = Keymap::load(
+            ("default", DEFAULTS),
+            Some(("user.toml", "[global\nkeymap = 3")),
+        );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, 1);
-        assert!(matches!(km.resolve(&["global"], &[key("?")]), Resolved::Action(Action::Help)));
+        assert!(matches!(
+            km.resolve(&["global"], &[key("?")]),
+            Resolved::Action(Action::Help)
+        ));
     }
 
     #[test]

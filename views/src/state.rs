@@ -118,8 +118,15 @@ pub struct AuditRow {
 #[derive(Debug, Clone, PartialEq)]
 pub enum VerifyState {
     Running,
-    Intact { entries: u64, at: String },
-    Broken { seq: u64, reason: String, at: String },
+    Intact {
+        entries: u64,
+        at: String,
+    },
+    Broken {
+        seq: u64,
+        reason: String,
+        at: String,
+    },
     Failed(String),
 }
 

@@ -19,9 +19,24 @@ fn shell(locale: Locale) -> Shell {
     s.status.services = "este console".into();
     s.status.clock = "23/11/2026 09:30 -03".into();
     s.help = vec![
-        HelpRow { section: "global".into(), keys: "?".into(), action: Action::Help, desc: "Show the keys in effect".into() },
-        HelpRow { section: "global".into(), keys: "q".into(), action: Action::Quit, desc: "Quit".into() },
-        HelpRow { section: "list".into(), keys: "g g".into(), action: Action::Top, desc: "Go to top".into() },
+        HelpRow {
+            section: "global".into(),
+            keys: "?".into(),
+            action: Action::Help,
+            desc: "Show the keys in effect".into(),
+        },
+        HelpRow {
+            section: "global".into(),
+            keys: "q".into(),
+            action: Action::Quit,
+            desc: "Quit".into(),
+        },
+        HelpRow {
+            section: "list".into(),
+            keys: "g g".into(),
+            action: Action::Top,
+            desc: "Go to top".into(),
+        },
     ];
     s
 }
@@ -67,7 +82,7 @@ fn search_with_hits_at_120x40() {
             key: "fabio.costa".into(),
             title: "fabio.costa (supervisor)".into(),
             snippet: "Fábio Costa — supervisor de utilidades Criciúma".into(),
-            highlights: vec![42..51],
+            highlights: std::iter::once(42..51).collect(),
         },
         HitRow {
             kind: "audit".into(),
@@ -120,14 +135,18 @@ fn audit_filter_narrows_the_list() {
 fn help_overlay() {
     let mut s = shell(Locale::PtBr);
     s.overlay = Some(Overlay::Help { scroll: 0 });
-    s.keymap_warnings = vec!["/home/ana/.config/opsdeck/keymap.toml:4: unknown action 'fly'".into()];
+    s.keymap_warnings =
+        vec!["/home/ana/.config/opsdeck/keymap.toml:4: unknown action 'fly'".into()];
     insta::assert_snapshot!(draw(&s, 80, 24).backend());
 }
 
 #[test]
 fn palette_overlay() {
     let mut s = shell(Locale::En);
-    s.overlay = Some(Overlay::Palette(Palette { input: "pane".into(), selected: 1 }));
+    s.overlay = Some(Overlay::Palette(Palette {
+        input: "pane".into(),
+        selected: 1,
+    }));
     insta::assert_snapshot!(draw(&s, 80, 24).backend());
 }
 
@@ -140,10 +159,16 @@ fn too_small_terminal_says_so() {
 #[test]
 fn no_color_theme_uses_no_colours() {
     let mut s = shell(Locale::PtBr);
-    s.theme = Theme { color: false, ascii: true };
+    s.theme = Theme {
+        color: false,
+        ascii: true,
+    };
     s.pane = PaneId::Audit;
     s.audit.rows = audit_rows();
-    s.audit.verify = Some(VerifyState::Intact { entries: 3, at: "x".into() });
+    s.audit.verify = Some(VerifyState::Intact {
+        entries: 3,
+        at: "x".into(),
+    });
     s.status.last_error = Some("boom".into());
     let t = draw(&s, 80, 24);
     for c in t.backend().buffer().content() {

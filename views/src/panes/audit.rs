@@ -27,7 +27,10 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
             Span::raw(format!(" · {entries} {} · {at}", s.entries)),
         ]),
         Some(VerifyState::Broken { seq, reason, at }) => Line::from(vec![
-            Span::styled(format!("{} {} {seq}", t.bad_glyph(), s.verify_broken), t.error()),
+            Span::styled(
+                format!("{} {} {seq}", t.bad_glyph(), s.verify_broken),
+                t.error(),
+            ),
             Span::raw(format!(": {reason} · {at}")),
         ]),
         Some(VerifyState::Failed(e)) => Line::from(Span::styled(
@@ -38,12 +41,10 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     frame.render_widget(Paragraph::new(verify), verify_area);
 
     let visible = pane.visible();
-    let block = Block::bordered()
-        .border_set(t.border())
-        .title(Span::styled(
-            format!(" {} ({}) ", s.audit_title, pane.total),
-            t.accent(),
-        ));
+    let block = Block::bordered().border_set(t.border()).title(Span::styled(
+        format!(" {} ({}) ", s.audit_title, pane.total),
+        t.accent(),
+    ));
     let block = filter_line(block, shell, &pane.list.filter);
     if pane.rows.is_empty() {
         frame.render_widget(
@@ -101,7 +102,9 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         None => vec![],
     };
     frame.render_widget(
-        Paragraph::new(lines).block(detail).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(detail)
+            .wrap(Wrap { trim: false }),
         detail_area,
     );
 }

@@ -13,7 +13,10 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, pane: PaneId) {
     let i = pane.index();
     let block = Block::bordered()
         .border_set(shell.theme.border())
-        .title(Span::styled(format!(" {} ", s.pane_names[i]), shell.theme.accent()));
+        .title(Span::styled(
+            format!(" {} ", s.pane_names[i]),
+            shell.theme.accent(),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [_, mid, _] = Layout::vertical([

@@ -28,7 +28,9 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         .border_set(t.border())
         .border_style(if pane.editing { t.accent() } else { t.dim() })
         .title(Span::styled(format!(" {} ", s.search_prompt), t.accent()))
-        .title_bottom(Line::from(Span::styled(format!(" {} ", s.search_hint), t.dim())).right_aligned());
+        .title_bottom(
+            Line::from(Span::styled(format!(" {} ", s.search_hint), t.dim())).right_aligned(),
+        );
     frame.render_widget(Paragraph::new(Line::from(q)).block(query_block), query_area);
 
     let visible = pane.visible();
@@ -53,7 +55,11 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         .collect();
     let table = Table::new(
         rows,
-        [Constraint::Length(8), Constraint::Length(16), Constraint::Fill(1)],
+        [
+            Constraint::Length(8),
+            Constraint::Length(16),
+            Constraint::Fill(1),
+        ],
     )
     .block(block)
     .row_highlight_style(t.selected());
@@ -80,11 +86,18 @@ fn highlighted<'a>(hit: &'a HitRow, shell: &Shell) -> Line<'a> {
     let mut spans = Vec::new();
     let mut at = 0;
     for r in &hit.highlights {
-        if r.start < at || r.end > hit.snippet.len() || !hit.snippet.is_char_boundary(r.start) || !hit.snippet.is_char_boundary(r.end) {
+        if r.start < at
+            || r.end > hit.snippet.len()
+            || !hit.snippet.is_char_boundary(r.start)
+            || !hit.snippet.is_char_boundary(r.end)
+        {
             continue;
         }
         spans.push(Span::raw(&hit.snippet[at..r.start]));
-        spans.push(Span::styled(&hit.snippet[r.start..r.end], shell.theme.highlight()));
+        spans.push(Span::styled(
+            &hit.snippet[r.start..r.end],
+            shell.theme.highlight(),
+        ));
         at = r.end;
     }
     spans.push(Span::raw(&hit.snippet[at..]));

@@ -17,7 +17,9 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
         .border_set(t.border())
         .border_style(t.accent())
         .title(Span::styled(format!(" {} ", s.help_title), t.accent()))
-        .title_bottom(Line::from(Span::styled(format!(" {} ", s.help_footer), t.dim())).right_aligned());
+        .title_bottom(
+            Line::from(Span::styled(format!(" {} ", s.help_footer), t.dim())).right_aligned(),
+        );
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     // Keymap problems first, in full, above the bindings.
@@ -29,11 +31,8 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
         }
         warn.push(Line::from(""));
     }
-    let [warn_area, table_area] = Layout::vertical([
-        Constraint::Length(warn.len() as u16),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
+    let [warn_area, table_area] =
+        Layout::vertical([Constraint::Length(warn.len() as u16), Constraint::Fill(1)]).areas(inner);
     frame.render_widget(Paragraph::new(warn).wrap(Wrap { trim: false }), warn_area);
     let mut rows: Vec<Row> = Vec::new();
     let mut last_section = "";
@@ -49,7 +48,9 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
             Cell::from(Span::styled(h.keys.clone(), t.accent())),
             Cell::from(match shell.locale {
                 // keymap descs are English; in Portuguese show the action's own description
-                crate::i18n::Locale::PtBr => crate::i18n::action_desc(shell.locale, h.action).to_owned(),
+                crate::i18n::Locale::PtBr => {
+                    crate::i18n::action_desc(shell.locale, h.action).to_owned()
+                }
                 crate::i18n::Locale::En => h.desc.clone(),
             }),
             Cell::from(Span::styled(h.action.name(), t.dim())),

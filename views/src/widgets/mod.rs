@@ -16,7 +16,10 @@ pub fn filter_line<'a>(block: Block<'a>, shell: &Shell, filter: &str) -> Block<'
     }
     let t = shell.theme;
     let mut spans = vec![
-        Span::styled(format!(" {}: ", shell.locale.strings().filter_prompt), t.accent()),
+        Span::styled(
+            format!(" {}: ", shell.locale.strings().filter_prompt),
+            t.accent(),
+        ),
         Span::raw(filter.to_owned()),
     ];
     if shell.filtering {

@@ -34,7 +34,9 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, palette: &Palette) {
         .border_set(t.border())
         .border_style(t.accent())
         .title(Span::styled(format!(" {} ", s.palette_title), t.accent()))
-        .title_bottom(Line::from(Span::styled(format!(" {} ", s.palette_hint), t.dim())).right_aligned());
+        .title_bottom(
+            Line::from(Span::styled(format!(" {} ", s.palette_hint), t.dim())).right_aligned(),
+        );
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let [input, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
@@ -49,12 +51,18 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, palette: &Palette) {
     let found = matches(&palette.input);
     let rows: Vec<Row> = found
         .iter()
-        .map(|(name, _, desc)| Row::new(vec![Cell::from(*name), Cell::from(Span::styled(*desc, t.dim()))]))
+        .map(|(name, _, desc)| {
+            Row::new(vec![
+                Cell::from(*name),
+                Cell::from(Span::styled(*desc, t.dim())),
+            ])
+        })
         .collect();
     let table = Table::new(rows, [Constraint::Length(20), Constraint::Fill(1)])
         .row_highlight_style(t.selected());
-    let mut st = TableState::default()
-        .with_selected((!found.is_empty()).then_some(palette.selected.min(found.len().saturating_sub(1))));
+    let mut st = TableState::default().with_selected(
+        (!found.is_empty()).then_some(palette.selected.min(found.len().saturating_sub(1))),
+    );
     frame.render_stateful_widget(table, list, &mut st);
 }
 

@@ -26,7 +26,12 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         (st.tenant.as_str(), services_short.as_str()),
     ];
     let fits = |t: &str, sv: &str| {
-        1 + t.chars().count() + 3 + who.chars().count() + 3 + sv.chars().count() + clock.chars().count()
+        1 + t.chars().count()
+            + 3
+            + who.chars().count()
+            + 3
+            + sv.chars().count()
+            + clock.chars().count()
             <= width
     };
     let (tenant, services) = candidates
@@ -48,7 +53,10 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     }
     if let Some(e) = &st.last_error {
         left.push(Span::raw(sep.clone()));
-        left.push(Span::styled(format!("{} {}: {e}", t.bad_glyph(), s.error), t.error()));
+        left.push(Span::styled(
+            format!("{} {}: {e}", t.bad_glyph(), s.error),
+            t.error(),
+        ));
     } else if let Some(n) = &st.notice {
         left.push(Span::raw(sep));
         left.push(Span::styled(format!("{} {n}", t.ok_glyph()), t.ok()));
