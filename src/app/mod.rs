@@ -62,7 +62,7 @@ impl HeldServices {
         };
         let mut tenants = Vec::new();
         for name in site.config.tenant_names() {
-            tenants.push((site.open_tenant(&name)?, site.open_index(&name)?));
+            tenants.push(site.tenant(&name)?);
         }
         Ok(Some(HeldServices {
             _lock: lock,
@@ -82,8 +82,7 @@ pub fn start(
     opts: UiOptions,
 ) -> Result<(App, Sender<Msg>, Receiver<Msg>)> {
     let tc = site.tenant_config(tenant)?;
-    let t = site.open_tenant(tc.name())?;
-    let index = site.open_index(tc.name())?;
+    let (t, index) = site.tenant(tc.name())?;
     let user = os_user();
     let role = role_of(&t, &user)?;
     let (km, problems) = Keymap::load(

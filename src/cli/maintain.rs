@@ -96,9 +96,9 @@ pub fn check(cli: &Cli, a: &CheckArgs) -> Result<()> {
         } else {
             println!("  search index: ok, {docs} documents");
         }
-        // redb page checksums (needs the only handle in this process)
-        let mut tenant = std::sync::Arc::try_unwrap(tenant)
-            .map_err(|_| anyhow::anyhow!("internal: tenant handle still shared"))?;
+        // redb page checksums (needs a handle with no transaction open)
+        drop(tenant);
+        let mut tenant = site.open_tenant_file(&name)?;
         match tenant.check_integrity() {
             Ok(true) => println!("  database: ok"),
             Ok(false) => println!("  database: was damaged and has been repaired"),

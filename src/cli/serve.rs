@@ -16,7 +16,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     };
     let mut tenants = Vec::new();
     for name in site.config.tenant_names() {
-        tenants.push((site.open_tenant(&name)?, site.open_index(&name)?));
+        tenants.push(site.tenant(&name)?);
     }
     // Signals are blocked before any thread starts, so only sigwait below receives them.
     let signals = block_signals()?;

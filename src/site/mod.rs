@@ -8,7 +8,8 @@ pub mod lock;
 pub mod paths;
 pub mod services;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result, bail};
 use opsdeck_storage::{SearchIndex, Tenant};
@@ -16,10 +17,16 @@ use opsdeck_storage::{SearchIndex, Tenant};
 use config::{Config, Secrets, TenantConfig};
 use paths::SiteDir;
 
+/// A tenant's open database and search index.
+pub type TenantHandles = (Arc<Tenant>, Arc<SearchIndex>);
+
 pub struct Site {
     pub dir: SiteDir,
     pub config: Config,
     pub secrets: Secrets,
+    /// One handle per tenant file and index in this process, shared by the console's worker and
+    /// the site services (one page cache, one reader).
+    open: Mutex<HashMap<String, TenantHandles>>,
 }
 
 impl Site {
@@ -47,6 +54,7 @@ impl Site {
             dir,
             config,
             secrets,
+            open: Mutex::new(HashMap::new()),
         })
     }
 
@@ -62,7 +70,31 @@ impl Site {
         })
     }
 
+    /// The tenant's database and search index, opened once per process.
+    pub fn tenant(&self, name: &str) -> Result<TenantHandles> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(pair) = open.get(name) {
+            return Ok(pair.clone());
+        }
+        let pair = (
+            Arc::new(self.open_tenant_file(name)?),
+            Arc::new(SearchIndex::open(&self.dir.tenant_index(name))?),
+        );
+        open.insert(name.to_owned(), pair.clone());
+        Ok(pair)
+    }
+
     pub fn open_tenant(&self, name: &str) -> Result<Arc<Tenant>> {
+        Ok(self.tenant(name)?.0)
+    }
+
+    pub fn open_index(&self, name: &str) -> Result<Arc<SearchIndex>> {
+        Ok(self.tenant(name)?.1)
+    }
+
+    /// A handle of its own (not shared), for maintenance that needs the only one: integrity
+    /// check, compaction.
+    pub fn open_tenant_file(&self, name: &str) -> Result<Tenant> {
         let path = self.dir.tenant_db(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
@@ -78,14 +110,6 @@ impl Site {
         {
             bail!("{}: {}", path.display(), access::explain_io(&path, &e));
         }
-        Ok(Arc::new(Tenant::open(
-            name,
-            &path,
-            &self.secrets.seal_key(),
-        )?))
-    }
-
-    pub fn open_index(&self, name: &str) -> Result<Arc<SearchIndex>> {
-        Ok(Arc::new(SearchIndex::open(&self.dir.tenant_index(name))?))
+        Ok(Tenant::open(name, &path, &self.secrets.seal_key())?)
     }
 }

@@ -20,7 +20,7 @@ pub struct Services {
 
 impl Services {
     /// Starts the indexer for each (tenant, index).
-    pub fn start(tenants: Vec<(Arc<Tenant>, Arc<SearchIndex>)>) -> Services {
+    pub fn start(tenants: Vec<super::TenantHandles>) -> Services {
         let stop = Arc::new(AtomicBool::new(false));
         let threads = tenants
             .into_iter()
