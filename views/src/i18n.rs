@@ -67,6 +67,11 @@ impl Locale {
         out
     }
 
+    /// A count with thousands separators: 12.345 / 12,345.
+    pub fn count(self, n: u64) -> String {
+        self.number(Decimal::from(n), 0)
+    }
+
     /// Brazilian reais in either language: "R$ 1.234,56" / "R$ 1,234.56".
     pub fn money(self, value: Decimal) -> String {
         let n = self.number(value.abs(), 2);
@@ -287,6 +292,8 @@ mod tests {
             "R$ 1,000.00"
         );
         assert_eq!(Locale::PtBr.number(Decimal::from(12), 0), "12");
+        assert_eq!(Locale::PtBr.count(1234567), "1.234.567");
+        assert_eq!(Locale::En.count(1234), "1,234");
     }
 
     #[test]

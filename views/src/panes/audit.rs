@@ -24,7 +24,11 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         Some(VerifyState::Running) => Line::from(Span::styled(s.verify_running, t.warn())),
         Some(VerifyState::Intact { entries, at }) => Line::from(vec![
             Span::styled(format!("{} {}", t.ok_glyph(), s.verify_ok), t.ok()),
-            Span::raw(format!(" · {entries} {} · {at}", s.entries)),
+            Span::raw(format!(
+                " · {} {} · {at}",
+                shell.locale.count(*entries),
+                s.entries
+            )),
         ]),
         Some(VerifyState::Broken { seq, reason, at }) => Line::from(vec![
             Span::styled(

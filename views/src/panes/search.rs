@@ -36,8 +36,16 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let visible = pane.visible();
     let title = match &pane.searched {
         Some(query) if pane.hits.is_empty() => format!(" {} «{query}» ", s.search_none),
-        Some(query) => format!(" {} {} «{query}» ", visible.len(), s.search_count),
-        None => format!(" {} {} ", pane.indexed_docs, s.search_indexed),
+        Some(query) => format!(
+            " {} {} «{query}» ",
+            shell.locale.count(visible.len() as u64),
+            s.search_count
+        ),
+        None => format!(
+            " {} {} ",
+            shell.locale.count(pane.indexed_docs),
+            s.search_indexed
+        ),
     };
     let block = Block::bordered()
         .border_set(t.border())
