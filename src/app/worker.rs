@@ -144,23 +144,12 @@ impl Worker {
     fn verify(&self) -> VerifyState {
         let now = self.stamp(jiff::Timestamp::now());
         let run = || -> anyhow::Result<VerifyState> {
-            require(&self.tenant, &self.user, Permission::VerifyAudit)?;
-            let report = self.tenant.audit_verify()?;
+            let report = crate::domain::audit::verify(&self.tenant, &self.user)?;
             Ok(match report.verdict {
-                Verdict::Intact => {
-                    self.tenant.write(&self.user, |tx| {
-                        tx.audit(
-                            "audit.verify",
-                            "audit",
-                            &format!("intact, {} entries", report.entries),
-                        );
-                        Ok(())
-                    })?;
-                    VerifyState::Intact {
-                        entries: report.entries,
-                        at: now.clone(),
-                    }
-                }
+                Verdict::Intact => VerifyState::Intact {
+                    entries: report.entries,
+                    at: now.clone(),
+                },
                 Verdict::Broken { seq, reason } => VerifyState::Broken {
                     seq,
                     reason,

@@ -1,4 +1,5 @@
 //! Domain rules and services: the only writers of their records.
 
 pub mod access;
+pub mod audit;
 pub mod users;

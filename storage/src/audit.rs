@@ -104,14 +104,29 @@ pub(crate) fn append(
     let mut docs = txn.open_table(SEARCH_DOCS)?;
     let mut meta = txn.open_table(META)?;
     let mut seq = meta.get("audit_seq")?.map(|v| v.value()).unwrap_or(0);
-    let mut prev = match table.last()? {
-        Some((_, bytes)) => {
+    let last = match table.last()? {
+        Some((_, bytes)) => Some(
             codec::decode::<AuditEntry>(bytes.value())
-                .map_err(|e| Error::codec("audit entry", e))?
-                .hash
-        }
-        None => [0u8; 32],
+                .map_err(|e| Error::codec("audit entry", e))?,
+        ),
+        None => None,
     };
+    let mut prev = last.as_ref().map_or([0u8; 32], |e| e.hash);
+    // Resealing a head that no longer matches its seal would hide removed entries: record the
+    // mismatch in the chain itself first, where verification will always find it.
+    let mut drafts = drafts;
+    if let Some(problem) = head_problem(txn, key, last.as_ref())? {
+        let digest = Sha256::digest(problem.as_bytes()).into();
+        drafts.insert(
+            0,
+            AuditDraft {
+                action: SEAL_BROKEN.into(),
+                entity: "audit".into(),
+                detail: problem,
+                digest,
+            },
+        );
+    }
     let mut events = Vec::with_capacity(drafts.len());
     for d in drafts {
         seq += 1;
@@ -153,6 +168,41 @@ pub(crate) fn append(
     txn.open_table(AUDIT_SEAL)?
         .insert("head", seal_bytes.as_slice())?;
     Ok(events)
+}
+
+/// The action of the entry written when an append finds the head not matching its seal.
+pub const SEAL_BROKEN: &str = "audit.seal_broken";
+
+/// Why the current head does not match its seal, if it does not.
+fn head_problem(
+    txn: &WriteTransaction,
+    key: &[u8],
+    last: Option<&AuditEntry>,
+) -> Result<Option<String>> {
+    let seal: Option<Seal> = match txn.open_table(AUDIT_SEAL)?.get("head")? {
+        Some(b) => codec::decode(b.value()).ok(),
+        None => None,
+    };
+    Ok(match (last, seal) {
+        (None, None) => None,
+        (Some(e), None) => Some(format!("entry {} is the head but nothing is sealed", e.seq)),
+        (last, Some(seal)) => {
+            let (seq, hash) = last.map_or((0, [0u8; 32]), |e| (e.seq, e.hash));
+            if seal_mac(key, seal.seq, &seal.hash)
+                .verify_slice(&seal.mac)
+                .is_err()
+            {
+                Some("the seal does not match the site key".into())
+            } else if seal.seq != seq || seal.hash != hash {
+                Some(format!(
+                    "the sealed head was entry {} but the chain ended at {seq}",
+                    seal.seq
+                ))
+            } else {
+                None
+            }
+        }
+    })
 }
 
 fn search_doc(e: &AuditEntry) -> SearchDoc {
@@ -230,6 +280,16 @@ impl Tenant {
                 return broken(
                     seq,
                     "content was altered after it was written".into(),
+                    count,
+                );
+            }
+            if entry.action == SEAL_BROKEN {
+                return broken(
+                    seq,
+                    format!(
+                        "tampering found before this entry was written: {}",
+                        entry.detail
+                    ),
                     count,
                 );
             }

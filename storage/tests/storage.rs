@@ -249,6 +249,11 @@ fn audit_chain_detects_a_removed_tail_entry() {
                 .open_table(redb::TableDefinition::<u64, &[u8]>::new("audit"))
                 .unwrap();
             table.remove(3).unwrap();
+            // a careful attacker also rewinds the counter, so no gap shows
+            txn.open_table(redb::TableDefinition::<&str, u64>::new("meta"))
+                .unwrap()
+                .insert("audit_seq", 2)
+                .unwrap();
         }
         txn.commit().unwrap();
     }
@@ -257,6 +262,21 @@ fn audit_chain_detects_a_removed_tail_entry() {
         t.audit_verify().unwrap().verdict,
         Verdict::Broken { .. }
     ));
+    // A later legitimate write reseals the head; the removal must stay visible all the same.
+    t.write("admin", |tx| {
+        tx.insert("davi", user("davi", Role::Operator))
+    })
+    .unwrap();
+    match t.audit_verify().unwrap().verdict {
+        Verdict::Broken { seq, reason } => {
+            assert_eq!(seq, 3, "{reason}");
+            assert!(
+                reason.contains("sealed head was entry 3 but the chain ended at 2"),
+                "{reason}"
+            );
+        }
+        v => panic!("removal hidden by a reseal: {v:?}"),
+    }
 }
 
 fn tamper(
