@@ -219,13 +219,7 @@ pub fn config(cli: &Cli, c: &ConfigCmd) -> Result<()> {
             "[mqtt]\nurl = {:?}\nusername = {:?}\npassword = {:?}\ntls = {}\n",
             m.url,
             m.username,
-            mask(
-                site.secrets
-                    .passwords
-                    .get(&m.password_secret)
-                    .map(String::as_str)
-                    .unwrap_or("")
-            ),
+            site.secrets.masked_password(&m.password_secret),
             m.tls
         ),
         None => println!("# [mqtt] not configured\n"),
@@ -237,13 +231,7 @@ pub fn config(cli: &Cli, c: &ConfigCmd) -> Result<()> {
             s.port,
             s.from,
             s.username,
-            mask(
-                site.secrets
-                    .passwords
-                    .get(&s.password_secret)
-                    .map(String::as_str)
-                    .unwrap_or("")
-            )
+            site.secrets.masked_password(&s.password_secret)
         ),
         None => println!("# [smtp] not configured\n"),
     }

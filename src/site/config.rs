@@ -311,6 +311,11 @@ impl Secrets {
         Ok(s)
     }
 
+    /// A password named in the config, masked for display.
+    pub fn masked_password(&self, name: &str) -> String {
+        mask(self.passwords.get(name).map(String::as_str).unwrap_or(""))
+    }
+
     pub fn seal_key(&self) -> Vec<u8> {
         hex::decode(&self.audit_seal_key).unwrap_or_default()
     }
