@@ -1,0 +1,536 @@
+//! End-to-end tests: the real `opsdeck` binary driven in tmux, the way a person at a terminal
+//! uses it. Every test gets its own tmux server (`tmux -L <unique socket>`, no config file, a
+//! clean environment) and its own data dir, so the tests run in parallel and never touch the
+//! user's tmux server, config or data. tmux is required: without it these tests fail, loudly.
+
+use std::cell::RefCell;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_opsdeck");
+/// How long to wait for something to appear on screen.
+const TIMEOUT: Duration = Duration::from_secs(15);
+const POLL: Duration = Duration::from_millis(100);
+/// A key sent right after ESC would reach the app as Alt+key.
+const AFTER_ESC: Duration = Duration::from_millis(300);
+
+static SERVERS: AtomicUsize = AtomicUsize::new(0);
+
+/// A private tmux server plus a scratch dir (site data, HOME). Dropping it kills the server,
+/// also when the test panics.
+struct Tmux {
+    socket: String,
+    /// The server's socket file, once it runs (tmux leaves it behind after kill-server).
+    socket_path: RefCell<Option<PathBuf>>,
+    data: PathBuf,
+    home: PathBuf,
+    // Dropped after `Drop::drop` has killed the server (and the consoles in it).
+    _dir: TempDir,
+}
+
+impl Tmux {
+    fn new(test: &str) -> Tmux {
+        require_tmux();
+        let dir = tempfile::tempdir().expect("creating a temp dir for the test");
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).expect("creating the test HOME");
+        let socket = format!(
+            "opsdeck-e2e-{}-{}-{test}",
+            std::process::id(),
+            SERVERS.fetch_add(1, Ordering::SeqCst)
+        );
+        Tmux {
+            socket,
+            socket_path: RefCell::default(),
+            data: dir.path().join("site"),
+            home,
+            _dir: dir,
+        }
+    }
+
+    fn data(&self) -> &str {
+        self.data.to_str().expect("the temp dir path is UTF-8")
+    }
+
+    /// A command with a clean, fixed environment: no user keymap or config, no `NO_COLOR`,
+    /// `LC_ALL` or `OPSDECK_*` leaking in from the environment running the tests.
+    fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.env_clear()
+            .env(
+                "PATH",
+                std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()),
+            )
+            .env("HOME", &self.home)
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("XDG_DATA_HOME", self.home.join(".local/share"))
+            .env("LANG", "C.UTF-8")
+            .env("TERM", "xterm-256color");
+        c
+    }
+
+    fn tmux_output(&self, args: &[&str]) -> Output {
+        self.command("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("running tmux")
+    }
+
+    /// Runs a tmux command that must succeed; returns its stdout.
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = self.tmux_output(args);
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Starts `opsdeck <args>` in a new detached session of `width`x`height`. The pane's shell
+    /// prints `EXITED-<status>` when opsdeck ends and stays alive so the screen can be read.
+    fn start(
+        &self,
+        session: &str,
+        (width, height): (u16, u16),
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) {
+        let mut line = format!("TERM=xterm-256color {}", sh_quote(BIN));
+        for a in args {
+            line.push(' ');
+            line.push_str(&sh_quote(a));
+        }
+        line.push_str("; echo EXITED-$?; sleep 60");
+        let (w, h) = (width.to_string(), height.to_string());
+        let mut cmd = vec!["new-session", "-d", "-s", session, "-x", &w, "-y", &h];
+        let env: Vec<String> = std::iter::once(("LANG", "C.UTF-8"))
+            .chain(env.iter().copied())
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        for e in &env {
+            cmd.extend(["-e", e.as_str()]);
+        }
+        cmd.push(&line);
+        self.tmux(&cmd);
+        if self.socket_path.borrow().is_none() {
+            let path = self.tmux(&["display-message", "-p", "#{socket_path}"]);
+            *self.socket_path.borrow_mut() = Some(PathBuf::from(path.trim()));
+        }
+    }
+
+    /// The visible screen of `target` as plain text.
+    fn screen(&self, target: &str) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", target])
+    }
+
+    /// The visible screen of `target` with its SGR escape sequences.
+    fn screen_with_escapes(&self, target: &str) -> String {
+        self.tmux(&["capture-pane", "-p", "-e", "-t", target])
+    }
+
+    fn display(&self, target: &str, format: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", target, format])
+            .trim()
+            .to_owned()
+    }
+
+    /// Types `text` literally.
+    fn type_text(&self, target: &str, text: &str) {
+        self.tmux(&["send-keys", "-t", target, "-l", text]);
+    }
+
+    /// Sends one named key (`Escape`, `Enter`, `BSpace`...).
+    fn key(&self, target: &str, name: &str) {
+        self.tmux(&["send-keys", "-t", target, name]);
+        if name == "Escape" {
+            std::thread::sleep(AFTER_ESC);
+        }
+    }
+
+    /// Polls the screen of `target` until `done` holds; panics with the last screen (and the
+    /// end of the site's log) after TIMEOUT.
+    fn wait_until(&self, target: &str, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let screen = self.screen(target);
+            if done(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out after {TIMEOUT:?} in tmux session '{target}' waiting for {what}\n\
+                     --- last screen ---\n{screen}--- end of screen ---\n{}",
+                self.log_tail()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for(&self, target: &str, text: &str) -> String {
+        self.wait_until(target, &format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Waits for opsdeck in `target` to end, and checks it exited 0 and left the alternate
+    /// screen. Returns the (main) screen.
+    fn wait_exit_ok(&self, target: &str) -> String {
+        let screen = self.wait_for(target, "EXITED-");
+        assert!(
+            screen.contains("EXITED-0"),
+            "opsdeck in session '{target}' did not exit 0\n--- screen ---\n{screen}--- end ---\n{}",
+            self.log_tail()
+        );
+        assert_eq!(
+            self.display(target, "#{alternate_on}"),
+            "0",
+            "session '{target}' is still on the alternate screen after opsdeck exited"
+        );
+        screen
+    }
+
+    /// The last lines of the site's log files, for failure messages.
+    fn log_tail(&self) -> String {
+        let mut out = String::new();
+        let Ok(entries) = std::fs::read_dir(self.data.join("logs")) else {
+            return "(no site log)".into();
+        };
+        for e in entries.flatten() {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            let _ = writeln!(out, "--- {} (last lines) ---", e.path().display());
+            for l in &lines[lines.len().saturating_sub(20)..] {
+                let _ = writeln!(out, "{l}");
+            }
+        }
+        out
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux_output(&["kill-server"]);
+        if let Some(path) = self.socket_path.borrow().as_ref() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn require_tmux() {
+    match Command::new("tmux").arg("-V").output() {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => panic!(
+            "these end-to-end tests need tmux, but `tmux -V` failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => {
+            panic!("these end-to-end tests need tmux on PATH, but `tmux -V` could not run: {e}")
+        }
+    }
+}
+
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// The status bar: the last non-blank line of the screen.
+fn status_line(screen: &str) -> &str {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+}
+
+/// The colour SGR sequences in `screen` (fg/bg 30-38, 40-48, 90-97, 100-107); default-colour
+/// resets (39, 49) and attributes like bold or reverse are not colours.
+fn colour_sgrs(screen: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = screen;
+    while let Some(start) = rest.find("\x1b[") {
+        rest = &rest[start + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))
+            .unwrap_or(rest.len());
+        if rest[end..].starts_with('m') {
+            let params = &rest[..end];
+            let colour = params.split([';', ':']).any(|p| {
+                matches!(
+                    p.parse::<u32>(),
+                    Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+                )
+            });
+            if colour {
+                found.push(format!("ESC[{params}m"));
+            }
+        }
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// The pid in "console pid <pid> (<user>)".
+fn holder_pid(screen: &str) -> u32 {
+    let at = screen
+        .find("console pid ")
+        .expect("the screen names the services holder")
+        + "console pid ".len();
+    let digits: String = screen[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|e| panic!("no pid after 'console pid' ({e}) on screen:\n{screen}"))
+}
+
+/// The parent pid of `pid`, from /proc.
+fn parent_pid(pid: u32) -> u32 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .unwrap_or_else(|e| panic!("reading /proc/{pid}/stat (is process {pid} alive?): {e}"));
+    // "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
+    let after = &stat[stat.rfind(')').expect("a /proc stat line has ')'") + 1..];
+    after
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no ppid in /proc/{pid}/stat: {stat}"))
+}
+
+fn path_exists(p: &Path) -> bool {
+    p.try_exists().unwrap_or(false)
+}
+
+#[test]
+fn demo_console_switches_panes_searches_and_quits_cleanly() {
+    let tmux = Tmux::new("demo");
+    assert!(
+        !path_exists(&tmux.data),
+        "the data dir must start out missing"
+    );
+    tmux.start("t", (120, 40), &[], &["--data", tmux.data(), "--demo"]);
+
+    tmux.wait_for("t", "Auditoria");
+    let screen = tmux.wait_until("t", "the status bar with tenant, role and services", |s| {
+        let st = status_line(s);
+        st.contains("hospital") && st.contains("(admin)") && st.contains("este console")
+    });
+    assert!(
+        screen.contains("Busca"),
+        "the console opens on the search pane:\n{screen}"
+    );
+    // Guards the NO_COLOR test below: colours do show up in a capture when they are on.
+    let coloured = tmux.screen_with_escapes("t");
+    assert!(
+        !colour_sgrs(&coloured).is_empty(),
+        "expected colour escape codes with colour on:\n{coloured}"
+    );
+
+    tmux.type_text("t", "1");
+    tmux.wait_for("t", "Chega com");
+    tmux.type_text("t", "8");
+    tmux.wait_for("t", "Trilha de auditoria");
+    tmux.type_text("t", "v");
+    tmux.wait_for("t", "Cadeia íntegra");
+    tmux.type_text("t", "?");
+    tmux.wait_for("t", "Ajuda");
+    tmux.key("t", "Escape");
+    tmux.wait_until("t", "the help overlay to close", |s| !s.contains("Ajuda"));
+
+    // `i` edits the query in the search pane (the [search] keymap section).
+    tmux.type_text("t", "7");
+    tmux.wait_for("t", "digite para buscar");
+    tmux.type_text("t", "i");
+    tmux.wait_for("t", "▏");
+    tmux.type_text("t", "ana");
+    tmux.wait_for("t", "ana▏");
+    // The background indexer fills the index about once a second: until it has, a search finds
+    // nothing, so retype the last letter (a fresh search) until the hits show.
+    let deadline = Instant::now() + TIMEOUT;
+    let mut retyped = Instant::now();
+    loop {
+        let screen = tmux.screen("t");
+        if screen.contains("«ana»") && screen.contains("ana.souza") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no search hit for 'ana' within {TIMEOUT:?}\n--- last screen ---\n{screen}--- end ---\n{}",
+            tmux.log_tail()
+        );
+        if retyped.elapsed() >= Duration::from_secs(1) {
+            tmux.key("t", "BSpace");
+            tmux.type_text("t", "a");
+            retyped = Instant::now();
+        }
+        std::thread::sleep(POLL);
+    }
+
+    tmux.key("t", "Escape");
+    tmux.type_text("t", "q");
+    let screen = tmux.wait_exit_ok("t");
+    assert!(
+        screen.contains("loading the demo site"),
+        "the first run reports loading the demo before the console opens:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Auditoria") && !screen.contains('╭'),
+        "the console left its drawing on the main screen:\n{screen}"
+    );
+    assert_eq!(
+        tmux.display("t", "#{cursor_flag}"),
+        "1",
+        "the cursor is still hidden after opsdeck exited"
+    );
+    assert!(
+        path_exists(&tmux.data.join("opsdeck.toml")),
+        "the demo site was not written to --data"
+    );
+}
+
+#[test]
+fn small_terminal_shows_resize_notice() {
+    let tmux = Tmux::new("small");
+    tmux.start("t", (70, 20), &[], &["--data", tmux.data(), "--demo"]);
+    let screen = tmux.wait_for("t", "Terminal pequeno demais");
+    assert!(
+        screen.contains("(70x20)"),
+        "the notice gives the current size:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Auditoria"),
+        "no tab bar on a too small terminal:\n{screen}"
+    );
+
+    tmux.tmux(&["resize-window", "-t", "t", "-x", "80", "-y", "24"]);
+    let screen = tmux.wait_for("t", "Auditoria");
+    assert!(
+        !screen.contains("Terminal pequeno demais"),
+        "the notice stays after resizing:\n{screen}"
+    );
+    tmux.wait_until("t", "the status bar", |s| {
+        status_line(s).contains("hospital")
+    });
+
+    tmux.type_text("t", "q");
+    tmux.wait_exit_ok("t");
+}
+
+#[test]
+fn english_and_no_color() {
+    let tmux = Tmux::new("nocolor");
+    tmux.start(
+        "t",
+        (120, 40),
+        &[("NO_COLOR", "1")],
+        &["--data", tmux.data(), "--demo", "--lang", "en"],
+    );
+    let screen = tmux.wait_until("t", "the English tab bar and search pane", |s| {
+        s.contains("Audit") && s.contains("Search") && s.contains("documents indexed")
+    });
+    assert!(
+        !screen.contains("Auditoria"),
+        "--lang en still shows Portuguese:\n{screen}"
+    );
+    let no_colour = |what: &str| {
+        let raw = tmux.screen_with_escapes("t");
+        let found = colour_sgrs(&raw);
+        assert!(
+            found.is_empty(),
+            "NO_COLOR=1 but the {what} has colour codes {found:?}:\n{}",
+            raw.replace('\x1b', "ESC")
+        );
+    };
+    no_colour("search pane");
+
+    tmux.type_text("t", "8");
+    tmux.wait_for("t", "Audit trail");
+    tmux.type_text("t", "v");
+    tmux.wait_for("t", "Chain intact");
+    no_colour("audit pane");
+
+    tmux.type_text("t", "?");
+    tmux.wait_for("t", "Help");
+    no_colour("help overlay");
+    tmux.key("t", "Escape");
+    tmux.wait_until("t", "the help overlay to close", |s| !s.contains("Help —"));
+
+    tmux.type_text("t", "q");
+    tmux.wait_exit_ok("t");
+}
+
+#[test]
+fn two_consoles_share_one_data_dir() {
+    let tmux = Tmux::new("shared");
+    let out = tmux
+        .command(BIN)
+        .args(["--data", tmux.data(), "--demo", "user", "list"])
+        .output()
+        .expect("running opsdeck user list");
+    assert!(
+        out.status.success(),
+        "opsdeck --demo user list failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("ana.souza"),
+        "the demo users are listed: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // A starts first and takes the site services.
+    tmux.start("t", (120, 40), &[], &["--data", tmux.data(), "--demo"]);
+    tmux.wait_until("t", "A holding the services", |s| {
+        status_line(s).contains("este console")
+    });
+
+    // B sees that a console holds them, and which one.
+    tmux.start("t2", (120, 40), &[], &["--data", tmux.data(), "--demo"]);
+    let b = tmux.wait_until("t2", "B naming the services holder", |s| {
+        status_line(s).contains("console pid")
+    });
+    assert!(
+        !status_line(&b).contains("este console"),
+        "B claims the services too:\n{b}"
+    );
+    let holder = holder_pid(&b);
+    let a_shell: u32 = tmux
+        .display("t", "#{pane_pid}")
+        .parse()
+        .expect("tmux prints A's pane pid");
+    assert_eq!(
+        parent_pid(holder),
+        a_shell,
+        "B names pid {holder} as the holder, which is not console A"
+    );
+
+    // B shows the trail before A writes to it...
+    tmux.type_text("t2", "8");
+    let b = tmux.wait_for("t2", "user.create");
+    assert!(
+        !b.contains("audit.verify"),
+        "nothing has verified the chain yet:\n{b}"
+    );
+
+    // ...A verifies, which appends an audit entry...
+    tmux.type_text("t", "8");
+    tmux.wait_for("t", "Trilha de auditoria");
+    tmux.type_text("t", "v");
+    tmux.wait_for("t", "Cadeia íntegra");
+
+    // ...and B picks it up by itself (it polls the change counter every second).
+    tmux.wait_for("t2", "audit.verify");
+
+    tmux.type_text("t", "q");
+    tmux.type_text("t2", "q");
+    tmux.wait_exit_ok("t");
+    tmux.wait_exit_ok("t2");
+}
