@@ -346,7 +346,7 @@ fn demo_console_switches_panes_searches_and_quits_cleanly() {
 
     // `i` edits the query in the search pane (the [search] keymap section).
     tmux.type_text("t", "7");
-    tmux.wait_for("t", "digite para buscar");
+    tmux.wait_for("t", "s ou ctrl-f para buscar");
     tmux.type_text("t", "i");
     tmux.wait_for("t", "▏");
     tmux.type_text("t", "ana");

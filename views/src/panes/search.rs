@@ -29,7 +29,18 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         .border_style(if pane.editing { t.accent() } else { t.dim() })
         .title(Span::styled(format!(" {} ", s.search_prompt), t.accent()))
         .title_bottom(
-            Line::from(Span::styled(format!(" {} ", s.search_hint), t.dim())).right_aligned(),
+            Line::from(Span::styled(
+                format!(
+                    " {} ",
+                    if pane.editing {
+                        s.search_hint
+                    } else {
+                        s.search_hint_idle
+                    }
+                ),
+                t.dim(),
+            ))
+            .right_aligned(),
         );
     frame.render_widget(Paragraph::new(Line::from(q)).block(query_block), query_area);
 
@@ -51,6 +62,32 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         .border_set(t.border())
         .title(Span::styled(title, t.accent()));
     let block = filter_line(block, shell, &pane.list.filter);
+    if pane.searched.is_none() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(s.search_empty, t.dim()))
+                .block(block)
+                .wrap(Wrap { trim: true }),
+            list_area,
+        );
+    } else {
+        render_hits(frame, list_area, shell, &visible, block);
+    }
+
+    let detail = Block::bordered()
+        .border_set(t.border())
+        .title(Span::styled(format!(" {} ", s.detail), t.dim()));
+    let body = match visible.get(pane.list.selected) {
+        Some(hit) => highlighted(hit, shell),
+        None => Line::from(""),
+    };
+    frame.render_widget(
+        Paragraph::new(body).block(detail).wrap(Wrap { trim: true }),
+        detail_area,
+    );
+}
+
+fn render_hits(frame: &mut Frame, area: Rect, shell: &Shell, visible: &[&HitRow], block: Block) {
+    let t = shell.theme;
     let rows: Vec<Row> = visible
         .iter()
         .map(|h| {
@@ -71,22 +108,13 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     )
     .block(block)
     .row_highlight_style(t.selected());
-    let mut st = TableState::default().with_selected(
-        (!visible.is_empty()).then_some(pane.list.selected.min(visible.len().saturating_sub(1))),
-    );
-    frame.render_stateful_widget(table, list_area, &mut st);
-
-    let detail = Block::bordered()
-        .border_set(t.border())
-        .title(Span::styled(format!(" {} ", s.detail), t.dim()));
-    let body = match visible.get(pane.list.selected) {
-        Some(hit) => highlighted(hit, shell),
-        None => Line::from(""),
-    };
-    frame.render_widget(
-        Paragraph::new(body).block(detail).wrap(Wrap { trim: true }),
-        detail_area,
-    );
+    let selected = shell
+        .search
+        .list
+        .selected
+        .min(visible.len().saturating_sub(1));
+    let mut st = TableState::default().with_selected((!visible.is_empty()).then_some(selected));
+    frame.render_stateful_widget(table, area, &mut st);
 }
 
 /// The snippet with its matched byte ranges styled (bold + underline, so it shows without colour).
