@@ -2,4 +2,5 @@
 
 pub mod access;
 pub mod audit;
+pub mod telemetry;
 pub mod users;

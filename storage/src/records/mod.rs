@@ -1,5 +1,6 @@
 //! The stored record types, shared by every crate. One module per domain.
 
+pub mod rule;
 pub mod user;
 
 use serde::{Serialize, de::DeserializeOwned};
