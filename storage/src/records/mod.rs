@@ -1,5 +1,43 @@
 //! The stored record types, shared by every crate. One module per domain.
 
+/// `ALL`, `as_str`, `Display` and `FromStr` (case-insensitive, naming the valid values on error)
+/// for a plain enum stored by its lowercase name.
+macro_rules! named_enum {
+    ($ty:ident, $what:literal, { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: [$ty; [$($name),+].len()] = [$($ty::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $ty::ALL
+                    .into_iter()
+                    .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
+                    .ok_or_else(|| {
+                        format!(
+                            "unknown {} '{s}' (expected one of: {})",
+                            $what,
+                            [$($name),+].join(", ")
+                        )
+                    })
+            }
+        }
+    };
+}
+
 pub mod rule;
 pub mod user;
 

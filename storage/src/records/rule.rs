@@ -14,35 +14,7 @@ pub enum Severity {
     Critical,
 }
 
-impl Severity {
-    pub const ALL: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Critical];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Critical => "critical",
-        }
-    }
-}
-
-impl std::fmt::Display for Severity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Severity {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Severity::ALL
-            .into_iter()
-            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                format!("unknown severity '{s}' (expected one of: info, warning, critical)")
-            })
-    }
-}
+named_enum!(Severity, "severity", { Info => "info", Warning => "warning", Critical => "critical" });
 
 /// Which side of a threshold's limit is the alert side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,32 +24,7 @@ pub enum Direction {
     Below,
 }
 
-impl Direction {
-    pub const ALL: [Direction; 2] = [Direction::Above, Direction::Below];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Above => "above",
-            Direction::Below => "below",
-        }
-    }
-}
-
-impl std::fmt::Display for Direction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Direction {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Direction::ALL
-            .into_iter()
-            .find(|v| v.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown direction '{s}' (expected one of: above, below)"))
-    }
-}
+named_enum!(Direction, "direction", { Above => "above", Below => "below" });
 
 /// The condition a rule watches.
 ///

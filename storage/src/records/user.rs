@@ -15,45 +15,13 @@ pub enum Role {
     Admin,
 }
 
-impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Operator,
-        Role::Supervisor,
-        Role::Finance,
-        Role::Auditor,
-        Role::Admin,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Operator => "operator",
-            Role::Supervisor => "supervisor",
-            Role::Finance => "finance",
-            Role::Auditor => "auditor",
-            Role::Admin => "admin",
-        }
-    }
-}
-
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Role {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                format!(
-                    "unknown role '{s}' (expected one of: operator, supervisor, finance, auditor, admin)"
-                )
-            })
-    }
-}
+named_enum!(Role, "role", {
+    Operator => "operator",
+    Supervisor => "supervisor",
+    Finance => "finance",
+    Auditor => "auditor",
+    Admin => "admin",
+});
 
 /// Keyed by the OS user name (the SSH login).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
