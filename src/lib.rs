@@ -3,5 +3,7 @@
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod ingest;
 pub mod logging;
+pub mod report;
 pub mod site;

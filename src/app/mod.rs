@@ -1,6 +1,8 @@
 //! The console: terminal lifecycle, the event loop, and wiring of the worker and site services.
 //! Terminal event -> Action -> update -> render, drawing only when something changed.
 
+mod telemetry;
+mod telemetry_load;
 mod update;
 pub mod worker;
 
@@ -60,13 +62,9 @@ impl HeldServices {
         let Some(lock) = ServicesLock::try_acquire(&site.dir.services_lock(), "console")? else {
             return Ok(None);
         };
-        let mut tenants = Vec::new();
-        for name in site.config.tenant_names() {
-            tenants.push(site.tenant(&name)?);
-        }
         Ok(Some(HeldServices {
             _lock: lock,
-            services: Services::start(tenants),
+            services: Services::start(site)?,
         }))
     }
 
@@ -172,6 +170,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     let (mut app, tx, rx) = start(&site, cli.tenant.as_deref(), opts)?;
     let mut held = HeldServices::try_take(&site).context("starting the site services")?;
     app.shell.status.services = services_label(&site, held.is_some(), locale);
+    app.attach_services(held.as_ref().map(|h| &h.services));
     spawn_ticker(tx.clone());
     spawn_input(tx.clone());
 
@@ -194,7 +193,10 @@ pub fn run(cli: &Cli) -> Result<()> {
         if held.is_none() && last_try.elapsed() >= Duration::from_secs(5) {
             last_try = Instant::now();
             match HeldServices::try_take(&site) {
-                Ok(h) => held = h,
+                Ok(h) => {
+                    held = h;
+                    app.attach_services(held.as_ref().map(|h| &h.services));
+                }
                 Err(e) => tracing::warn!("site services: {e}"),
             }
             let _ = tx.send(Msg::Services(services_label(

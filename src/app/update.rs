@@ -22,6 +22,7 @@ pub struct App {
     page: usize,
     /// After `open` on an audit search hit: select that entry once the trail is loaded.
     focus_seq: Option<u64>,
+    pub(super) tm: super::telemetry::TelemetryCtx,
 }
 
 impl App {
@@ -35,13 +36,14 @@ impl App {
             tz,
             page: 10,
             focus_seq: None,
+            tm: Default::default(),
         };
         app.rebuild_help();
         app.tick_clock();
         app
     }
 
-    fn send(&self, cmd: Cmd) {
+    pub(super) fn send(&self, cmd: Cmd) {
         // The worker only stops when we do.
         let _ = self.cmds.send(cmd);
     }
@@ -113,6 +115,15 @@ impl App {
                 self.shell.search.indexed_docs = docs;
                 self.reload();
             }
+            Reply::Telemetry(d) => self.telemetry_loaded(*d),
+            Reply::Device(d) => self.device_loaded(*d),
+            Reply::Done(notice) => {
+                self.shell.status.notice = Some(notice);
+                self.reload();
+            }
+            Reply::FormSaved(notice) => self.form_saved(notice),
+            Reply::FormFailed(e) => self.form_failed(e),
+            Reply::PromptFailed(e) => self.prompt_failed(e),
             Reply::Error(e) => {
                 tracing::warn!("{e}");
                 self.shell.status.last_error = Some(e);
@@ -129,6 +140,7 @@ impl App {
                     self.send(Cmd::Search(q));
                 }
             }
+            PaneId::Telemetry => self.reload_telemetry(),
             _ => {}
         }
     }
@@ -165,9 +177,15 @@ impl App {
         if self.shell.pane == PaneId::Search && self.shell.search.editing && self.query_key(k) {
             return;
         }
+        if self.shell.pane == PaneId::Telemetry && self.telemetry_key(k) {
+            return;
+        }
         self.pending.push(Key::from_event(&k));
         let section = self.shell.pane.section();
-        let list_pane = matches!(self.shell.pane, PaneId::Search | PaneId::Audit);
+        let list_pane = matches!(
+            self.shell.pane,
+            PaneId::Search | PaneId::Audit | PaneId::Telemetry
+        );
         let ctx: &[&str] = if list_pane {
             &[section, "list", "global"]
         } else {
@@ -311,6 +329,7 @@ impl App {
         match self.shell.pane {
             PaneId::Search => Some(&mut self.shell.search.list),
             PaneId::Audit => Some(&mut self.shell.audit.list),
+            PaneId::Telemetry => self.shell.telemetry.list_mut(),
             _ => None,
         }
     }
@@ -319,6 +338,7 @@ impl App {
         match self.shell.pane {
             PaneId::Search => self.shell.search.visible().len(),
             PaneId::Audit => self.shell.audit.visible().len(),
+            PaneId::Telemetry => self.shell.telemetry.visible_len(),
             _ => 0,
         }
     }
@@ -330,11 +350,14 @@ impl App {
         }
     }
 
-    fn go(&mut self, pane: PaneId) {
+    pub(super) fn go(&mut self, pane: PaneId) {
         self.shell.pane = pane;
         self.shell.filtering = false;
         if pane == PaneId::Audit {
             self.send(Cmd::LoadAudit);
+        }
+        if pane == PaneId::Telemetry {
+            self.reload_telemetry();
         }
     }
 
@@ -351,7 +374,8 @@ impl App {
                 self.shell.search.editing = true;
             }
             Action::Back => {
-                if self.shell.search.editing {
+                if self.shell.pane == PaneId::Telemetry && self.telemetry_back() {
+                } else if self.shell.search.editing {
                     self.shell.search.editing = false;
                 } else if let Some(l) = self.focused_list().filter(|l| !l.filter.is_empty()) {
                     l.filter.clear();
@@ -368,6 +392,8 @@ impl App {
             Action::PageUp => self.move_by(|s| s.saturating_sub(page), n),
             Action::PageDown => self.move_by(|s| s.saturating_add(page), n),
             Action::Open => self.open(),
+            Action::New if self.shell.pane == PaneId::Telemetry => self.telemetry_new(),
+            Action::Edit if self.shell.pane == PaneId::Telemetry => self.telemetry_edit(),
             Action::New | Action::Edit => {
                 self.shell.status.notice = Some(format!(
                     "{}: {}",
@@ -394,6 +420,7 @@ impl App {
                 self.tick_clock();
                 self.reload();
             }
+            other => self.telemetry_action(other),
         }
     }
 
@@ -405,6 +432,10 @@ impl App {
     }
 
     fn open(&mut self) {
+        if self.shell.pane == PaneId::Telemetry {
+            self.telemetry_open();
+            return;
+        }
         if self.shell.pane != PaneId::Search {
             return;
         }

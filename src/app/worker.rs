@@ -5,12 +5,16 @@ use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Sender};
 use opsdeck_storage::audit::{AuditEntry, Verdict};
+use opsdeck_storage::records::rule::Rule;
 use opsdeck_storage::{SearchIndex, Tenant};
 use opsdeck_views::i18n::Locale;
-use opsdeck_views::state::{AuditRow, HitRow, VerifyState};
+use opsdeck_views::state::{AuditRow, DeviceDetail, HitRow, TimeWindow, VerifyState};
 
 use super::Msg;
+use super::telemetry_load::TelemetryData;
 use crate::domain::access::{Permission, require};
+use crate::domain::telemetry::devices::{self, DeviceEdit};
+use crate::domain::telemetry::{alerts, rulebook};
 
 /// How many audit entries the pane loads (newest first).
 pub const AUDIT_PAGE: usize = 2000;
@@ -23,6 +27,39 @@ pub enum Cmd {
     Verify,
     /// Has anything been committed since we last looked (any process)?
     Poll,
+    LoadTelemetry,
+    LoadDevice {
+        id: String,
+        window: TimeWindow,
+        metric: usize,
+    },
+    AckAlert {
+        key: String,
+        version: u64,
+    },
+    ResolveAlert {
+        key: String,
+        version: u64,
+        note: String,
+    },
+    /// `existing`: (name, version) of the rule being edited.
+    SaveRule {
+        rule: Rule,
+        existing: Option<(String, u64)>,
+    },
+    ToggleRule {
+        name: String,
+        enabled: bool,
+    },
+    DeleteRule {
+        name: String,
+        version: u64,
+    },
+    SaveDevice {
+        id: String,
+        version: u64,
+        edit: DeviceEdit,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +77,16 @@ pub enum Reply {
     Changed {
         docs: u64,
     },
+    Telemetry(Box<TelemetryData>),
+    Device(Box<DeviceDetail>),
+    /// An action went through; show the notice.
+    Done(String),
+    /// The open form was saved: close it and show the notice.
+    FormSaved(String),
+    /// Saving the open form failed: keep it open with this message.
+    FormFailed(String),
+    /// The open prompt's action failed: keep it open with this message.
+    PromptFailed(String),
     Error(String),
 }
 
@@ -86,12 +133,73 @@ impl Worker {
                         .unwrap_or_else(|e| Reply::Error(e.to_string())),
                 ),
                 Cmd::Verify => Some(Reply::Verified(self.verify())),
+                Cmd::LoadTelemetry => Some(
+                    self.telemetry()
+                        .map(|d| Reply::Telemetry(Box::new(d)))
+                        .unwrap_or_else(|e| Reply::Error(e.to_string())),
+                ),
+                Cmd::LoadDevice { id, window, metric } => Some(
+                    self.device_page(&id, window, metric)
+                        .map(|d| Reply::Device(Box::new(d)))
+                        .unwrap_or_else(|e| Reply::Error(e.to_string())),
+                ),
+                other => Some(self.act(other)),
             };
             if let Some(r) = reply
                 && tx.send(Msg::Reply(r)).is_err()
             {
                 break;
             }
+        }
+    }
+
+    /// Writes people ask for from the Telemetry pane.
+    fn act(&self, cmd: Cmd) -> Reply {
+        let s = self.locale.strings();
+        let t = &self.tenant;
+        let u = &self.user;
+        match cmd {
+            Cmd::AckAlert { key, version } => match alerts::acknowledge(t, u, &key, version) {
+                Ok(()) => Reply::Done(s.alert_acked.to_owned()),
+                Err(e) => Reply::Error(e.to_string()),
+            },
+            Cmd::ResolveAlert { key, version, note } => {
+                match alerts::resolve(t, u, &key, version, &note) {
+                    Ok(()) => Reply::FormSaved(s.alert_resolved.to_owned()),
+                    Err(e) => Reply::PromptFailed(e.to_string()),
+                }
+            }
+            Cmd::SaveRule { rule, existing } => {
+                let existing = existing.as_ref().map(|(n, v)| (n.as_str(), *v));
+                match rulebook::save(t, u, rule, existing) {
+                    Ok(()) => Reply::FormSaved(s.rule_saved.to_owned()),
+                    Err(e) => Reply::FormFailed(e.to_string()),
+                }
+            }
+            Cmd::ToggleRule { name, enabled } => {
+                match rulebook::set_enabled(t, u, &name, enabled) {
+                    Ok(()) => Reply::Done(
+                        if enabled {
+                            s.rule_enabled
+                        } else {
+                            s.rule_disabled
+                        }
+                        .to_owned(),
+                    ),
+                    Err(e) => Reply::Error(e.to_string()),
+                }
+            }
+            Cmd::DeleteRule { name, version } => match rulebook::delete(t, u, &name, version) {
+                Ok(()) => Reply::FormSaved(s.rule_deleted.to_owned()),
+                Err(e) => Reply::PromptFailed(e.to_string()),
+            },
+            Cmd::SaveDevice { id, version, edit } => {
+                match devices::edit(t, u, &id, Some(version), &edit) {
+                    Ok(_) => Reply::FormSaved(s.device_saved.to_owned()),
+                    Err(e) => Reply::FormFailed(e.to_string()),
+                }
+            }
+            _ => Reply::Error("not an action".into()),
         }
     }
 

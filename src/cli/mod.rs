@@ -2,8 +2,10 @@
 
 mod admin;
 mod audit;
+mod bench;
 mod maintain;
 mod serve;
+mod telemetry;
 
 use std::path::PathBuf;
 
@@ -66,6 +68,18 @@ pub enum Command {
     Reindex,
     /// Check database integrity, the audit chain and the search index
     Check(maintain::CheckArgs),
+    /// Sensor readings and devices
+    #[command(subcommand)]
+    Telemetry(telemetry::TelemetryCmd),
+    /// Alerts raised by rules
+    #[command(subcommand)]
+    Alerts(telemetry::AlertsCmd),
+    /// Alert rules
+    #[command(subcommand)]
+    Rules(telemetry::RulesCmd),
+    /// Measure this machine: ingest throughput and latency
+    #[command(subcommand)]
+    Bench(bench::BenchCmd),
 }
 
 impl Cli {
@@ -111,5 +125,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Audit(c)) => audit::run(&cli, c),
         Some(Command::Reindex) => maintain::reindex(&cli),
         Some(Command::Check(a)) => maintain::check(&cli, a),
+        Some(Command::Telemetry(c)) => telemetry::telemetry(&cli, c),
+        Some(Command::Alerts(c)) => telemetry::alerts_cmd(&cli, c),
+        Some(Command::Rules(c)) => telemetry::rules_cmd(&cli, c),
+        Some(Command::Bench(c)) => bench::run(c),
     }
 }

@@ -14,17 +14,21 @@ pub fn run(cli: &Cli) -> Result<()> {
             ServicesLock::holder(&site.dir.services_lock()).unwrap_or_else(|| "unknown".into())
         );
     };
-    let mut tenants = Vec::new();
-    for name in site.config.tenant_names() {
-        tenants.push(site.tenant(&name)?);
-    }
     // Signals are blocked before any thread starts, so only sigwait below receives them.
     let signals = block_signals()?;
-    let services = Services::start(tenants);
+    let services = Services::start(&site)?;
+    if let Some(e) = services.ingest_error.clone() {
+        services.stop();
+        bail!("{e}");
+    }
     eprintln!(
-        "opsdeck serve: site services running for {} (tenants: {}); stop with Ctrl-C or SIGTERM",
+        "opsdeck serve: site services running for {} (tenants: {}); ingest on http://{}; stop with Ctrl-C or SIGTERM",
         site.dir.root().display(),
-        site.config.tenant_names().join(", ")
+        site.config.tenant_names().join(", "),
+        services
+            .http_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default()
     );
     tracing::info!("serve started");
     signals.wait()?;

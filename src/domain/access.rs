@@ -15,6 +15,10 @@ pub enum Permission {
     ManageUsers,
     ManageTenants,
     Maintain,
+    /// Acknowledge and resolve alerts.
+    HandleAlerts,
+    /// Create, edit, enable and delete alert rules; name and link devices.
+    ManageTelemetry,
 }
 
 impl Permission {
@@ -26,6 +30,8 @@ impl Permission {
             Permission::ManageUsers => "user.manage",
             Permission::ManageTenants => "tenant.manage",
             Permission::Maintain => "site.maintain",
+            Permission::HandleAlerts => "alert.handle",
+            Permission::ManageTelemetry => "telemetry.manage",
         }
     }
 
@@ -39,6 +45,8 @@ impl Permission {
             Permission::ManageUsers | Permission::ManageTenants | Permission::Maintain => {
                 role == Admin
             }
+            Permission::HandleAlerts => matches!(role, Operator | Supervisor | Admin),
+            Permission::ManageTelemetry => matches!(role, Supervisor | Admin),
         }
     }
 }

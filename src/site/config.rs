@@ -22,6 +22,8 @@ pub struct Config {
     #[serde(default)]
     pub mqtt: Option<MqttConfig>,
     #[serde(default)]
+    pub telemetry: TelemetryConfig,
+    #[serde(default)]
     pub smtp: Option<SmtpConfig>,
     #[serde(default)]
     pub ui: UiConfig,
@@ -59,6 +61,12 @@ pub struct IngestConfig {
     pub timestamp_tolerance_secs: u64,
     #[serde(default = "default_body")]
     pub max_body_bytes: u64,
+    /// Connections served at once; the next gets 503 at once.
+    #[serde(default = "default_connections")]
+    pub max_connections: usize,
+    /// Messages waiting per tenant for the group commit before new ones get 429.
+    #[serde(default = "default_queue")]
+    pub queue: usize,
 }
 
 impl Default for IngestConfig {
@@ -67,6 +75,8 @@ impl Default for IngestConfig {
             bind: default_bind(),
             timestamp_tolerance_secs: default_tolerance(),
             max_body_bytes: default_body(),
+            max_connections: default_connections(),
+            queue: default_queue(),
         }
     }
 }
@@ -80,6 +90,40 @@ fn default_tolerance() -> u64 {
 fn default_body() -> u64 {
     1024 * 1024
 }
+fn default_connections() -> usize {
+    256
+}
+fn default_queue() -> usize {
+    4096
+}
+
+/// How long readings are kept. Hourly rollups are always kept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetryConfig {
+    /// Raw points older than this many days are deleted (0 keeps them forever).
+    #[serde(default = "default_raw_days")]
+    pub raw_retention_days: u32,
+    /// 1-minute rollups older than this many days are deleted (0 keeps them forever).
+    #[serde(default = "default_minute_days")]
+    pub minute_rollup_retention_days: u32,
+}
+
+impl Default for TelemetryConfig {
+    fn default() -> Self {
+        TelemetryConfig {
+            raw_retention_days: default_raw_days(),
+            minute_rollup_retention_days: default_minute_days(),
+        }
+    }
+}
+
+fn default_raw_days() -> u32 {
+    30
+}
+fn default_minute_days() -> u32 {
+    90
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,6 +136,10 @@ pub struct MqttConfig {
     pub password_secret: String,
     #[serde(default)]
     pub tls: bool,
+    /// PEM file of the CA that signed the broker's certificate; empty: the system roots.
+    #[serde(default)]
+    pub ca_file: String,
+    /// Stable client id for the persistent session; empty: "opsdeck-<site name>".
     #[serde(default)]
     pub client_id: String,
 }
@@ -397,6 +445,8 @@ pub fn new_config_text(site_name: &str, default_tenant: &str) -> String {
          [site]\nname = {}\ndefault_tenant = \"{default_tenant}\"\n\n\
          [ingest]\n# where sensors POST signed readings\nbind = \"127.0.0.1:8787\"\n\
          timestamp_tolerance_secs = 300\nmax_body_bytes = 1048576\n\n\
+         [telemetry]\n# raw readings are kept this long; 1-minute rollups longer; hourly ones forever\n\
+         raw_retention_days = 30\nminute_rollup_retention_days = 90\n\n\
          # [mqtt]\n# url = \"mqtt://127.0.0.1:1883\"\n# username = \"opsdeck\"\n\
          # password_secret = \"mqtt\"   # the key under [passwords] in secrets.toml\n# tls = false\n\n\
          # [smtp]\n# host = \"smtp.example.com\"\n# port = 587\n# from = \"opsdeck@example.com\"\n\

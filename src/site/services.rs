@@ -1,13 +1,20 @@
-//! Site services, run by the one process holding the services lock. For now: the search indexer,
-//! an outbox consumer per tenant committing in batches about once a second. Ingest and the
-//! schedulers join here with their panes.
+//! Site services, run by the one process holding the services lock: the search indexer (an
+//! outbox consumer per tenant committing in batches about once a second), and ingest (the
+//! group-commit pipeline with the alert engine, the HTTP endpoint, the MQTT subscriber).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use jiff::SignedDuration;
 use opsdeck_storage::{Error as StorageError, SearchIndex, Tenant};
+
+use super::Site;
+use super::config::Config;
+use crate::ingest::http::{HttpServer, HttpSettings};
+use crate::ingest::metrics::Metrics;
+use crate::ingest::pipeline::{Pipeline, Settings as PipelineSettings};
 
 /// How often the indexer commits: batched, never per document.
 pub const INDEX_INTERVAL: Duration = Duration::from_millis(1000);
@@ -16,14 +23,23 @@ const BATCH: usize = 5000;
 pub struct Services {
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
+    pipeline: Arc<Pipeline>,
+    http: Option<HttpServer>,
+    /// Why the HTTP endpoint is not running, when it is not.
+    pub ingest_error: Option<String>,
 }
 
 impl Services {
-    /// Starts the indexer for each (tenant, index).
-    pub fn start(tenants: Vec<super::TenantHandles>) -> Services {
+    /// Starts the indexer and ingest for every tenant of the site.
+    pub fn start(site: &Site) -> anyhow::Result<Services> {
+        let mut tenants = Vec::new();
+        for name in site.config.tenant_names() {
+            tenants.push(site.tenant(&name)?);
+        }
         let stop = Arc::new(AtomicBool::new(false));
         let threads = tenants
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|(tenant, index)| {
                 let stop = stop.clone();
                 std::thread::Builder::new()
@@ -32,7 +48,46 @@ impl Services {
                     .expect("spawning the indexer thread")
             })
             .collect();
-        Services { stop, threads }
+        let metrics = Arc::new(Metrics::default());
+        let pipeline = Pipeline::start(
+            tenants.iter().map(|(t, _)| t.clone()).collect(),
+            pipeline_settings(&site.config),
+            metrics,
+        );
+        let mut services = Services {
+            stop,
+            threads,
+            pipeline,
+            http: None,
+            ingest_error: None,
+        };
+        let settings = http_settings(&site.config);
+        let bind = settings.bind.clone();
+        match HttpServer::start(
+            settings,
+            services.pipeline.clone(),
+            site.secrets.ingest_keys.clone().into_iter().collect(),
+        ) {
+            Ok(server) => {
+                tracing::info!("ingest listening on http://{}", server.addr());
+                services.http = Some(server);
+            }
+            Err(e) => {
+                let msg = format!("ingest cannot listen on {bind}: {e}");
+                tracing::error!("{msg}");
+                services.ingest_error = Some(msg);
+            }
+        }
+        Ok(services)
+    }
+
+    pub fn pipeline(&self) -> &Arc<Pipeline> {
+        &self.pipeline
+    }
+
+    /// Where the HTTP endpoint listens, when it does.
+    pub fn http_addr(&self) -> Option<std::net::SocketAddr> {
+        self.http.as_ref().map(|h| h.addr())
     }
 
     pub fn stop(mut self) {
@@ -40,10 +95,40 @@ impl Services {
     }
 
     fn shutdown(&mut self) {
+        // Ingest first: no new messages, then the queued ones commit, then the indexer stops.
+        if let Some(mut h) = self.http.take() {
+            h.stop();
+        }
+        self.pipeline.stop();
         self.stop.store(true, Ordering::SeqCst);
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
+    }
+}
+
+fn days(d: u32) -> Option<SignedDuration> {
+    (d > 0).then(|| SignedDuration::from_hours(24 * i64::from(d)))
+}
+
+pub fn pipeline_settings(config: &Config) -> PipelineSettings {
+    let tolerance = config.ingest.timestamp_tolerance_secs as i64;
+    PipelineSettings {
+        queue: config.ingest.queue.max(1),
+        raw_retention: days(config.telemetry.raw_retention_days),
+        minute_retention: days(config.telemetry.minute_rollup_retention_days),
+        seen_window: SignedDuration::from_secs(2 * tolerance + 60),
+        ..PipelineSettings::default()
+    }
+}
+
+pub fn http_settings(config: &Config) -> HttpSettings {
+    HttpSettings {
+        bind: config.ingest.bind.get_ref().clone(),
+        max_body: config.ingest.max_body_bytes,
+        tolerance: SignedDuration::from_secs(config.ingest.timestamp_tolerance_secs as i64),
+        max_connections: config.ingest.max_connections.max(1),
+        ..HttpSettings::default()
     }
 }
 

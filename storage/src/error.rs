@@ -52,7 +52,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn codec(what: impl Into<String>, source: CodecError) -> Self {
+    pub fn codec(what: impl Into<String>, source: CodecError) -> Self {
         Error::Codec {
             what: what.into(),
             source,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod codec;
 mod error;
 pub mod outbox;
+pub mod readings;
 pub mod records;
 pub mod search;
 mod tables;

@@ -116,6 +116,24 @@ impl Tenant {
         Ok(out)
     }
 
+    /// Like `write`, but `f` says whether there is anything to commit; when not, the transaction
+    /// is rolled back and nothing (not even the change counter) moves. For periodic work.
+    pub fn write_if<R>(
+        &self,
+        actor: &str,
+        f: impl FnOnce(&mut Tx) -> Result<(bool, R)>,
+    ) -> Result<R> {
+        let txn = self.db.begin_write()?;
+        let mut tx = Tx::new(txn, actor, self.seal_key());
+        let (commit, out) = f(&mut tx)?;
+        if commit {
+            tx.commit()?;
+        } else {
+            tx.abort()?;
+        }
+        Ok(out)
+    }
+
     pub fn get<T: Record>(&self, key: &str) -> Result<Option<Versioned<T>>> {
         let txn = self.db.begin_read()?;
         let table = match txn.open_table(tables::record_table(T::KIND)) {

@@ -23,7 +23,7 @@ pub struct Versioned<T> {
 }
 
 pub struct Tx<'a> {
-    txn: WriteTransaction,
+    pub(crate) txn: WriteTransaction,
     actor: String,
     now: jiff::Timestamp,
     seal_key: &'a [u8],
@@ -226,6 +226,11 @@ impl<'a> Tx<'a> {
             detail: detail.to_owned(),
             digest: digest.into(),
         });
+    }
+
+    pub(crate) fn abort(self) -> Result<()> {
+        self.txn.abort()?;
+        Ok(())
     }
 
     pub(crate) fn commit(mut self) -> Result<()> {

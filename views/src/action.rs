@@ -29,6 +29,16 @@ pub enum Action {
     Refresh,
     AuditVerify,
     ToggleLanguage,
+    TelemetryDevices,
+    TelemetryAlerts,
+    TelemetryRules,
+    TelemetryNextView,
+    TelemetryWindow,
+    TelemetryMetric,
+    AlertAck,
+    AlertResolve,
+    RuleToggle,
+    RuleDelete,
 }
 
 /// (name, action, English description) for every action; the palette lists these.
@@ -80,6 +90,52 @@ pub const ALL: &[(&str, Action, &str)] = &[
         "ui.language",
         Action::ToggleLanguage,
         "Switch between Português and English",
+    ),
+    (
+        "telemetry.devices",
+        Action::TelemetryDevices,
+        "Telemetry: device list",
+    ),
+    (
+        "telemetry.alerts",
+        Action::TelemetryAlerts,
+        "Telemetry: alerts",
+    ),
+    (
+        "telemetry.rules",
+        Action::TelemetryRules,
+        "Telemetry: alert rules",
+    ),
+    (
+        "telemetry.view",
+        Action::TelemetryNextView,
+        "Telemetry: next view (devices, alerts, rules)",
+    ),
+    (
+        "telemetry.window",
+        Action::TelemetryWindow,
+        "Chart time window: 1 h, 24 h, 7 d, 30 d",
+    ),
+    ("telemetry.metric", Action::TelemetryMetric, "Next metric"),
+    (
+        "alert.ack",
+        Action::AlertAck,
+        "Acknowledge the selected alert",
+    ),
+    (
+        "alert.resolve",
+        Action::AlertResolve,
+        "Resolve the selected alert with a note",
+    ),
+    (
+        "rule.toggle",
+        Action::RuleToggle,
+        "Enable or disable the selected rule",
+    ),
+    (
+        "rule.delete",
+        Action::RuleDelete,
+        "Delete the selected rule (asks first)",
     ),
 ];
 

@@ -67,6 +67,32 @@ impl Locale {
         out
     }
 
+    /// A measured value with `places` decimals in the locale: 12.4 -> "12,4" / "12.4". Not a
+    /// finite number -> "—".
+    pub fn float(self, value: f64, places: u32) -> String {
+        if !value.is_finite() {
+            return "—".to_owned();
+        }
+        match Decimal::try_from(value) {
+            Ok(d) => self.number(d, places),
+            Err(_) => format!("{value:.0e}"),
+        }
+    }
+
+    /// A sensor reading with as many decimals as its size needs: 2 below 10, 1 below 1000, then
+    /// none ("3,25", "12,4", "1.013").
+    pub fn reading(self, value: f64) -> String {
+        let a = value.abs();
+        let places = if a < 10.0 {
+            2
+        } else if a < 1000.0 {
+            1
+        } else {
+            0
+        };
+        self.float(value, places)
+    }
+
     /// A count with thousands separators: 12.345 / 12,345.
     pub fn count(self, n: u64) -> String {
         self.number(Decimal::from(n), 0)
@@ -134,7 +160,97 @@ pub struct Strings {
     pub error: &'static str,
     pub detail: &'static str,
     pub keymap_problems: &'static str,
+    pub tel_devices: &'static str,
+    pub tel_alerts: &'static str,
+    pub tel_rules: &'static str,
+    /// "3 abertos" / "1 aberto" (after the count).
+    pub tel_open_one: &'static str,
+    pub tel_open_many: &'static str,
+    /// Health words, index as `Health` (critical, warning, info, stale, ok).
+    pub health: [&'static str; 5],
+    /// Alert states, index as `AlertState` (open, acknowledged, resolved).
+    pub alert_states: [&'static str; 3],
+    /// Marker of a device registered by its first reading and not yet confirmed.
+    pub tel_new: &'static str,
+    pub device_cols: [&'static str; 7],
+    pub devices_empty: &'static str,
+    pub devices_hint: &'static str,
+    pub loading: &'static str,
+    pub alert_cols: [&'static str; 6],
+    pub alerts_empty: &'static str,
+    pub alerts_hint: &'static str,
+    pub acked: &'static str,
+    pub not_acked: &'static str,
+    pub resolved: &'static str,
+    pub rule_cols: [&'static str; 6],
+    pub rules_empty: &'static str,
+    pub rules_hint: &'static str,
+    pub firing: &'static str,
+    pub rule_on: &'static str,
+    pub rule_off: &'static str,
+    pub asset: &'static str,
+    pub window: &'static str,
+    pub metrics: &'static str,
+    /// Metric, last, min, avg, max.
+    pub metric_cols: [&'static str; 5],
+    pub no_points: &'static str,
+    pub no_series: &'static str,
+    pub device_rules: &'static str,
+    pub device_no_rules: &'static str,
+    pub device_hint: &'static str,
+    pub form_hint: &'static str,
+    pub form_hint_ascii: &'static str,
+    pub discard_question: &'static str,
+    pub prompt_hint: &'static str,
+    // Filled in by the app (src/app/telemetry*.rs).
+    pub readings_per_min: &'static str,
+    pub last_reading: &'static str,
+    pub no_readings_yet: &'static str,
+    pub reopened: &'static str,
+    pub auto: &'static str,
+    pub ingest_label: &'static str,
+    pub mqtt_label: &'static str,
+    pub new_rule: &'static str,
+    pub edit_rule: &'static str,
+    pub edit_device: &'static str,
+    pub resolve_alert: &'static str,
+    pub delete_rule: &'static str,
+    pub not_a_number: &'static str,
+    pub yes_no: [&'static str; 2],
+    /// Labels of the rule form, in the order of `RULE_FIELD_KEYS`.
+    pub rule_field_labels: [&'static str; 16],
+    pub device_name_label: &'static str,
+    pub device_asset_label: &'static str,
+    pub unit_of: &'static str,
+    pub alert_acked: &'static str,
+    pub alert_resolved: &'static str,
+    pub rule_saved: &'static str,
+    pub rule_deleted: &'static str,
+    pub rule_enabled: &'static str,
+    pub rule_disabled: &'static str,
+    pub device_saved: &'static str,
+    pub already_handled: &'static str,
 }
+
+/// The rule form's field keys (the TOML keys of a rule), in display order.
+pub const RULE_FIELD_KEYS: [&str; 16] = [
+    "name",
+    "devices",
+    "kind",
+    "metric",
+    "direction",
+    "limit",
+    "min",
+    "max",
+    "max_change",
+    "window_secs",
+    "minutes",
+    "for_secs",
+    "hysteresis",
+    "severity",
+    "enabled",
+    "note",
+];
 
 pub static PT_BR: Strings = Strings {
     pane_names: [
@@ -186,6 +302,108 @@ pub static PT_BR: Strings = Strings {
     error: "erro",
     detail: "Detalhe",
     keymap_problems: "Problemas no keymap (os padrões continuam valendo)",
+    tel_devices: "Dispositivos",
+    tel_alerts: "Alertas",
+    tel_rules: "Regras",
+    tel_open_one: "aberto",
+    tel_open_many: "abertos",
+    health: ["crítico", "aviso", "info", "sem sinal", "ok"],
+    alert_states: ["aberto", "reconhecido", "resolvido"],
+    tel_new: "novo",
+    device_cols: [
+        "Estado",
+        "Dispositivo",
+        "Nome",
+        "Métrica",
+        "Valor",
+        "Há",
+        "Última hora",
+    ],
+    devices_empty: "Nenhum dispositivo ainda: leituras chegam por POST /ingest ou MQTT opsdeck/<tenant>/devices/<id>/telemetry",
+    devices_hint: "enter abre · v vista · / filtra",
+    loading: "carregando…",
+    alert_cols: [
+        "Severidade",
+        "Estado",
+        "Dispositivo",
+        "Regra",
+        "Desde",
+        "Mensagem",
+    ],
+    alerts_empty: "Nenhum alerta: quando uma regra disparar, ele aparece aqui",
+    alerts_hint: "a reconhece · x resolve · / filtra",
+    acked: "Reconhecido",
+    not_acked: "Ainda não reconhecido",
+    resolved: "Resolvido",
+    rule_cols: [
+        "",
+        "Regra",
+        "Dispositivos",
+        "Severidade",
+        "Condição",
+        "Disparando",
+    ],
+    rules_empty: "Nenhuma regra: n cria uma, ou importe com opsdeck rules import <arquivo.toml>",
+    rules_hint: "n nova · e edita · espaço liga/desliga · D apaga",
+    firing: "disparando",
+    rule_on: "ativa",
+    rule_off: "desativada",
+    asset: "ativo",
+    window: "janela",
+    metrics: "Métricas",
+    metric_cols: ["Métrica", "Últ.", "Mín", "Méd", "Máx"],
+    no_points: "Sem leituras nesta janela",
+    no_series: "Nenhuma métrica recebida ainda",
+    device_rules: "Regras aplicáveis",
+    device_no_rules: "Nenhuma regra se aplica a este dispositivo",
+    device_hint: "w janela · m métrica · esc volta",
+    form_hint: "↑↓ campo · ←→ opção · enter salvar · esc cancelar",
+    form_hint_ascii: "cima/baixo campo · esq/dir opção · enter salvar · esc cancelar",
+    discard_question: "Descartar as alterações? s = sim · n = não",
+    prompt_hint: "enter confirma · esc cancela",
+    readings_per_min: "leituras/min",
+    last_reading: "último dado há",
+    no_readings_yet: "nenhuma leitura ainda",
+    reopened: "reaberto",
+    auto: "automático",
+    ingest_label: "ingest",
+    mqtt_label: "MQTT",
+    new_rule: "Nova regra",
+    edit_rule: "Editar regra",
+    edit_device: "Editar dispositivo",
+    resolve_alert: "Resolver alerta {id}: o que foi feito ou encontrado?",
+    delete_rule: "Excluir a regra '{name}'? enter exclui · esc cancela",
+    not_a_number: "não é um número",
+    yes_no: ["sim", "não"],
+    rule_field_labels: [
+        "Nome",
+        "Dispositivos",
+        "Tipo",
+        "Métrica",
+        "Direção",
+        "Limite",
+        "Mínimo",
+        "Máximo",
+        "Variação máx.",
+        "Janela (s)",
+        "Minutos sem dado",
+        "Duração mín. (s)",
+        "Histerese",
+        "Severidade",
+        "Ativa",
+        "Nota",
+    ],
+    device_name_label: "Nome",
+    device_asset_label: "Ativo (tag)",
+    unit_of: "Unidade de",
+    alert_acked: "Alerta reconhecido",
+    alert_resolved: "Alerta resolvido",
+    rule_saved: "Regra salva",
+    rule_deleted: "Regra excluída",
+    rule_enabled: "Regra ativada",
+    rule_disabled: "Regra desativada",
+    device_saved: "Dispositivo salvo",
+    already_handled: "Este alerta já foi tratado",
 };
 
 pub static EN: Strings = Strings {
@@ -238,6 +456,94 @@ pub static EN: Strings = Strings {
     error: "error",
     detail: "Detail",
     keymap_problems: "Keymap problems (the defaults still apply)",
+    tel_devices: "Devices",
+    tel_alerts: "Alerts",
+    tel_rules: "Rules",
+    tel_open_one: "open",
+    tel_open_many: "open",
+    health: ["critical", "warning", "info", "stale", "ok"],
+    alert_states: ["open", "acknowledged", "resolved"],
+    tel_new: "new",
+    device_cols: [
+        "Status",
+        "Device",
+        "Name",
+        "Metric",
+        "Value",
+        "Age",
+        "Last hour",
+    ],
+    devices_empty: "No devices yet: readings arrive by POST /ingest or MQTT opsdeck/<tenant>/devices/<id>/telemetry",
+    devices_hint: "enter opens · v view · / filters",
+    loading: "loading…",
+    alert_cols: ["Severity", "State", "Device", "Rule", "Raised", "Message"],
+    alerts_empty: "No alerts: when a rule fires, it shows here",
+    alerts_hint: "a acknowledges · x resolves · / filters",
+    acked: "Acknowledged",
+    not_acked: "Not acknowledged yet",
+    resolved: "Resolved",
+    rule_cols: ["", "Rule", "Devices", "Severity", "Condition", "Firing"],
+    rules_empty: "No rules: n creates one, or import them with opsdeck rules import <file.toml>",
+    rules_hint: "n new · e edit · space on/off · D delete",
+    firing: "firing",
+    rule_on: "enabled",
+    rule_off: "disabled",
+    asset: "asset",
+    window: "window",
+    metrics: "Metrics",
+    metric_cols: ["Metric", "Last", "Min", "Avg", "Max"],
+    no_points: "No readings in this window",
+    no_series: "No metrics received yet",
+    device_rules: "Rules that apply",
+    device_no_rules: "No rule applies to this device",
+    device_hint: "w window · m metric · esc back",
+    form_hint: "↑↓ field · ←→ option · enter save · esc cancel",
+    form_hint_ascii: "up/down field · left/right option · enter save · esc cancel",
+    discard_question: "Discard changes? y = yes · n = no",
+    prompt_hint: "enter confirms · esc cancels",
+    readings_per_min: "readings/min",
+    last_reading: "last reading",
+    no_readings_yet: "no readings yet",
+    reopened: "reopened",
+    auto: "auto",
+    ingest_label: "ingest",
+    mqtt_label: "MQTT",
+    new_rule: "New rule",
+    edit_rule: "Edit rule",
+    edit_device: "Edit device",
+    resolve_alert: "Resolve alert {id}: what was done or found?",
+    delete_rule: "Delete rule '{name}'? enter deletes · esc cancels",
+    not_a_number: "not a number",
+    yes_no: ["yes", "no"],
+    rule_field_labels: [
+        "Name",
+        "Devices",
+        "Kind",
+        "Metric",
+        "Direction",
+        "Limit",
+        "Minimum",
+        "Maximum",
+        "Max change",
+        "Window (s)",
+        "Minutes silent",
+        "Min duration (s)",
+        "Hysteresis",
+        "Severity",
+        "Enabled",
+        "Note",
+    ],
+    device_name_label: "Name",
+    device_asset_label: "Asset (tag)",
+    unit_of: "Unit of",
+    alert_acked: "Alert acknowledged",
+    alert_resolved: "Alert resolved",
+    rule_saved: "Rule saved",
+    rule_deleted: "Rule deleted",
+    rule_enabled: "Rule enabled",
+    rule_disabled: "Rule disabled",
+    device_saved: "Device saved",
+    already_handled: "This alert was already handled",
 };
 
 /// Help text of an action in the UI language (keymap `desc` texts are English).
@@ -276,6 +582,16 @@ pub fn action_desc(locale: Locale, action: crate::Action) -> &'static str {
         A::Refresh => "Recarregar o painel",
         A::AuditVerify => "Verificar a cadeia de auditoria e o selo",
         A::ToggleLanguage => "Alternar Português / English",
+        A::TelemetryDevices => "Telemetria: lista de dispositivos",
+        A::TelemetryAlerts => "Telemetria: alertas",
+        A::TelemetryRules => "Telemetria: regras de alerta",
+        A::TelemetryNextView => "Telemetria: próxima vista (dispositivos, alertas, regras)",
+        A::TelemetryWindow => "Janela do gráfico: 1 h, 24 h, 7 d, 30 d",
+        A::TelemetryMetric => "Próxima métrica",
+        A::AlertAck => "Reconhecer o alerta selecionado",
+        A::AlertResolve => "Resolver o alerta selecionado com uma nota",
+        A::RuleToggle => "Ativar ou desativar a regra selecionada",
+        A::RuleDelete => "Apagar a regra selecionada (pergunta antes)",
     }
 }
 
@@ -300,6 +616,18 @@ mod tests {
         assert_eq!(Locale::PtBr.number(Decimal::from(12), 0), "12");
         assert_eq!(Locale::PtBr.count(1234567), "1.234.567");
         assert_eq!(Locale::En.count(1234), "1,234");
+    }
+
+    #[test]
+    fn readings_follow_the_locale() {
+        assert_eq!(Locale::PtBr.reading(12.4), "12,4");
+        assert_eq!(Locale::En.reading(12.4), "12.4");
+        assert_eq!(Locale::PtBr.reading(3.25), "3,25");
+        assert_eq!(Locale::PtBr.reading(-0.5), "-0,50");
+        assert_eq!(Locale::PtBr.reading(1013.25), "1.013");
+        assert_eq!(Locale::En.reading(123456.7), "123,457");
+        assert_eq!(Locale::PtBr.float(0.1 + 0.2, 1), "0,3");
+        assert_eq!(Locale::PtBr.float(f64::NAN, 1), "—");
     }
 
     #[test]

@@ -404,5 +404,38 @@ keymap = [
         let (km, problems) = Keymap::load(("keymap.toml", src), None);
         assert!(problems.is_empty(), "{problems:?}");
         assert!(!km.section("global").is_empty());
+        assert!(matches!(
+            km.resolve(&["telemetry", "list", "global"], &[key("<Space>")]),
+            Resolved::Action(Action::RuleToggle)
+        ));
+    }
+
+    /// A pane section is looked up before [list] and [global], so a pane key equal to (or a
+    /// prefix of, or prefixed by) one of theirs would hide it.
+    #[test]
+    fn shipped_pane_bindings_do_not_shadow_list_or_global_ones() {
+        let src = include_str!("../../keymap.toml");
+        let (km, _) = Keymap::load(("keymap.toml", src), None);
+        let shared: Vec<&Binding> = ["list", "global"]
+            .iter()
+            .flat_map(|s| km.section(s))
+            .collect();
+        for section in SECTIONS.iter().filter(|s| !["list", "global"].contains(*s)) {
+            for b in km.section(section) {
+                for g in &shared {
+                    let n = b.on.len().min(g.on.len());
+                    assert!(
+                        b.on[..n] != g.on[..n],
+                        "[{section}] {:?} clashes with {:?} ({})",
+                        b.action,
+                        g.action,
+                        g.on.iter()
+                            .map(Key::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    );
+                }
+            }
+        }
     }
 }

@@ -39,6 +39,7 @@ pub fn render(frame: &mut Frame, shell: &Shell) {
     match shell.pane {
         PaneId::Search => panes::search::render(frame, body, shell),
         PaneId::Audit => panes::audit::render(frame, body, shell),
+        PaneId::Telemetry => panes::telemetry::render(frame, body, shell),
         other => panes::pending::render(frame, body, shell, other),
     }
     widgets::status::render(frame, status, shell);

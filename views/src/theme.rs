@@ -2,7 +2,9 @@
 //! With colour off (NO_COLOR, --no-color, config) only modifiers (bold, reverse) remain.
 
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::symbols::border;
+use ratatui::symbols::{Marker, border};
+
+use crate::state::Health;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -80,6 +82,74 @@ impl Theme {
     }
     pub fn cursor(self) -> &'static str {
         if self.ascii { "_" } else { "▏" }
+    }
+    /// Plain colour for charts and sparklines (no meaning, so no modifier needed).
+    pub fn chart(self) -> Style {
+        self.fg(Color::Cyan)
+    }
+    /// The glyph that goes with a health word.
+    pub fn health_glyph(self, h: Health) -> &'static str {
+        match (h, self.ascii) {
+            (Health::Critical, false) => "✗",
+            (Health::Critical, true) => "X",
+            (Health::Warning, false) => "▲",
+            (Health::Warning, true) => "!",
+            (Health::Info, false) => "◆",
+            (Health::Info, true) => "i",
+            (Health::Stale, false) => "…",
+            (Health::Stale, true) => "?",
+            (Health::Ok, false) => "✓",
+            (Health::Ok, true) => "+",
+        }
+    }
+    pub fn health_style(self, h: Health) -> Style {
+        match h {
+            Health::Critical => self.error(),
+            Health::Warning => self.warn(),
+            Health::Info => self.fg(Color::Cyan),
+            Health::Stale => self.dim(),
+            Health::Ok => self.ok(),
+        }
+    }
+    /// Sparkline levels, lowest first.
+    pub fn spark_levels(self) -> &'static [char] {
+        if self.ascii {
+            &['_', '.', '-', '=', '#']
+        } else {
+            &['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
+        }
+    }
+    /// Line chart marker: braille dots, or a plain character in ASCII mode.
+    pub fn marker(self) -> Marker {
+        if self.ascii {
+            Marker::Custom('*')
+        } else {
+            Marker::Braille
+        }
+    }
+    /// An enabled / disabled rule.
+    pub fn on_glyph(self, on: bool) -> &'static str {
+        match (on, self.ascii) {
+            (true, false) => "●",
+            (false, false) => "○",
+            (true, true) => "[x]",
+            (false, true) => "[ ]",
+        }
+    }
+    /// The focused line of a form.
+    pub fn pointer(self) -> &'static str {
+        if self.ascii { ">" } else { "▸" }
+    }
+    /// Around the value of a choice field.
+    pub fn choice(self) -> (&'static str, &'static str) {
+        if self.ascii {
+            ("<", ">")
+        } else {
+            ("‹", "›")
+        }
+    }
+    pub fn arrow(self) -> &'static str {
+        if self.ascii { "->" } else { "→" }
     }
 }
 

@@ -1,4 +1,8 @@
-//! Telemetry: sensor readings, rules and alerts. So far the rule evaluator; ingest, storage of
-//! readings and the pane arrive with the telemetry issue.
+//! Telemetry: readings (stored by the ingest pipeline), devices, rules and alerts.
 
+pub mod alerts;
+pub mod devices;
+pub mod engine;
+pub mod rulebook;
 pub mod rules;
+pub mod series;

@@ -38,6 +38,8 @@ macro_rules! named_enum {
     };
 }
 
+pub mod alert;
+pub mod device;
 pub mod rule;
 pub mod user;
 

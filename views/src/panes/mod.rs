@@ -1,6 +1,7 @@
 pub mod audit;
 pub mod pending;
 pub mod search;
+pub mod telemetry;
 
 use ratatui::layout::Rect;
 

@@ -1,0 +1,93 @@
+//! People acting on alerts: acknowledge (who, when) and resolve by hand with a note. The engine
+//! raises and auto-resolves; these are the only other writers of `Alert` records.
+
+use anyhow::{Result, bail};
+use opsdeck_storage::Tenant;
+use opsdeck_storage::Versioned;
+use opsdeck_storage::records::alert::{Alert, AlertStatus};
+
+use super::engine::AlertEvent;
+use crate::domain::access::{Permission, require};
+
+/// Open alerts first (by severity, worst first, newest first), then resolved ones newest first.
+pub fn list(tenant: &Tenant) -> Result<Vec<Versioned<Alert>>> {
+    let mut all = tenant.list::<Alert>()?;
+    all.sort_by(|a, b| {
+        let (a, b) = (&a.value, &b.value);
+        b.is_open()
+            .cmp(&a.is_open())
+            .then(b.severity.cmp(&a.severity))
+            .then(b.raised_at.cmp(&a.raised_at))
+    });
+    Ok(all)
+}
+
+fn event(a: &Alert, key: &str, message: &str) -> Vec<u8> {
+    serde_json::to_vec(&AlertEvent {
+        alert: key.to_owned(),
+        id: a.id,
+        rule: a.rule.clone(),
+        device: a.device.clone(),
+        severity: a.severity.to_string(),
+        message: message.to_owned(),
+        value: a.last_value,
+        at: jiff::Timestamp::now(),
+    })
+    .unwrap_or_default()
+}
+
+/// Marks an open alert as seen by `user`. `version` is the one the user looked at.
+pub fn acknowledge(tenant: &Tenant, user: &str, key: &str, version: u64) -> Result<()> {
+    require(tenant, user, Permission::HandleAlerts)?;
+    tenant.write(user, |tx| {
+        let Some(current) = tx.get::<Alert>(key)? else {
+            return Err(opsdeck_storage::Error::NotFound {
+                kind: "alert".into(),
+                key: key.into(),
+            });
+        };
+        let mut a = current.value.clone();
+        if a.status != AlertStatus::Open {
+            return Ok(()); // acknowledged or resolved already: nothing to do
+        }
+        a.status = AlertStatus::Acknowledged;
+        a.acked_by = Some(user.to_owned());
+        a.acked_at = Some(tx.now());
+        let payload = event(&a, key, "acknowledged");
+        tx.update(key, version, a)?;
+        tx.emit("alert.acknowledged", "alert", key, payload);
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// Resolves an alert by hand. The note is required: it is what the next shift reads. If the
+/// condition still holds, the alert is not raised again until it has cleared first.
+pub fn resolve(tenant: &Tenant, user: &str, key: &str, version: u64, note: &str) -> Result<()> {
+    require(tenant, user, Permission::HandleAlerts)?;
+    let note = note.trim();
+    if note.is_empty() {
+        bail!("a note is required to resolve an alert by hand (what was done or found)");
+    }
+    tenant.write(user, |tx| {
+        let Some(current) = tx.get::<Alert>(key)? else {
+            return Err(opsdeck_storage::Error::NotFound {
+                kind: "alert".into(),
+                key: key.into(),
+            });
+        };
+        let mut a = current.value.clone();
+        if a.status == AlertStatus::Resolved {
+            return Ok(());
+        }
+        a.status = AlertStatus::Resolved;
+        a.resolved_at = Some(tx.now());
+        a.resolved_by = Some(user.to_owned());
+        a.resolve_note = note.to_owned();
+        let payload = event(&a, key, note);
+        tx.update(key, version, a)?;
+        tx.emit("alert.resolved", "alert", key, payload);
+        Ok(())
+    })?;
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! Ingest: signed HTTP and MQTT readings into one pipeline with group commit.
+
+pub mod client;
+pub mod http;
+pub mod metrics;
+pub mod payload;
+pub mod pipeline;
+pub mod signing;

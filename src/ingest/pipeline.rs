@@ -1,0 +1,416 @@
+//! One pipeline for HTTP and MQTT: validated readings are queued per tenant, a writer thread
+//! commits everything queued so far in one redb transaction (group commit: readings, device
+//! registrations, anti-replay ids, alert changes and one outbox event), and only then answers
+//! each message. A full queue refuses at once (HTTP 429) instead of growing.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError, bounded};
+use jiff::{SignedDuration, Timestamp};
+use opsdeck_storage::readings::{Appended, Reading};
+use opsdeck_storage::records::device::{Device, MetricInfo, guess_unit};
+use opsdeck_storage::{Record, Tenant, Tx};
+
+use super::metrics::Metrics;
+use crate::domain::telemetry::engine::Engine;
+
+/// The actor ingest writes are attributed to in the audit trail.
+pub const ACTOR: &str = "ingest";
+/// At most this many readings go into one commit.
+const MAX_COMMIT_READINGS: usize = 50_000;
+const MAX_COMMIT_JOBS: usize = 8_192;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Messages waiting per tenant before new ones are refused.
+    pub queue: usize,
+    /// Raw points older than this are deleted (rollups stay); None keeps them.
+    pub raw_retention: Option<SignedDuration>,
+    /// 1-minute rollups older than this are deleted; hourly rollups are kept.
+    pub minute_retention: Option<SignedDuration>,
+    /// Message ids are remembered this long (at least the timestamp window, both ways).
+    pub seen_window: SignedDuration,
+    /// How often staleness and rule edits are checked.
+    pub tick: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            queue: 4096,
+            raw_retention: Some(SignedDuration::from_hours(24 * 30)),
+            minute_retention: Some(SignedDuration::from_hours(24 * 90)),
+            seen_window: SignedDuration::from_secs(600),
+            tick: Duration::from_secs(2),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Stored(Appended),
+    /// The message id was already accepted: nothing of this message was stored.
+    Replay,
+    Failed(String),
+}
+
+pub type Done = Box<dyn FnOnce(Outcome) + Send>;
+
+pub struct Job {
+    pub readings: Vec<Reading>,
+    pub message_id: Option<String>,
+    /// Called once the commit is durable (or failed), in queue order.
+    pub done: Done,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    UnknownTenant,
+    Busy,
+    Stopped,
+}
+
+struct Lane {
+    queue: Sender<Job>,
+    tenant: Arc<Tenant>,
+}
+
+pub struct Pipeline {
+    lanes: HashMap<String, Lane>,
+    pub metrics: Arc<Metrics>,
+    stop: Arc<AtomicBool>,
+    threads: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Pipeline {
+    pub fn start(
+        tenants: Vec<Arc<Tenant>>,
+        settings: Settings,
+        metrics: Arc<Metrics>,
+    ) -> Arc<Pipeline> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut lanes = HashMap::new();
+        let mut threads = Vec::new();
+        for tenant in tenants {
+            let (tx, rx) = bounded(settings.queue);
+            let writer = Writer {
+                tenant: tenant.clone(),
+                settings: settings.clone(),
+                metrics: metrics.clone(),
+                stop: stop.clone(),
+                engine: Engine::new(),
+                known: None,
+            };
+            threads.push(
+                std::thread::Builder::new()
+                    .name(format!("ingest-{}", tenant.name()))
+                    .spawn(move || writer.run(rx))
+                    .expect("spawning the ingest writer"),
+            );
+            lanes.insert(tenant.name().to_owned(), Lane { queue: tx, tenant });
+        }
+        Arc::new(Pipeline {
+            lanes,
+            metrics,
+            stop,
+            threads: Mutex::new(threads),
+        })
+    }
+
+    pub fn tenant(&self, name: &str) -> Option<&Arc<Tenant>> {
+        self.lanes.get(name).map(|l| &l.tenant)
+    }
+
+    /// Queues a job; refuses at once when the tenant is unknown or its queue is full.
+    pub fn submit(&self, tenant: &str, job: Job) -> Result<(), Refused> {
+        if self.stop.load(Ordering::SeqCst) {
+            return Err(Refused::Stopped);
+        }
+        let lane = self.lanes.get(tenant).ok_or(Refused::UnknownTenant)?;
+        match lane.queue.try_send(job) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Full(_)) => Err(Refused::Busy),
+            Err(TrySendError::Disconnected(_)) => Err(Refused::Stopped),
+        }
+    }
+
+    /// Queues and waits for the durable commit.
+    pub fn submit_wait(
+        &self,
+        tenant: &str,
+        readings: Vec<Reading>,
+        message_id: Option<String>,
+    ) -> Result<Outcome, Refused> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        self.submit(
+            tenant,
+            Job {
+                readings,
+                message_id,
+                done: Box::new(move |o| {
+                    let _ = tx.send(o);
+                }),
+            },
+        )?;
+        rx.recv().map_err(|_| Refused::Stopped)
+    }
+
+    /// Stops taking jobs, commits what is queued, and joins the writers.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let threads = std::mem::take(&mut *self.threads.lock().unwrap_or_else(|p| p.into_inner()));
+        for t in threads {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Pipeline {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+struct Writer {
+    tenant: Arc<Tenant>,
+    settings: Settings,
+    metrics: Arc<Metrics>,
+    stop: Arc<AtomicBool>,
+    engine: Engine,
+    /// (device, metric) pairs already registered
+    known: Option<HashSet<(String, String)>>,
+}
+
+impl Writer {
+    fn run(mut self, rx: Receiver<Job>) {
+        let mut next_tick = Instant::now();
+        let mut next_prune = Instant::now() + Duration::from_secs(5);
+        loop {
+            let wait = next_tick
+                .saturating_duration_since(Instant::now())
+                .min(Duration::from_millis(100));
+            match rx.recv_timeout(wait) {
+                Ok(first) => {
+                    let mut batch = vec![first];
+                    let mut n = batch[0].readings.len();
+                    while n < MAX_COMMIT_READINGS && batch.len() < MAX_COMMIT_JOBS {
+                        match rx.try_recv() {
+                            Ok(j) => {
+                                n += j.readings.len();
+                                batch.push(j);
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    self.commit(batch);
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if self.stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            if Instant::now() >= next_tick {
+                self.tick();
+                next_tick = Instant::now() + self.settings.tick;
+            }
+            if Instant::now() >= next_prune {
+                self.prune();
+                next_prune = Instant::now() + Duration::from_secs(600);
+            }
+        }
+    }
+
+    fn known(&mut self) -> &mut HashSet<(String, String)> {
+        if self.known.is_none() {
+            let mut set = HashSet::new();
+            match self.tenant.list::<Device>() {
+                Ok(devices) => {
+                    for d in devices {
+                        for m in d.value.metrics.keys() {
+                            set.insert((d.key.clone(), m.clone()));
+                        }
+                    }
+                }
+                Err(e) => tracing::error!("ingest: listing devices: {e}"),
+            }
+            self.known = Some(set);
+        }
+        self.known.get_or_insert_with(HashSet::new)
+    }
+
+    fn commit(&mut self, batch: Vec<Job>) {
+        let started = Instant::now();
+        let new_pairs: BTreeMap<String, BTreeSet<String>> = {
+            let known = self.known();
+            let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for job in &batch {
+                for r in &job.readings {
+                    if !known.contains(&(r.device.clone(), r.metric.clone())) {
+                        out.entry(r.device.clone())
+                            .or_default()
+                            .insert(r.metric.clone());
+                    }
+                }
+            }
+            out
+        };
+        let tenant = self.tenant.clone();
+        let engine = &mut self.engine;
+        let mut outcomes: Vec<Outcome> = Vec::with_capacity(batch.len());
+        let result = tenant.write(ACTOR, |tx| {
+            outcomes.clear();
+            let now = tx.now();
+            let mut accepted: Vec<&Reading> = Vec::new();
+            for job in &batch {
+                if let Some(id) = &job.message_id
+                    && !tx.mark_seen(id, now)?
+                {
+                    outcomes.push(Outcome::Replay);
+                    continue;
+                }
+                let a = tx.append_readings(&job.readings)?;
+                outcomes.push(Outcome::Stored(a));
+                accepted.extend(job.readings.iter());
+            }
+            register(tx, &new_pairs)?;
+            let readings: Vec<Reading> = accepted.iter().map(|r| (*r).clone()).collect();
+            engine.on_readings(&tenant, tx, &readings)?;
+            let devices: BTreeSet<&str> = readings.iter().map(|r| r.device.as_str()).collect();
+            let payload = serde_json::json!({
+                "readings": readings.len(),
+                "devices": devices,
+            });
+            tx.emit(
+                "readings.stored",
+                "readings",
+                "",
+                serde_json::to_vec(&payload).unwrap_or_default(),
+            );
+            Ok(())
+        });
+        self.metrics.commit(started.elapsed());
+        match result {
+            Ok(()) => {
+                let known = self.known();
+                for (d, ms) in new_pairs {
+                    for m in ms {
+                        known.insert((d.clone(), m));
+                    }
+                }
+                for (job, outcome) in batch.into_iter().zip(outcomes) {
+                    if let Outcome::Stored(a) = &outcome {
+                        self.metrics.accepted(a.stored, a.duplicates);
+                    }
+                    (job.done)(outcome);
+                }
+            }
+            Err(e) => {
+                tracing::error!(tenant = self.tenant.name(), "ingest commit failed: {e}");
+                self.engine.invalidate();
+                self.known = None;
+                let msg = e.to_string();
+                for job in batch {
+                    (job.done)(Outcome::Failed(msg.clone()));
+                }
+            }
+        }
+    }
+
+    /// Rule edits and time-based rules, in one short transaction when something changed.
+    fn tick(&mut self) {
+        let tenant = self.tenant.clone();
+        let engine = &mut self.engine;
+        let result = tenant.write_if(ACTOR, |tx| {
+            let reloaded = engine.reload_rules(&tenant, tx)?;
+            let changed = engine.on_tick(&tenant, tx, Timestamp::now())?;
+            Ok((reloaded || changed > 0, ()))
+        });
+        if let Err(e) = result {
+            tracing::error!(tenant = self.tenant.name(), "alert engine tick: {e}");
+            self.engine.invalidate();
+        }
+    }
+
+    /// Retention: old raw points, old minute rollups, expired message ids. Small transactions,
+    /// so ingest keeps flowing between them.
+    fn prune(&mut self) {
+        let now = Timestamp::now();
+        let s = self.settings.clone();
+        let mut total = 0;
+        let mut step = |f: &dyn Fn(&mut Tx) -> opsdeck_storage::Result<usize>| loop {
+            match self.tenant.write_if(ACTOR, |tx| {
+                let n = f(tx)?;
+                Ok((n > 0, n))
+            }) {
+                Ok(0) => break,
+                Ok(n) => total += n,
+                Err(e) => {
+                    tracing::error!(tenant = self.tenant.name(), "retention: {e}");
+                    break;
+                }
+            }
+        };
+        if let Some(keep) = s.raw_retention
+            && let Ok(before) = now.checked_sub(keep)
+        {
+            step(&|tx| tx.prune_raw(before, 20_000));
+        }
+        if let Some(keep) = s.minute_retention
+            && let Ok(before) = now.checked_sub(keep)
+        {
+            step(&|tx| tx.prune_minute_rollups(before, 20_000));
+        }
+        if let Ok(before) = now.checked_sub(s.seen_window) {
+            step(&|tx| tx.prune_seen(before, 20_000));
+        }
+        if total > 0 {
+            tracing::info!(
+                tenant = self.tenant.name(),
+                deleted = total,
+                "retention applied"
+            );
+        }
+    }
+}
+
+/// Devices and metrics seen for the first time: registered unconfirmed, units guessed.
+fn register(tx: &mut Tx, new: &BTreeMap<String, BTreeSet<String>>) -> opsdeck_storage::Result<()> {
+    for (device, metrics) in new {
+        match tx.get::<Device>(device)? {
+            Some(current) => {
+                let mut d = current.value;
+                let before = d.metrics.len();
+                for m in metrics {
+                    d.metrics.entry(m.clone()).or_insert_with(|| MetricInfo {
+                        unit: guess_unit(m).to_owned(),
+                        label: String::new(),
+                    });
+                }
+                if d.metrics.len() != before {
+                    tx.update(device, current.version, d)?;
+                }
+            }
+            None => {
+                let mut d = Device::first_seen(device, tx.now());
+                for m in metrics {
+                    d.metrics.insert(
+                        m.clone(),
+                        MetricInfo {
+                            unit: guess_unit(m).to_owned(),
+                            label: String::new(),
+                        },
+                    );
+                }
+                tx.insert(device, d)?;
+                tx.emit("device.registered", Device::KIND, device, Vec::new());
+            }
+        }
+    }
+    Ok(())
+}

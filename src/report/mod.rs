@@ -1,0 +1,3 @@
+//! Files people take away: XLSX (formatted) and CSV.
+
+pub mod telemetry;
