@@ -276,17 +276,24 @@ fn people_acknowledge_and_resolve_and_a_disabled_rule_resolves_its_alerts() {
     r.send("CR-01", "temp_c", 61, 9.0);
     let a = r.tenant.list::<Alert>().unwrap().remove(0);
     // an auditor may look but not act
-    let e = alerts::acknowledge(&r.tenant, "caio", &a.key, a.version).unwrap_err();
+    let e = alerts::acknowledge(&r.tenant, "caio", &a.key).unwrap_err();
     assert!(e.to_string().contains("may not alert.handle"), "{e}");
-    alerts::acknowledge(&r.tenant, "bia", &a.key, a.version).unwrap();
+    alerts::acknowledge(&r.tenant, "bia", &a.key).unwrap();
     let acked = r.tenant.get::<Alert>(&a.key).unwrap().unwrap();
     assert_eq!(acked.value.status, AlertStatus::Acknowledged);
     assert_eq!(acked.value.acked_by.as_deref(), Some("bia"));
-    // a stale version is refused: someone else changed it meanwhile
-    assert!(alerts::resolve(&r.tenant, "bia", &a.key, a.version, "x").is_err());
-    let e = alerts::resolve(&r.tenant, "bia", &a.key, acked.version, "  ").unwrap_err();
+    // acknowledging twice changes nothing
+    alerts::acknowledge(&r.tenant, "ana", &a.key).unwrap();
+    assert_eq!(
+        r.tenant.get::<Alert>(&a.key).unwrap().unwrap().version,
+        acked.version
+    );
+    let e = alerts::resolve(&r.tenant, "bia", &a.key, "  ").unwrap_err();
     assert!(e.to_string().contains("note is required"));
-    alerts::resolve(&r.tenant, "bia", &a.key, acked.version, "porta mal fechada").unwrap();
+    alerts::resolve(&r.tenant, "bia", &a.key, "porta mal fechada").unwrap();
+    // resolving again is refused, naming who did it
+    let e = alerts::resolve(&r.tenant, "ana", &a.key, "eu também").unwrap_err();
+    assert!(e.to_string().contains("already resolved by bia"), "{e}");
     let done = r.tenant.get::<Alert>(&a.key).unwrap().unwrap().value;
     assert_eq!(done.status, AlertStatus::Resolved);
     assert_eq!(done.resolved_by.as_deref(), Some("bia"));

@@ -359,6 +359,10 @@ fn serve_holds_the_services_lock() {
     use nix::unistd::Pid;
 
     let (_tmp, dir) = init_site(&[]);
+    // Any free port: the default one may be in use by another test's console or a real site.
+    let cfg = dir.join("opsdeck.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace("127.0.0.1:8787", "127.0.0.1:0")).unwrap();
     assert!(config_show(&dir).contains("site services: not running"));
     let child = std::process::Command::new(BIN)
         .env_remove("OPSDECK_DATA")

@@ -24,7 +24,7 @@ struct Console {
 impl Console {
     fn start(dir: &std::path::Path, user_keymap: Option<&str>) -> (Console, Option<HeldServices>) {
         let site = demo::open_or_load(&SiteDir::new(dir)).expect("demo site");
-        let held = HeldServices::try_take(&site).expect("services");
+        let held = HeldServices::try_take(&site, Default::default()).expect("services");
         let (app, tx, rx) = app::start(
             &site,
             None,

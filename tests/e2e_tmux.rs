@@ -514,7 +514,7 @@ fn two_consoles_share_one_data_dir() {
 
     // B shows the trail before A writes to it...
     tmux.type_text("t2", "8");
-    let b = tmux.wait_for("t2", "user.create");
+    let b = tmux.wait_for("t2", "device.create");
     assert!(
         !b.contains("audit.verify"),
         "nothing has verified the chain yet:\n{b}"
@@ -533,4 +533,150 @@ fn two_consoles_share_one_data_dir() {
     tmux.type_text("t2", "q");
     tmux.wait_exit_ok("t");
     tmux.wait_exit_ok("t2");
+}
+
+/// The ingest address the Telemetry pane's header shows ("ingest http://127.0.0.1:PORT").
+fn ingest_addr(screen: &str) -> std::net::SocketAddr {
+    let at = screen
+        .find("ingest http://")
+        .unwrap_or_else(|| panic!("no ingest address on screen:\n{screen}"))
+        + "ingest http://".len();
+    let addr: String = screen[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+        .collect();
+    addr.parse()
+        .unwrap_or_else(|e| panic!("'{addr}' is not an address ({e}) on screen:\n{screen}"))
+}
+
+/// The tenant's ingest secret from the site's secrets.toml.
+fn ingest_key(data: &Path, tenant: &str) -> String {
+    let text = std::fs::read_to_string(data.join("secrets.toml")).expect("reading secrets.toml");
+    let v: toml::Value = toml::from_str(&text).expect("secrets.toml parses");
+    v["ingest_keys"][tenant]
+        .as_str()
+        .expect("the tenant has an ingest key")
+        .to_owned()
+}
+
+/// Posts signed readings like a device would; panics unless the endpoint accepts them.
+fn post(addr: std::net::SocketAddr, key: &str, body: &str) {
+    let mut c = opsdeck::ingest::client::IngestClient::new(addr, "hospital", key);
+    let r = c
+        .post(body.as_bytes())
+        .expect("posting to the ingest endpoint");
+    assert_eq!(r.status, 200, "ingest refused {body}: {}", r.body);
+}
+
+fn reading(device: &str, metric: &str, ago_secs: i64, value: f64) -> String {
+    let ts = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(ago_secs);
+    format!(r#"{{"device":"{device}","ts":"{ts}","metrics":{{"{metric}":{value}}}}}"#)
+}
+
+#[test]
+fn telemetry_pane_shows_devices_charts_and_handles_an_alert_from_the_keyboard() {
+    let tmux = Tmux::new("telemetry");
+    tmux.start("t", (120, 40), &[], &["--data", tmux.data(), "--demo"]);
+    tmux.wait_for("t", "Auditoria");
+    tmux.type_text("t", "2");
+    // The demo's devices with their sparklines, and the simulator's readings arriving.
+    let screen = tmux.wait_until("t", "the demo devices and live ingest", |s| {
+        s.contains("CR-03") && s.contains("AHU-01") && s.contains("ingest http://")
+    });
+    let addr = ingest_addr(&screen);
+    let key = ingest_key(&tmux.data, "hospital");
+
+    // A cold room breaching its 8 °C rule for over a minute raises a critical alert (a new
+    // device: the simulator would send normal readings for a demo one).
+    post(
+        addr,
+        &key,
+        &format!(
+            "[{},{}]",
+            reading("CR-E2E", "temp_c", 70, 12.5),
+            reading("CR-E2E", "temp_c", 1, 12.5)
+        ),
+    );
+    tmux.wait_for("t", "Alertas (1 aberto)");
+    tmux.type_text("t", "v");
+    let screen = tmux.wait_for("t", "Câmara fria acima de 8");
+    assert!(
+        screen.contains("CR-E2E") && screen.contains("aberto"),
+        "{screen}"
+    );
+
+    // Acknowledge, then resolve with a note typed into the prompt.
+    tmux.type_text("t", "a");
+    tmux.wait_for("t", "reconhecido");
+    tmux.type_text("t", "x");
+    tmux.wait_for("t", "o que foi feito");
+    tmux.type_text("t", "porta da câmara fechada");
+    tmux.key("t", "Enter");
+    let screen = tmux.wait_for("t", "Alerta resolvido");
+    assert!(screen.contains("resolvido"), "{screen}");
+    tmux.wait_until("t", "no open alert", |s| !s.contains("aberto)"));
+
+    // Enter on the alert opens its device: charts with time windows.
+    tmux.key("t", "Enter");
+    tmux.wait_for("t", "janela 1 h");
+    tmux.type_text("t", "w");
+    tmux.wait_for("t", "janela 24 h");
+    tmux.key("t", "Escape");
+
+    // A new rule: the form checks fields inline and keeps what was typed. `v` goes devices ->
+    // alerts -> rules.
+    tmux.wait_for("t", "Dispositivos (");
+    tmux.type_text("t", "v");
+    tmux.wait_for("t", "Alertas (");
+    tmux.type_text("t", "v");
+    tmux.wait_for("t", "Regras (");
+    tmux.type_text("t", "n");
+    tmux.wait_for("t", "Nova regra");
+    tmux.type_text("t", "Teste e2e");
+    tmux.key("t", "Enter");
+    let screen = tmux.wait_for("t", "must not be empty");
+    assert!(
+        screen.contains("Teste e2e"),
+        "the typed name was kept:\n{screen}"
+    );
+    tmux.key("t", "Escape");
+    tmux.wait_for("t", "Descartar as alterações");
+    tmux.type_text("t", "s");
+    tmux.wait_until("t", "the form to close", |s| !s.contains("Nova regra"));
+
+    tmux.type_text("t", "q");
+    tmux.wait_exit_ok("t");
+}
+
+#[test]
+fn a_second_console_shows_new_readings_without_a_keypress() {
+    let tmux = Tmux::new("live");
+    tmux.start("a", (120, 40), &[], &["--data", tmux.data(), "--demo"]);
+    tmux.wait_for("a", "Auditoria");
+    tmux.type_text("a", "2");
+    let screen = tmux.wait_for("a", "ingest http://");
+    let addr = ingest_addr(&screen);
+    let key = ingest_key(&tmux.data, "hospital");
+
+    tmux.start("b", (120, 40), &[], &["--data", tmux.data()]);
+    tmux.wait_until("b", "the second console, not holding the services", |s| {
+        status_line(s).contains("console pid")
+    });
+    tmux.type_text("b", "2");
+    tmux.wait_for("b", "AHU-01");
+    tmux.type_text("b", "/");
+    tmux.type_text("b", "E2E");
+    tmux.key("b", "Enter");
+
+    post(addr, &key, &reading("E2E-LIVE", "supply_temp_c", 0, 41.5));
+    tmux.wait_until("b", "the new device with its value", |s| {
+        s.contains("E2E-LIVE") && s.contains("41,5")
+    });
+    post(addr, &key, &reading("E2E-LIVE", "supply_temp_c", 0, 43.5));
+    tmux.wait_for("b", "43,5");
+
+    tmux.type_text("b", "q");
+    tmux.wait_exit_ok("b");
+    tmux.type_text("a", "q");
+    tmux.wait_exit_ok("a");
 }

@@ -29,7 +29,7 @@ use crate::site::Site;
 use crate::site::access::os_user;
 use crate::site::lock::ServicesLock;
 use crate::site::paths::SiteDir;
-use crate::site::services::Services;
+use crate::site::services::{ServiceOptions, Services};
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../keymap.toml");
 /// Never draw more often than this (slow SSH links).
@@ -58,13 +58,13 @@ pub struct HeldServices {
 }
 
 impl HeldServices {
-    pub fn try_take(site: &Site) -> Result<Option<HeldServices>> {
+    pub fn try_take(site: &Site, opts: ServiceOptions) -> Result<Option<HeldServices>> {
         let Some(lock) = ServicesLock::try_acquire(&site.dir.services_lock(), "console")? else {
             return Ok(None);
         };
         Ok(Some(HeldServices {
             _lock: lock,
-            services: Services::start(site)?,
+            services: Services::start(site, opts)?,
         }))
     }
 
@@ -168,7 +168,9 @@ pub fn run(cli: &Cli) -> Result<()> {
         user_keymap: user_keymap(),
     };
     let (mut app, tx, rx) = start(&site, cli.tenant.as_deref(), opts)?;
-    let mut held = HeldServices::try_take(&site).context("starting the site services")?;
+    let service_opts = ServiceOptions { demo: cli.demo };
+    let mut held =
+        HeldServices::try_take(&site, service_opts).context("starting the site services")?;
     app.shell.status.services = services_label(&site, held.is_some(), locale);
     app.attach_services(held.as_ref().map(|h| &h.services));
     spawn_ticker(tx.clone());
@@ -192,7 +194,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         }
         if held.is_none() && last_try.elapsed() >= Duration::from_secs(5) {
             last_try = Instant::now();
-            match HeldServices::try_take(&site) {
+            match HeldServices::try_take(&site, service_opts) {
                 Ok(h) => {
                     held = h;
                     app.attach_services(held.as_ref().map(|h| &h.services));

@@ -36,7 +36,7 @@ enum FormKind {
 
 #[derive(Debug, Clone)]
 enum PromptKind {
-    Resolve { key: String, version: u64 },
+    Resolve { key: String },
     DeleteRule { name: String, version: u64 },
 }
 
@@ -192,8 +192,8 @@ impl App {
                         Some(self.shell.locale.strings().already_handled.to_owned());
                     return;
                 }
-                if let Some((key, version)) = self.tm.alert_versions.get(&a.0).cloned() {
-                    self.send(Cmd::AckAlert { key, version });
+                if let Some((key, _)) = self.tm.alert_versions.get(&a.0).cloned() {
+                    self.send(Cmd::AckAlert { key });
                 }
             }
             Action::AlertResolve => {
@@ -205,14 +205,14 @@ impl App {
                         Some(self.shell.locale.strings().already_handled.to_owned());
                     return;
                 }
-                if let Some((key, version)) = self.tm.alert_versions.get(&a.0).cloned() {
+                if let Some((key, _)) = self.tm.alert_versions.get(&a.0).cloned() {
                     let title = self
                         .shell
                         .locale
                         .strings()
                         .resolve_alert
                         .replace("{id}", &a.0.to_string());
-                    self.open_prompt(title, PromptKind::Resolve { key, version });
+                    self.open_prompt(title, PromptKind::Resolve { key });
                 }
             }
             Action::RuleToggle => {
@@ -485,13 +485,13 @@ impl App {
                 self.tm.prompt = None;
             }
             KeyCode::Enter => match self.tm.prompt.clone() {
-                Some(PromptKind::Resolve { key, version }) => {
+                Some(PromptKind::Resolve { key }) => {
                     let note = p.input.trim().to_owned();
                     if note.is_empty() {
                         p.error = Some("a note is required (what was done or found)".to_owned());
                         return;
                     }
-                    self.send(Cmd::ResolveAlert { key, version, note });
+                    self.send(Cmd::ResolveAlert { key, note });
                 }
                 Some(PromptKind::DeleteRule { name, version }) => {
                     self.send(Cmd::DeleteRule { name, version });

@@ -35,11 +35,9 @@ pub enum Cmd {
     },
     AckAlert {
         key: String,
-        version: u64,
     },
     ResolveAlert {
         key: String,
-        version: u64,
         note: String,
     },
     /// `existing`: (name, version) of the rule being edited.
@@ -159,16 +157,14 @@ impl Worker {
         let t = &self.tenant;
         let u = &self.user;
         match cmd {
-            Cmd::AckAlert { key, version } => match alerts::acknowledge(t, u, &key, version) {
+            Cmd::AckAlert { key } => match alerts::acknowledge(t, u, &key) {
                 Ok(()) => Reply::Done(s.alert_acked.to_owned()),
                 Err(e) => Reply::Error(e.to_string()),
             },
-            Cmd::ResolveAlert { key, version, note } => {
-                match alerts::resolve(t, u, &key, version, &note) {
-                    Ok(()) => Reply::FormSaved(s.alert_resolved.to_owned()),
-                    Err(e) => Reply::PromptFailed(e.to_string()),
-                }
-            }
+            Cmd::ResolveAlert { key, note } => match alerts::resolve(t, u, &key, &note) {
+                Ok(()) => Reply::FormSaved(s.alert_resolved.to_owned()),
+                Err(e) => Reply::PromptFailed(e.to_string()),
+            },
             Cmd::SaveRule { rule, existing } => {
                 let existing = existing.as_ref().map(|(n, v)| (n.as_str(), *v));
                 match rulebook::save(t, u, rule, existing) {

@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 
 use super::Cli;
 use crate::site::lock::ServicesLock;
-use crate::site::services::Services;
+use crate::site::services::{ServiceOptions, Services};
 
 pub fn run(cli: &Cli) -> Result<()> {
     let site = cli.open_site()?;
@@ -16,7 +16,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     };
     // Signals are blocked before any thread starts, so only sigwait below receives them.
     let signals = block_signals()?;
-    let services = Services::start(&site)?;
+    let services = Services::start(&site, ServiceOptions { demo: cli.demo })?;
     if let Some(e) = services.ingest_error.clone() {
         services.stop();
         bail!("{e}");

@@ -317,19 +317,19 @@ pub fn alerts_cmd(cli: &Cli, c: &AlertsCmd) -> Result<()> {
         }
         AlertsCmd::Ack { id } => {
             let key = Alert::key(*id);
-            let Some(a) = tenant.get::<Alert>(&key)? else {
+            if tenant.get::<Alert>(&key)?.is_none() {
                 bail!("no alert {id} in tenant '{}'", tc.name());
-            };
-            alerts::acknowledge(&tenant, &me, &key, a.version)?;
+            }
+            alerts::acknowledge(&tenant, &me, &key)?;
             println!("alert {id} acknowledged by {me}");
             Ok(())
         }
         AlertsCmd::Resolve { id, note } => {
             let key = Alert::key(*id);
-            let Some(a) = tenant.get::<Alert>(&key)? else {
+            if tenant.get::<Alert>(&key)?.is_none() {
                 bail!("no alert {id} in tenant '{}'", tc.name());
-            };
-            alerts::resolve(&tenant, &me, &key, a.version, note)?;
+            }
+            alerts::resolve(&tenant, &me, &key, note)?;
             println!("alert {id} resolved by {me}");
             Ok(())
         }

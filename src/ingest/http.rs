@@ -7,16 +7,16 @@
 //! `httparse` for the request head, and the limits built in:
 //! - at most `max_connections` connections at once (one thread each); the next gets a 503 and
 //!   is closed at once;
-//! - a request head must arrive whole within `header_timeout` of its first byte and fit in
-//!   `max_header_bytes` (431 otherwise); an idle keep-alive connection is closed after
-//!   `idle_timeout`;
+//! - a request head must arrive whole within `header_timeout` (of the connection opening, or of
+//!   its first byte on a kept-alive connection) and fit in `max_header_bytes` (431 otherwise);
+//!   an idle keep-alive connection is closed after `idle_timeout`;
 //! - the body is read to exactly its Content-Length, which must not exceed `max_body` (413 before
 //!   reading a byte of it), within `body_timeout`; no chunked bodies (411).
 
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -63,7 +63,9 @@ struct Shared {
     keys: HashMap<String, String>,
     active: AtomicUsize,
     stop: AtomicBool,
-    conns: Mutex<Vec<TcpStream>>,
+    /// A handle on every open connection (by id), so `stop` can end them.
+    conns: Mutex<HashMap<u64, TcpStream>>,
+    next_conn: AtomicU64,
 }
 
 pub struct HttpServer {
@@ -87,7 +89,8 @@ impl HttpServer {
             keys,
             active: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
-            conns: Mutex::new(Vec::new()),
+            conns: Mutex::new(HashMap::new()),
+            next_conn: AtomicU64::new(0),
         });
         let s = shared.clone();
         let acceptor = std::thread::Builder::new()
@@ -120,7 +123,8 @@ impl HttpServer {
             .conns
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .drain(..)
+            .drain()
+            .map(|(_, c)| c)
         {
             let _ = c.shutdown(std::net::Shutdown::Both);
         }
@@ -137,10 +141,18 @@ impl Drop for HttpServer {
 }
 
 /// Decrements the connection count however the connection thread ends.
-struct Slot(Arc<Shared>);
+/// Also drops the connection's handle in `conns`, so the socket really closes.
+struct Slot(Arc<Shared>, u64);
 
 impl Drop for Slot {
     fn drop(&mut self) {
+        let handle = self
+            .0
+            .conns
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.1);
+        drop(handle);
         self.0.active.fetch_sub(1, Ordering::SeqCst);
     }
 }
@@ -171,11 +183,14 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             );
             continue;
         }
-        let slot = Slot(shared.clone());
+        let id = shared.next_conn.fetch_add(1, Ordering::Relaxed);
+        let slot = Slot(shared.clone(), id);
         if let Ok(c) = stream.try_clone() {
-            let mut conns = shared.conns.lock().unwrap_or_else(|p| p.into_inner());
-            conns.retain(|c| c.peer_addr().is_ok());
-            conns.push(c);
+            shared
+                .conns
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(id, c);
         }
         let spawned = std::thread::Builder::new()
             .name("http-conn".into())
@@ -282,11 +297,12 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     let _ = stream.set_nodelay(true);
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    let mut first = true;
     loop {
         if shared.stop.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let head = match read_head(&mut stream, &mut buf, s)? {
+        let head = match read_head(&mut stream, &mut buf, s, first)? {
             Read_::Head(h) => h,
             Read_::Closed => return Ok(()),
             Read_::Refuse(r, why) => {
@@ -296,6 +312,7 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
             }
         };
         buf.drain(..head.len);
+        first = false;
         // The body: a declared length, within the limit, read with a deadline.
         if head
             .header("transfer-encoding")
@@ -354,10 +371,16 @@ fn serve_connection(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     }
 }
 
-fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, s: &HttpSettings) -> io::Result<Read_> {
-    // Waiting for the first byte of a request is keep-alive idling; once it has started, the
-    // whole head must arrive within the header deadline, however slowly it trickles.
-    let mut deadline: Option<Instant> = if buf.is_empty() {
+fn read_head(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    s: &HttpSettings,
+    first: bool,
+) -> io::Result<Read_> {
+    // Waiting for the first byte of a later request is keep-alive idling; a new connection's
+    // first request, and any request once started, must arrive whole within the header
+    // deadline, however slowly it trickles (a silent client cannot hold a slot for long).
+    let mut deadline: Option<Instant> = if buf.is_empty() && !first {
         None
     } else {
         Some(Instant::now() + s.header_timeout)
@@ -369,6 +392,16 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, s: &HttpSettings) -> io:
             let mut headers = [httparse::EMPTY_HEADER; 64];
             let mut req = httparse::Request::new(&mut headers);
             match req.parse(buf) {
+                Ok(httparse::Status::Complete(len)) if len > s.max_header_bytes => {
+                    return Ok(Read_::Refuse(
+                        Response::error(
+                            431,
+                            "header_too_large",
+                            &format!("request head exceeds {} bytes", s.max_header_bytes),
+                        ),
+                        "header_too_large",
+                    ));
+                }
                 Ok(httparse::Status::Complete(len)) => {
                     let version = req.version.unwrap_or(1);
                     let headers: Vec<(String, String)> = req
@@ -427,7 +460,9 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, s: &HttpSettings) -> io:
         let until = deadline.unwrap_or(idle_until);
         let left = until.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            if deadline.is_some() {
+            // A head that started and stalled gets its 408; a connection that never sent a
+            // byte is simply closed.
+            if deadline.is_some() && !buf.is_empty() {
                 return Ok(Read_::Refuse(
                     Response::error(408, "timeout", "the request head did not arrive in time"),
                     "header_timeout",

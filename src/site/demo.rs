@@ -40,7 +40,12 @@ struct UserRow {
 /// Opens the demo site at `dir`, loading sample-data first when the dir is empty.
 pub fn open_or_load(dir: &SiteDir) -> Result<Site> {
     if !dir.is_empty() {
-        return Site::open(dir.clone());
+        let site = Site::open(dir.clone())?;
+        // Fill the gap since the demo last ran, so charts join up and nothing looks silent.
+        if let Err(e) = super::demo_telemetry::catch_up(&site) {
+            tracing::warn!("demo: catching up readings: {e}");
+        }
+        return Ok(site);
     }
     eprintln!(
         "opsdeck: loading the demo site into {}",
@@ -92,5 +97,6 @@ fn load(dir: &SiteDir) -> Result<Site> {
             users::add(&tenant, &me, &u.name, role, &u.full_name)?;
         }
     }
+    super::demo_telemetry::load(&site)?;
     Ok(site)
 }

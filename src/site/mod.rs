@@ -3,10 +3,12 @@
 pub mod access;
 pub mod config;
 pub mod demo;
+pub mod demo_telemetry;
 pub mod init;
 pub mod lock;
 pub mod paths;
 pub mod services;
+pub mod simulator;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

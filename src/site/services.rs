@@ -12,6 +12,7 @@ use opsdeck_storage::{Error as StorageError, SearchIndex, Tenant};
 
 use super::Site;
 use super::config::Config;
+use super::simulator::Simulator;
 use crate::ingest::http::{HttpServer, HttpSettings};
 use crate::ingest::metrics::Metrics;
 use crate::ingest::pipeline::{Pipeline, Settings as PipelineSettings};
@@ -20,8 +21,17 @@ use crate::ingest::pipeline::{Pipeline, Settings as PipelineSettings};
 pub const INDEX_INTERVAL: Duration = Duration::from_millis(1000);
 const BATCH: usize = 5000;
 
+/// How the services run beyond the site config.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ServiceOptions {
+    /// The demo site: if the configured port is taken (another demo), listen on a free one, and
+    /// run the simulator that posts live readings like real devices.
+    pub demo: bool,
+}
+
 pub struct Services {
     stop: Arc<AtomicBool>,
+    simulator: Option<Simulator>,
     threads: Vec<JoinHandle<()>>,
     pipeline: Arc<Pipeline>,
     http: Option<HttpServer>,
@@ -31,7 +41,7 @@ pub struct Services {
 
 impl Services {
     /// Starts the indexer and ingest for every tenant of the site.
-    pub fn start(site: &Site) -> anyhow::Result<Services> {
+    pub fn start(site: &Site, opts: ServiceOptions) -> anyhow::Result<Services> {
         let mut tenants = Vec::new();
         for name in site.config.tenant_names() {
             tenants.push(site.tenant(&name)?);
@@ -56,6 +66,7 @@ impl Services {
         );
         let mut services = Services {
             stop,
+            simulator: None,
             threads,
             pipeline,
             http: None,
@@ -63,13 +74,33 @@ impl Services {
         };
         let settings = http_settings(&site.config);
         let bind = settings.bind.clone();
-        match HttpServer::start(
-            settings,
-            services.pipeline.clone(),
-            site.secrets.ingest_keys.clone().into_iter().collect(),
-        ) {
+        let keys: std::collections::HashMap<String, String> =
+            site.secrets.ingest_keys.clone().into_iter().collect();
+        let mut started =
+            HttpServer::start(settings.clone(), services.pipeline.clone(), keys.clone());
+        if opts.demo
+            && let Err(e) = &started
+            && e.kind() == std::io::ErrorKind::AddrInUse
+        {
+            tracing::warn!("demo: {bind} is taken, listening on a free port instead");
+            let fallback = HttpSettings {
+                bind: "127.0.0.1:0".into(),
+                ..settings
+            };
+            started = HttpServer::start(fallback, services.pipeline.clone(), keys);
+        }
+        match started {
             Ok(server) => {
                 tracing::info!("ingest listening on http://{}", server.addr());
+                if opts.demo {
+                    let keys = site
+                        .secrets
+                        .ingest_keys
+                        .iter()
+                        .map(|(t, k)| (t.clone(), k.clone()))
+                        .collect();
+                    services.simulator = Some(Simulator::start(server.addr(), keys));
+                }
                 services.http = Some(server);
             }
             Err(e) => {
@@ -96,6 +127,9 @@ impl Services {
 
     fn shutdown(&mut self) {
         // Ingest first: no new messages, then the queued ones commit, then the indexer stops.
+        if let Some(sim) = self.simulator.take() {
+            sim.stop();
+        }
         if let Some(mut h) = self.http.take() {
             h.stop();
         }

@@ -49,6 +49,9 @@ pub enum Error {
     IndexLocked,
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A domain rule refused the write (the message says why); nothing was written.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl Error {

@@ -15,11 +15,13 @@ use crate::{Result, Tenant, Tx};
 
 /// (device, metric, unix ms) -> value
 const RAW: TableDefinition<(&str, &str, i64), f64> = TableDefinition::new("readings_raw");
-/// (device, metric, bucket start ms) -> (min, max, sum, count)
-const MINUTE: TableDefinition<(&str, &str, i64), (f64, f64, f64, u64)> =
-    TableDefinition::new("readings_1m");
-const HOUR: TableDefinition<(&str, &str, i64), (f64, f64, f64, u64)> =
-    TableDefinition::new("readings_1h");
+/// A rollup bucket as stored: (min, max, sum, count).
+type Agg = (f64, f64, f64, u64);
+/// (device, metric, time ms)
+type SeriesKey<'a> = (&'a str, &'a str, i64);
+/// (device, metric, bucket start ms) -> rollup
+const MINUTE: TableDefinition<SeriesKey, Agg> = TableDefinition::new("readings_1m");
+const HOUR: TableDefinition<SeriesKey, Agg> = TableDefinition::new("readings_1h");
 /// (device, metric) -> (unix ms, value) of the newest point
 const LATEST: TableDefinition<(&str, &str), (i64, f64)> = TableDefinition::new("readings_latest");
 /// message id -> unix ms it was accepted; and the same ordered by time, for pruning
@@ -90,7 +92,7 @@ fn from_ms(ms: i64) -> Timestamp {
     Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-fn merge(a: (f64, f64, f64, u64), b: (f64, f64, f64, u64)) -> (f64, f64, f64, u64) {
+fn merge(a: Agg, b: Agg) -> Agg {
     (a.0.min(b.0), a.1.max(b.1), a.2 + b.2, a.3 + b.3)
 }
 
@@ -99,7 +101,7 @@ impl Tx<'_> {
     /// as duplicates and change nothing (the first value stays).
     pub fn append_readings(&mut self, readings: &[Reading]) -> Result<Appended> {
         let mut out = Appended::default();
-        let mut minute: HashMap<(&str, &str, i64), (f64, f64, f64, u64)> = HashMap::new();
+        let mut minute: HashMap<SeriesKey, Agg> = HashMap::new();
         let mut latest: HashMap<(&str, &str), (i64, f64)> = HashMap::new();
         {
             let mut raw = self.txn.open_table(RAW)?;
@@ -134,7 +136,7 @@ impl Tx<'_> {
         if out.stored == 0 {
             return Ok(out);
         }
-        let mut hour: HashMap<(&str, &str, i64), (f64, f64, f64, u64)> = HashMap::new();
+        let mut hour: HashMap<SeriesKey, Agg> = HashMap::new();
         {
             let mut table = self.txn.open_table(MINUTE)?;
             for (k, v) in &minute {

@@ -22,6 +22,19 @@ pub fn list(tenant: &Tenant) -> Result<Vec<Versioned<Alert>>> {
     Ok(all)
 }
 
+/// The refusal for acting on a resolved alert; an `Error::Invalid` so nothing is written.
+fn already_resolved(a: &Alert) -> opsdeck_storage::Error {
+    let by = a
+        .resolved_by
+        .as_deref()
+        .unwrap_or("the alert engine (condition cleared)");
+    let at = a.resolved_at.map(|t| t.to_string()).unwrap_or_default();
+    opsdeck_storage::Error::Invalid(format!(
+        "alert {} was already resolved by {by} at {at}",
+        a.id
+    ))
+}
+
 fn event(a: &Alert, key: &str, message: &str) -> Vec<u8> {
     serde_json::to_vec(&AlertEvent {
         alert: key.to_owned(),
@@ -36,8 +49,9 @@ fn event(a: &Alert, key: &str, message: &str) -> Vec<u8> {
     .unwrap_or_default()
 }
 
-/// Marks an open alert as seen by `user`. `version` is the one the user looked at.
-pub fn acknowledge(tenant: &Tenant, user: &str, key: &str, version: u64) -> Result<()> {
+/// Marks an open alert as seen by `user`. The check is on the alert's state, not on the version
+/// the user looked at: acknowledging is only refused when it no longer applies (resolved).
+pub fn acknowledge(tenant: &Tenant, user: &str, key: &str) -> Result<()> {
     require(tenant, user, Permission::HandleAlerts)?;
     tenant.write(user, |tx| {
         let Some(current) = tx.get::<Alert>(key)? else {
@@ -47,14 +61,17 @@ pub fn acknowledge(tenant: &Tenant, user: &str, key: &str, version: u64) -> Resu
             });
         };
         let mut a = current.value.clone();
-        if a.status != AlertStatus::Open {
-            return Ok(()); // acknowledged or resolved already: nothing to do
+        if a.status == AlertStatus::Resolved {
+            return Err(already_resolved(&a));
+        }
+        if a.status == AlertStatus::Acknowledged {
+            return Ok(()); // someone was quicker: nothing to do
         }
         a.status = AlertStatus::Acknowledged;
         a.acked_by = Some(user.to_owned());
         a.acked_at = Some(tx.now());
         let payload = event(&a, key, "acknowledged");
-        tx.update(key, version, a)?;
+        tx.update(key, current.version, a)?;
         tx.emit("alert.acknowledged", "alert", key, payload);
         Ok(())
     })?;
@@ -62,8 +79,9 @@ pub fn acknowledge(tenant: &Tenant, user: &str, key: &str, version: u64) -> Resu
 }
 
 /// Resolves an alert by hand. The note is required: it is what the next shift reads. If the
-/// condition still holds, the alert is not raised again until it has cleared first.
-pub fn resolve(tenant: &Tenant, user: &str, key: &str, version: u64, note: &str) -> Result<()> {
+/// condition still holds, the alert is not raised again until it has cleared first. Refused
+/// when it was resolved meanwhile (by the engine or someone else), naming who and when.
+pub fn resolve(tenant: &Tenant, user: &str, key: &str, note: &str) -> Result<()> {
     require(tenant, user, Permission::HandleAlerts)?;
     let note = note.trim();
     if note.is_empty() {
@@ -78,14 +96,14 @@ pub fn resolve(tenant: &Tenant, user: &str, key: &str, version: u64, note: &str)
         };
         let mut a = current.value.clone();
         if a.status == AlertStatus::Resolved {
-            return Ok(());
+            return Err(already_resolved(&a));
         }
         a.status = AlertStatus::Resolved;
         a.resolved_at = Some(tx.now());
         a.resolved_by = Some(user.to_owned());
         a.resolve_note = note.to_owned();
         let payload = event(&a, key, note);
-        tx.update(key, version, a)?;
+        tx.update(key, current.version, a)?;
         tx.emit("alert.resolved", "alert", key, payload);
         Ok(())
     })?;

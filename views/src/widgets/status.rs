@@ -25,8 +25,17 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         (st.tenant.as_str(), services_full.as_str()),
         (st.tenant.as_str(), services_short.as_str()),
     ];
+    // An error or notice needs room too: the tenant's display name gives way to it first.
+    let message = st
+        .last_error
+        .as_ref()
+        .map(|e| format!("{} {}: {e}", t.bad_glyph(), s.error))
+        .or_else(|| st.notice.as_ref().map(|n| format!("{} {n}", t.ok_glyph())));
+    let extra = message.as_ref().map_or(0, |m| 3 + m.chars().count());
     let fits = |t: &str, sv: &str| {
-        1 + t.chars().count()
+        extra
+            + 1
+            + t.chars().count()
             + 3
             + who.chars().count()
             + 3
