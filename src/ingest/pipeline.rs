@@ -181,8 +181,8 @@ struct Writer {
     metrics: Arc<Metrics>,
     stop: Arc<AtomicBool>,
     engine: Engine,
-    /// (device, metric) pairs already registered
-    known: Option<HashSet<(String, String)>>,
+    /// device -> metrics already registered
+    known: Option<HashMap<String, HashSet<String>>>,
 }
 
 impl Writer {
@@ -226,22 +226,20 @@ impl Writer {
         }
     }
 
-    fn known(&mut self) -> &mut HashSet<(String, String)> {
+    fn known(&mut self) -> &mut HashMap<String, HashSet<String>> {
         if self.known.is_none() {
-            let mut set = HashSet::new();
+            let mut map: HashMap<String, HashSet<String>> = HashMap::new();
             match self.tenant.list::<Device>() {
                 Ok(devices) => {
                     for d in devices {
-                        for m in d.value.metrics.keys() {
-                            set.insert((d.key.clone(), m.clone()));
-                        }
+                        map.insert(d.key, d.value.metrics.into_keys().collect());
                     }
                 }
                 Err(e) => tracing::error!("ingest: listing devices: {e}"),
             }
-            self.known = Some(set);
+            self.known = Some(map);
         }
-        self.known.get_or_insert_with(HashSet::new)
+        self.known.get_or_insert_with(HashMap::new)
     }
 
     fn commit(&mut self, batch: Vec<Job>) {
@@ -251,7 +249,8 @@ impl Writer {
             let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
             for job in &batch {
                 for r in &job.readings {
-                    if !known.contains(&(r.device.clone(), r.metric.clone())) {
+                    let seen = known.get(&r.device).is_some_and(|m| m.contains(&r.metric));
+                    if !seen {
                         out.entry(r.device.clone())
                             .or_default()
                             .insert(r.metric.clone());
@@ -279,11 +278,10 @@ impl Writer {
                 accepted.extend(job.readings.iter());
             }
             register(tx, &new_pairs)?;
-            let readings: Vec<Reading> = accepted.iter().map(|r| (*r).clone()).collect();
-            engine.on_readings(&tenant, tx, &readings)?;
-            let devices: BTreeSet<&str> = readings.iter().map(|r| r.device.as_str()).collect();
+            engine.on_readings(&tenant, tx, &accepted)?;
+            let devices: BTreeSet<&str> = accepted.iter().map(|r| r.device.as_str()).collect();
             let payload = serde_json::json!({
-                "readings": readings.len(),
+                "readings": accepted.len(),
                 "devices": devices,
             });
             tx.emit(
@@ -299,9 +297,7 @@ impl Writer {
             Ok(()) => {
                 let known = self.known();
                 for (d, ms) in new_pairs {
-                    for m in ms {
-                        known.insert((d.clone(), m));
-                    }
+                    known.entry(d).or_default().extend(ms);
                 }
                 for (job, outcome) in batch.into_iter().zip(outcomes) {
                     if let Outcome::Stored(a) = &outcome {

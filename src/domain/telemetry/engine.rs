@@ -116,7 +116,7 @@ impl Engine {
 
     fn rules_for(&mut self, device: &str) -> Vec<usize> {
         if let Some(v) = self.by_device.get(device) {
-            return v.clone();
+            return v.clone(); // a handful of indexes, once per device and batch
         }
         let v: Vec<usize> = self
             .rules
@@ -172,42 +172,45 @@ impl Engine {
         &mut self,
         tenant: &Tenant,
         tx: &mut Tx,
-        readings: &[Reading],
+        readings: &[&Reading],
     ) -> Result<()> {
         self.ensure_loaded(tenant)?;
         if readings.is_empty() {
             return Ok(());
         }
-        let mut order: Vec<&Reading> = readings.iter().collect();
+        let mut order: Vec<&Reading> = readings.to_vec();
         order.sort_by(|a, b| (a.device.as_str(), a.ts).cmp(&(b.device.as_str(), b.ts)));
-        let mut dirty: Vec<String> = Vec::new();
-        for r in order {
-            let seen = self.last_seen.entry(r.device.clone()).or_insert(r.ts);
-            if r.ts > *seen {
-                *seen = r.ts;
+        // One device at a time: its rules and states are looked up once, not per reading.
+        for group in order.chunk_by(|a, b| a.device == b.device) {
+            let device = group[0].device.as_str();
+            let newest = group[group.len() - 1].ts;
+            match self.last_seen.get_mut(device) {
+                Some(t) if *t < newest => *t = newest,
+                Some(_) => {}
+                None => {
+                    self.last_seen.insert(device.to_owned(), newest);
+                }
             }
-            for i in self.rules_for(&r.device) {
+            for i in self.rules_for(device) {
                 let rule = &self.rules[i];
-                let watches = match rule.metric() {
-                    Some(m) => m == r.metric,
-                    None => true,
-                };
-                if !watches || !rule.enabled {
+                if !rule.enabled {
                     continue;
                 }
-                let key = state_key(&rule.name, &r.device);
+                let metric = rule.metric();
+                let mut samples = group
+                    .iter()
+                    .filter(|r| metric.is_none_or(|m| m == r.metric))
+                    .peekable();
+                if samples.peek().is_none() {
+                    continue;
+                }
+                let key = state_key(&rule.name, device);
                 let st = self.states.entry(key.clone()).or_default();
-                let transition = rules::on_sample(rule, &mut st.eval, r.ts, r.value);
-                if let Some(t) = transition {
-                    apply(tx, rule, &r.device, st, &t)?;
+                for r in samples {
+                    if let Some(t) = rules::on_sample(rule, &mut st.eval, r.ts, r.value) {
+                        apply(tx, rule, device, st, &t)?;
+                    }
                 }
-                if !dirty.contains(&key) {
-                    dirty.push(key);
-                }
-            }
-        }
-        for key in dirty {
-            if let Some(st) = self.states.get(&key) {
                 tx.set_state(NS, &key, &encode(st)?)?;
             }
         }
