@@ -11,9 +11,12 @@ use jiff::{SignedDuration, Timestamp};
 use opsdeck_storage::Tenant;
 use opsdeck_storage::readings::{Reading, raw_insert_baseline};
 
+use crate::ingest::broker;
 use crate::ingest::client::IngestClient;
 use crate::ingest::http::{HttpServer, HttpSettings};
 use crate::ingest::metrics::Metrics;
+use crate::ingest::metrics::MqttState;
+use crate::ingest::mqtt::{MqttSettings, MqttSubscriber};
 use crate::ingest::pipeline::{Pipeline, Settings};
 
 #[derive(Debug, Subcommand)]
@@ -31,7 +34,7 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = 64)]
     pub clients: usize,
     /// Concurrent clients for batches of 100
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 16)]
     pub batch_clients: usize,
     /// Where the scratch databases go [default: the system temp dir]
     #[arg(long)]
@@ -168,6 +171,143 @@ fn ingest(a: &IngestArgs) -> Result<()> {
         }
     }
     drop(server);
+    pipeline.stop();
+    println!();
+
+    // 3. MQTT QoS 1 through a local broker (rumqttd, in this process) into the same pipeline.
+    mqtt(a, &scratch.0, raw)?;
+    Ok(())
+}
+
+fn free_port() -> Result<std::net::SocketAddr> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(l.local_addr()?)
+}
+
+fn mqtt(a: &IngestArgs, dir: &std::path::Path, raw: f64) -> Result<()> {
+    use rumqttc::{Client, MqttOptions, QoS};
+
+    let addr = free_port()?;
+    let _broker = broker::spawn(addr);
+    let tenant = Arc::new(Tenant::open(TENANT, &dir.join("mqtt.redb"), &[7; 32])?);
+    let metrics = Arc::new(Metrics::default());
+    let pipeline = Pipeline::start(
+        vec![tenant.clone()],
+        Settings {
+            queue: 16_384,
+            ..Settings::default()
+        },
+        metrics.clone(),
+    );
+    let subscriber = MqttSubscriber::start(
+        MqttSettings {
+            url: format!("mqtt://{addr}"),
+            username: String::new(),
+            password: String::new(),
+            tls: false,
+            ca_file: None,
+            client_id: "opsdeck-bench".into(),
+            tenants: vec![TENANT.into()],
+        },
+        pipeline.clone(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while metrics.mqtt() != MqttState::Connected {
+        if Instant::now() > deadline {
+            anyhow::bail!("the bench subscriber did not connect to the local broker at {addr}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The subscription is made right after the connection; give the broker a moment.
+    std::thread::sleep(Duration::from_millis(300));
+
+    let mut options = MqttOptions::new(
+        "opsdeck-bench-publisher",
+        addr.ip().to_string(),
+        addr.port(),
+    );
+    options.set_keep_alive(Duration::from_secs(30));
+    options.set_max_packet_size(4 * 1024 * 1024, 4 * 1024 * 1024);
+    options.set_inflight(500);
+    let (client, mut connection) = Client::new(options, 1000);
+    let poller = std::thread::spawn(move || {
+        for event in connection.iter() {
+            if event.is_err() {
+                break;
+            }
+        }
+    });
+    let mut expected = 0u64;
+    for (what, per_message, offset) in [
+        ("MQTT  1 reading/message", 1usize, 0usize),
+        ("MQTT  100 readings/message", 100, 500_000),
+    ] {
+        let base = Timestamp::now() - SignedDuration::from_hours(1);
+        let before = tenant.raw_reading_count()?;
+        let started = Instant::now();
+        let until = started + Duration::from_secs(a.seconds);
+        let mut seq: i64 = 0;
+        let mut sent = 0u64;
+        let devices = 64usize;
+        while Instant::now() < until {
+            let device = format!("MQ-{:05}", offset + (sent as usize % devices));
+            let mut body = String::from("[");
+            for i in 0..per_message {
+                if i > 0 {
+                    body.push(',');
+                }
+                let ts = base + SignedDuration::from_millis(seq);
+                seq += 1;
+                body.push_str(&format!(
+                    r#"{{"device":"{device}","ts":"{ts}","metrics":{{"temp_c":{}}}}}"#,
+                    20 + seq % 7
+                ));
+            }
+            body.push(']');
+            let topic = format!("opsdeck/{TENANT}/devices/{device}/telemetry");
+            client
+                .publish(topic, QoS::AtLeastOnce, false, body.into_bytes())
+                .context("publishing to the local broker")?;
+            sent += 1;
+            // Closed loop: at most `window` messages ahead of what is stored, as devices
+            // waiting for their PUBACK would be; an unpaced publisher only fills the broker.
+            let window = (4_000 / per_message as u64).max(32);
+            if sent.is_multiple_of(16) {
+                while before + (sent.saturating_sub(window)) * per_message as u64
+                    > tenant.raw_reading_count()?
+                {
+                    std::thread::sleep(Duration::from_micros(200));
+                }
+            }
+        }
+        expected += sent * per_message as u64;
+        let want = before + sent * per_message as u64;
+        let wait_until = Instant::now() + Duration::from_secs(120);
+        let mut stored = tenant.raw_reading_count()?;
+        while stored < want && Instant::now() < wait_until {
+            std::thread::sleep(Duration::from_millis(20));
+            stored = tenant.raw_reading_count()?;
+        }
+        let elapsed = started.elapsed();
+        let q = metrics.take_ack_quantiles(&[0.5, 0.99]);
+        let rps = (stored - before) as f64 / elapsed.as_secs_f64();
+        println!(
+            "{what:<28} {:>8.0} msg/s {:>10.0} readings/s  p50 {:>6.2} ms  p99 {:>6.2} ms  lost {}  end-to-end/raw {:.2}",
+            sent as f64 / elapsed.as_secs_f64(),
+            rps,
+            q[0].as_secs_f64() * 1e3,
+            q[1].as_secs_f64() * 1e3,
+            want.saturating_sub(stored),
+            rps / raw
+        );
+    }
+    println!(
+        "MQTT latency: from the subscriber receiving a message to its durable commit (the PUBACK \
+         to the broker follows it); {expected} readings published in all"
+    );
+    let _ = client.disconnect();
+    let _ = poller.join();
+    subscriber.stop();
     pipeline.stop();
     Ok(())
 }

@@ -80,6 +80,12 @@ pub enum Command {
     /// Measure this machine: ingest throughput and latency
     #[command(subcommand)]
     Bench(bench::BenchCmd),
+    /// Run a local MQTT broker in the foreground (rumqttd), for tests and trials
+    #[command(hide = true)]
+    DevBroker {
+        #[arg(long, default_value = "127.0.0.1:1883")]
+        listen: std::net::SocketAddr,
+    },
 }
 
 impl Cli {
@@ -129,5 +135,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Alerts(c)) => telemetry::alerts_cmd(&cli, c),
         Some(Command::Rules(c)) => telemetry::rules_cmd(&cli, c),
         Some(Command::Bench(c)) => bench::run(c),
+        Some(Command::DevBroker { listen }) => crate::ingest::broker::run(*listen),
     }
 }

@@ -56,6 +56,35 @@ pub struct Metrics {
     mqtt_messages: AtomicU64,
     /// reason -> count ("bad_signature", "stale_timestamp", "mqtt_bad_payload", ...)
     rejected: Mutex<BTreeMap<&'static str, u64>>,
+    /// Time from a message entering the pipeline to its durable ack, on a fine log scale.
+    ack: AckLatency,
+}
+
+/// A latency histogram with ~4% wide buckets from 1 us to ~70 s, for quantiles in benchmarks.
+#[derive(Debug)]
+struct AckLatency {
+    buckets: Vec<AtomicU64>,
+}
+
+const ACK_BUCKETS: usize = 16 * 27;
+
+impl Default for AckLatency {
+    fn default() -> Self {
+        AckLatency {
+            buckets: (0..ACK_BUCKETS).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+}
+
+impl AckLatency {
+    fn index(d: Duration) -> usize {
+        let us = d.as_micros().max(1) as f64;
+        ((us.log2() * 16.0) as usize).min(ACK_BUCKETS - 1)
+    }
+
+    fn upper(i: usize) -> Duration {
+        Duration::from_micros(2f64.powf((i + 1) as f64 / 16.0) as u64)
+    }
 }
 
 impl Metrics {
@@ -80,6 +109,36 @@ impl Metrics {
                 self.buckets[i].fetch_add(1, Ordering::Relaxed);
             }
         }
+    }
+
+    /// A message's time from entering the pipeline to its durable ack.
+    pub fn acked(&self, took: Duration) {
+        self.ack.buckets[AckLatency::index(took)].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The `q` quantile (0..1) of ack latency so far (the upper bound of its bucket), and
+    /// forget what was recorded (so each benchmark phase stands alone).
+    pub fn take_ack_quantiles(&self, qs: &[f64]) -> Vec<Duration> {
+        let counts: Vec<u64> = self
+            .ack
+            .buckets
+            .iter()
+            .map(|b| b.swap(0, Ordering::Relaxed))
+            .collect();
+        let total: u64 = counts.iter().sum();
+        qs.iter()
+            .map(|q| {
+                let want = ((total as f64) * q).ceil().max(1.0) as u64;
+                let mut seen = 0;
+                for (i, c) in counts.iter().enumerate() {
+                    seen += c;
+                    if seen >= want {
+                        return AckLatency::upper(i);
+                    }
+                }
+                Duration::ZERO
+            })
+            .collect()
     }
 
     pub fn set_mqtt(&self, state: MqttState) {

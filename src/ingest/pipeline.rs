@@ -67,6 +67,12 @@ pub struct Job {
     pub done: Done,
 }
 
+/// A job and when it entered the queue, for the ack latency metric.
+struct Queued {
+    job: Job,
+    at: Instant,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refused {
     UnknownTenant,
@@ -75,7 +81,7 @@ pub enum Refused {
 }
 
 struct Lane {
-    queue: Sender<Job>,
+    queue: Sender<Queued>,
     tenant: Arc<Tenant>,
 }
 
@@ -131,7 +137,10 @@ impl Pipeline {
             return Err(Refused::Stopped);
         }
         let lane = self.lanes.get(tenant).ok_or(Refused::UnknownTenant)?;
-        match lane.queue.try_send(job) {
+        match lane.queue.try_send(Queued {
+            job,
+            at: Instant::now(),
+        }) {
             Ok(()) => Ok(()),
             Err(TrySendError::Full(_)) => Err(Refused::Busy),
             Err(TrySendError::Disconnected(_)) => Err(Refused::Stopped),
@@ -186,7 +195,7 @@ struct Writer {
 }
 
 impl Writer {
-    fn run(mut self, rx: Receiver<Job>) {
+    fn run(mut self, rx: Receiver<Queued>) {
         let mut next_tick = Instant::now();
         let mut next_prune = Instant::now() + Duration::from_secs(5);
         loop {
@@ -196,12 +205,12 @@ impl Writer {
             match rx.recv_timeout(wait) {
                 Ok(first) => {
                     let mut batch = vec![first];
-                    let mut n = batch[0].readings.len();
+                    let mut n = batch[0].job.readings.len();
                     while n < MAX_COMMIT_READINGS && batch.len() < MAX_COMMIT_JOBS {
                         match rx.try_recv() {
-                            Ok(j) => {
-                                n += j.readings.len();
-                                batch.push(j);
+                            Ok(q) => {
+                                n += q.job.readings.len();
+                                batch.push(q);
                             }
                             Err(_) => break,
                         }
@@ -242,8 +251,10 @@ impl Writer {
         self.known.get_or_insert_with(HashMap::new)
     }
 
-    fn commit(&mut self, batch: Vec<Job>) {
+    fn commit(&mut self, queued: Vec<Queued>) {
         let started = Instant::now();
+        let (batch, since): (Vec<Job>, Vec<Instant>) =
+            queued.into_iter().map(|q| (q.job, q.at)).unzip();
         let new_pairs: BTreeMap<String, BTreeSet<String>> = {
             let known = self.known();
             let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -265,16 +276,22 @@ impl Writer {
         let result = tenant.write(ACTOR, |tx| {
             outcomes.clear();
             let now = tx.now();
+            let ids: Vec<Option<&str>> = batch.iter().map(|j| j.message_id.as_deref()).collect();
+            let fresh = tx.mark_seen_many(&ids, now)?;
+            let jobs: Vec<&[Reading]> = batch
+                .iter()
+                .zip(&fresh)
+                .filter(|(_, new)| **new)
+                .map(|(j, _)| j.readings.as_slice())
+                .collect();
+            let mut appended = tx.append_batches(&jobs)?.into_iter();
             let mut accepted: Vec<&Reading> = Vec::new();
-            for job in &batch {
-                if let Some(id) = &job.message_id
-                    && !tx.mark_seen(id, now)?
-                {
+            for (job, new) in batch.iter().zip(&fresh) {
+                if !new {
                     outcomes.push(Outcome::Replay);
                     continue;
                 }
-                let a = tx.append_readings(&job.readings)?;
-                outcomes.push(Outcome::Stored(a));
+                outcomes.push(Outcome::Stored(appended.next().unwrap_or_default()));
                 accepted.extend(job.readings.iter());
             }
             register(tx, &new_pairs)?;
@@ -299,10 +316,11 @@ impl Writer {
                 for (d, ms) in new_pairs {
                     known.entry(d).or_default().extend(ms);
                 }
-                for (job, outcome) in batch.into_iter().zip(outcomes) {
+                for ((job, outcome), at) in batch.into_iter().zip(outcomes).zip(since) {
                     if let Outcome::Stored(a) = &outcome {
                         self.metrics.accepted(a.stored, a.duplicates);
                     }
+                    self.metrics.acked(at.elapsed());
                     (job.done)(outcome);
                 }
             }

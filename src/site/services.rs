@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use anyhow::Context;
 use jiff::SignedDuration;
 use opsdeck_storage::{Error as StorageError, SearchIndex, Tenant};
 
@@ -15,6 +16,7 @@ use super::config::Config;
 use super::simulator::Simulator;
 use crate::ingest::http::{HttpServer, HttpSettings};
 use crate::ingest::metrics::Metrics;
+use crate::ingest::mqtt::{MqttSettings, MqttSubscriber};
 use crate::ingest::pipeline::{Pipeline, Settings as PipelineSettings};
 
 /// How often the indexer commits: batched, never per document.
@@ -32,6 +34,7 @@ pub struct ServiceOptions {
 pub struct Services {
     stop: Arc<AtomicBool>,
     simulator: Option<Simulator>,
+    mqtt: Option<MqttSubscriber>,
     threads: Vec<JoinHandle<()>>,
     pipeline: Arc<Pipeline>,
     http: Option<HttpServer>,
@@ -67,6 +70,7 @@ impl Services {
         let mut services = Services {
             stop,
             simulator: None,
+            mqtt: None,
             threads,
             pipeline,
             http: None,
@@ -109,7 +113,34 @@ impl Services {
                 services.ingest_error = Some(msg);
             }
         }
+        if let Err(e) = services.start_mqtt(site) {
+            let msg = format!("mqtt: {e:#}");
+            tracing::error!("{msg}");
+            services.ingest_error.get_or_insert(msg);
+        }
         Ok(services)
+    }
+
+    /// Subscribes to the broker of the site's `[mqtt]` section, if there is one. A broker that
+    /// is down is not an error (the subscriber keeps reconnecting); a wrong setting is.
+    fn start_mqtt(&mut self, site: &Site) -> anyhow::Result<()> {
+        let Some(cfg) = &site.config.mqtt else {
+            return Ok(());
+        };
+        let settings = MqttSettings::from_config(
+            cfg,
+            &site.secrets,
+            &site.config.site.name,
+            site.config.tenant_names(),
+        )
+        .with_context(|| format!("{}", site.dir.config().display()))?;
+        tracing::info!(
+            "mqtt: subscribing at {} as {}",
+            settings.url,
+            settings.client_id
+        );
+        self.mqtt = Some(MqttSubscriber::start(settings, self.pipeline.clone()));
+        Ok(())
     }
 
     pub fn pipeline(&self) -> &Arc<Pipeline> {
@@ -129,6 +160,9 @@ impl Services {
         // Ingest first: no new messages, then the queued ones commit, then the indexer stops.
         if let Some(sim) = self.simulator.take() {
             sim.stop();
+        }
+        if let Some(m) = self.mqtt.take() {
+            m.stop();
         }
         if let Some(mut h) = self.http.take() {
             h.stop();

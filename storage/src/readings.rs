@@ -100,40 +100,48 @@ impl Tx<'_> {
     /// Stores readings with their rollups and latest values. Points already stored are counted
     /// as duplicates and change nothing (the first value stays).
     pub fn append_readings(&mut self, readings: &[Reading]) -> Result<Appended> {
-        let mut out = Appended::default();
+        Ok(self.append_batches(&[readings])?.remove(0))
+    }
+
+    /// `append_readings` for several messages in one go (tables opened once, rollups merged
+    /// across messages): what group commit needs. One result per message.
+    pub fn append_batches(&mut self, batches: &[&[Reading]]) -> Result<Vec<Appended>> {
+        let mut out = vec![Appended::default(); batches.len()];
         let mut minute: HashMap<SeriesKey, Agg> = HashMap::new();
         let mut latest: HashMap<(&str, &str), (i64, f64)> = HashMap::new();
         {
             let mut raw = self.txn.open_table(RAW)?;
-            for r in readings {
-                let t = ms(r.ts);
-                let key = (r.device.as_str(), r.metric.as_str(), t);
-                let old = raw.insert(key, r.value)?.map(|g| g.value());
-                if let Some(old) = old {
-                    if old.to_bits() != r.value.to_bits() {
-                        raw.insert(key, old)?;
-                    }
-                    out.duplicates += 1;
-                    continue;
-                }
-                out.stored += 1;
-                let bucket = t.div_euclid(MINUTE_MS) * MINUTE_MS;
-                let one = (r.value, r.value, r.value, 1);
-                minute
-                    .entry((key.0, key.1, bucket))
-                    .and_modify(|a| *a = merge(*a, one))
-                    .or_insert(one);
-                latest
-                    .entry((key.0, key.1))
-                    .and_modify(|l| {
-                        if t >= l.0 {
-                            *l = (t, r.value)
+            for (batch, counts) in batches.iter().zip(out.iter_mut()) {
+                for r in batch.iter() {
+                    let t = ms(r.ts);
+                    let key = (r.device.as_str(), r.metric.as_str(), t);
+                    let old = raw.insert(key, r.value)?.map(|g| g.value());
+                    if let Some(old) = old {
+                        if old.to_bits() != r.value.to_bits() {
+                            raw.insert(key, old)?;
                         }
-                    })
-                    .or_insert((t, r.value));
+                        counts.duplicates += 1;
+                        continue;
+                    }
+                    counts.stored += 1;
+                    let bucket = t.div_euclid(MINUTE_MS) * MINUTE_MS;
+                    let one = (r.value, r.value, r.value, 1);
+                    minute
+                        .entry((key.0, key.1, bucket))
+                        .and_modify(|a| *a = merge(*a, one))
+                        .or_insert(one);
+                    latest
+                        .entry((key.0, key.1))
+                        .and_modify(|l| {
+                            if t >= l.0 {
+                                *l = (t, r.value)
+                            }
+                        })
+                        .or_insert((t, r.value));
+                }
             }
         }
-        if out.stored == 0 {
+        if minute.is_empty() {
             return Ok(out);
         }
         let mut hour: HashMap<SeriesKey, Agg> = HashMap::new();
@@ -172,6 +180,28 @@ impl Tx<'_> {
                     table.insert(*k, *v)?;
                 }
             }
+        }
+        Ok(out)
+    }
+
+    /// For each message id, whether it is new (and now recorded as seen at `at`); false marks
+    /// a replay, also of an id earlier in the same list. Tables are opened once.
+    pub fn mark_seen_many(&mut self, ids: &[Option<&str>], at: Timestamp) -> Result<Vec<bool>> {
+        let mut seen = self.txn.open_table(SEEN)?;
+        let mut by_time = self.txn.open_table(SEEN_BY_TIME)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(id) = id else {
+                out.push(true);
+                continue;
+            };
+            if seen.get(*id)?.is_some() {
+                out.push(false);
+                continue;
+            }
+            seen.insert(*id, ms(at))?;
+            by_time.insert((ms(at), *id), ())?;
+            out.push(true);
         }
         Ok(out)
     }
