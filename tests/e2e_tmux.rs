@@ -639,6 +639,16 @@ fn telemetry_pane_shows_devices_charts_and_handles_an_alert_from_the_keyboard() 
         screen.contains("Teste e2e"),
         "the typed name was kept:\n{screen}"
     );
+    // The focus went to the field in error (the metric): fill it in and save.
+    tmux.type_text("t", "temp_c");
+    tmux.key("t", "Enter");
+    tmux.wait_for("t", "Regra salva");
+    let screen = tmux.wait_for("t", "Teste e2e");
+    assert!(!screen.contains("Nova regra"), "the form closed:\n{screen}");
+    // Leaving a form with changes asks first.
+    tmux.type_text("t", "n");
+    tmux.wait_for("t", "Nova regra");
+    tmux.type_text("t", "rascunho");
     tmux.key("t", "Escape");
     tmux.wait_for("t", "Descartar as alterações");
     tmux.type_text("t", "s");

@@ -247,27 +247,48 @@ impl App {
     /// `enter` in the pane: open a device (from devices or alerts), edit a rule.
     pub(super) fn telemetry_open(&mut self) {
         let p = &self.shell.telemetry;
+        // (device, the metric to show first): the one the row or the alert is about.
         let device = match p.view {
-            TelemetryView::Devices => p.selected_device().map(|d| d.id.clone()),
-            TelemetryView::Alerts => p.selected_alert().map(|a| a.device.clone()),
+            TelemetryView::Devices => p
+                .selected_device()
+                .map(|d| (d.id.clone(), d.metric.clone())),
+            TelemetryView::Alerts => p.selected_alert().map(|a| {
+                let metric = self
+                    .tm
+                    .rules
+                    .iter()
+                    .find(|r| r.key == a.rule)
+                    .and_then(|r| r.value.metric().map(str::to_owned))
+                    .unwrap_or_default();
+                (a.device.clone(), metric)
+            }),
             TelemetryView::Rules => {
                 self.telemetry_edit();
                 return;
             }
             TelemetryView::Device => None,
         };
-        if let Some(id) = device {
+        if let Some((id, metric)) = device {
+            // The page lists a device's metrics in name order.
+            let metric = self
+                .tm
+                .devices
+                .iter()
+                .find(|d| d.key == id)
+                .and_then(|d| d.value.metrics.keys().position(|m| *m == metric))
+                .unwrap_or(0);
             let t = &mut self.shell.telemetry;
             t.view = TelemetryView::Device;
             t.detail = Some(DeviceDetail {
                 id: id.clone(),
+                metric,
                 loading: true,
                 ..DeviceDetail::default()
             });
             self.send(Cmd::LoadDevice {
                 id,
                 window: Default::default(),
-                metric: 0,
+                metric,
             });
         }
     }

@@ -64,6 +64,7 @@ pub fn guess_unit(metric: &str) -> &'static str {
         ("_m3h", "m³/h"),
         ("_m3", "m³"),
         ("_rpm", "rpm"),
+        ("_mm_s", "mm/s"),
         ("_hz", "Hz"),
         ("_v", "V"),
         ("_a", "A"),
