@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
+use opsdeck::domain::telemetry::engine::Engine;
 use opsdeck::domain::telemetry::{alerts, rulebook};
 use opsdeck::domain::users;
 use opsdeck::ingest::metrics::Metrics;
@@ -237,20 +238,101 @@ fn band_and_rate_of_change_raise_and_clear() {
 
 #[test]
 fn a_silent_device_raises_on_the_clock_and_clears_on_its_next_reading() {
-    let r = rig(vec![rule("silent", "*", RuleKind::Stale { minutes: 5 })]);
-    // the last reading is an hour old: the next tick raises
-    r.send("FC-01", "room_temp_c", -3600, 23.0);
-    let all = r.wait_for("a stale alert", |a| a.iter().any(|x| x.is_open()));
+    // The engine on its own, with the clock in the test's hands: silence is measured from when
+    // readings arrive, not from the device's timestamps.
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = Tenant::open("t", &dir.path().join("t.redb"), &[1; 32]).unwrap();
+    users::bootstrap_admin(&tenant, "ana").unwrap();
+    rulebook::save(
+        &tenant,
+        "ana",
+        rule("silent", "*", RuleKind::Stale { minutes: 5 }),
+        None,
+    )
+    .unwrap();
+    let mut engine = Engine::new();
+    // A device whose clock is an hour behind is not silent: its reading arrived just now.
+    let late_clock = Reading {
+        device: "FC-01".into(),
+        metric: "room_temp_c".into(),
+        ts: Timestamp::now() - SignedDuration::from_hours(1),
+        value: 23.0,
+    };
+    tenant
+        .write("ingest", |tx| {
+            engine.on_readings(&tenant, tx, &[&late_clock])
+        })
+        .unwrap();
+    let tick = |engine: &mut Engine, after: SignedDuration| {
+        tenant
+            .write("ingest", |tx| {
+                engine.on_tick(&tenant, tx, Timestamp::now() + after)
+            })
+            .unwrap()
+    };
+    assert_eq!(tick(&mut engine, SignedDuration::from_secs(10)), 0);
+    assert_eq!(tick(&mut engine, SignedDuration::from_mins(4)), 0);
+    assert_eq!(
+        tick(&mut engine, SignedDuration::from_mins(6)),
+        1,
+        "5 minutes of silence"
+    );
+    assert_eq!(
+        tick(&mut engine, SignedDuration::from_mins(7)),
+        0,
+        "raised once"
+    );
+    let all: Vec<Alert> = tenant
+        .list::<Alert>()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.value)
+        .collect();
+    assert_eq!(all.len(), 1);
     assert_eq!(all[0].device, "FC-01");
     assert!(
         all[0].message.contains("no reading for"),
         "{}",
         all[0].message
     );
-    r.send("FC-01", "room_temp_c", 1, 23.1);
-    let all = r.alerts();
-    assert_eq!(all.len(), 1);
+    // The next reading clears it.
+    tenant
+        .write("ingest", |tx| {
+            engine.on_readings(&tenant, tx, &[&late_clock])
+        })
+        .unwrap();
+    let all: Vec<Alert> = tenant
+        .list::<Alert>()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.value)
+        .collect();
     assert_eq!(all[0].status, AlertStatus::Resolved);
+}
+
+#[test]
+fn rules_changed_while_no_engine_ran_resolve_their_alerts_at_start() {
+    let r = rig(vec![cold_room()]);
+    r.send("CR-01", "temp_c", 0, 9.0);
+    r.send("CR-01", "temp_c", 61, 9.0);
+    assert_eq!(r.open().len(), 1);
+    // the services stop; someone deletes the rule; the services start again
+    r.pipeline.stop();
+    let v = r.tenant.get::<Rule>("cold room").unwrap().unwrap().version;
+    rulebook::delete(&r.tenant, "ana", "cold room", v).unwrap();
+    let pipeline = Pipeline::start(
+        vec![r.tenant.clone()],
+        Settings {
+            tick: Duration::from_millis(50),
+            ..Settings::default()
+        },
+        Arc::new(Metrics::default()),
+    );
+    let all = r.wait_for("the orphaned alert to resolve", |a| {
+        a.iter().all(|x| !x.is_open())
+    });
+    assert_eq!(all[0].resolve_note, "rule deleted");
+    pipeline.stop();
 }
 
 #[test]

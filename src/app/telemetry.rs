@@ -48,6 +48,11 @@ pub struct TelemetryCtx {
     devices: Vec<Versioned<Device>>,
     form: Option<(FormKind, Vec<String>)>,
     prompt: Option<PromptKind>,
+    /// Counts forms and prompts opened: a late reply about an earlier one leaves the current
+    /// one alone.
+    generation: u64,
+    /// Every value typed in the rule form, also of fields the current kind hides.
+    stash: BTreeMap<&'static str, String>,
     /// Where this process serves ingest, when it holds the site services.
     ingest_addr: Option<String>,
     ingest_error: Option<String>,
@@ -64,9 +69,29 @@ impl App {
 
     pub(super) fn telemetry_loaded(&mut self, d: TelemetryData) {
         let p = &mut self.shell.telemetry;
+        // The lists re-sort as data arrives: keep the cursor on the same device, alert and
+        // rule, so a key acts on what the user was looking at.
+        let device = p.selected_device().map(|r| r.id.clone());
+        let alert = p.selected_alert().map(|r| r.id);
+        let rule = p.selected_rule().map(|r| r.name.clone());
         p.devices = d.devices;
         p.alerts = d.alerts;
         p.rules = d.rules;
+        if let Some(id) = device
+            && let Some(i) = p.visible_devices().iter().position(|r| r.id == id)
+        {
+            p.device_list.selected = i;
+        }
+        if let Some(id) = alert
+            && let Some(i) = p.visible_alerts().iter().position(|r| r.id == id)
+        {
+            p.alert_list.selected = i;
+        }
+        if let Some(name) = rule
+            && let Some(i) = p.visible_rules().iter().position(|r| r.name == name)
+        {
+            p.rule_list.selected = i;
+        }
         p.open_alerts = d.open_alerts;
         p.loaded = true;
         let s = self.shell.locale.strings();
@@ -127,27 +152,29 @@ impl App {
     }
 
     /// The outcome of a form or prompt save.
-    pub(super) fn form_saved(&mut self, notice: String) {
-        let p = &mut self.shell.telemetry;
-        p.form = None;
-        p.prompt = None;
-        self.tm.form = None;
-        self.tm.prompt = None;
+    pub(super) fn form_saved(&mut self, notice: String, generation: u64) {
+        if generation == self.tm.generation {
+            let p = &mut self.shell.telemetry;
+            p.form = None;
+            p.prompt = None;
+            self.tm.form = None;
+            self.tm.prompt = None;
+        }
         self.shell.status.notice = Some(notice);
         self.reload_telemetry();
     }
 
-    pub(super) fn form_failed(&mut self, msg: String) {
+    pub(super) fn form_failed(&mut self, msg: String, generation: u64) {
         match &mut self.shell.telemetry.form {
-            Some(f) => f.message = Some(msg),
-            None => self.shell.status.last_error = Some(msg),
+            Some(f) if generation == self.tm.generation => f.message = Some(msg),
+            _ => self.shell.status.last_error = Some(msg),
         }
     }
 
-    pub(super) fn prompt_failed(&mut self, msg: String) {
+    pub(super) fn prompt_failed(&mut self, msg: String, generation: u64) {
         match &mut self.shell.telemetry.prompt {
-            Some(p) => p.error = Some(msg),
-            None => self.shell.status.last_error = Some(msg),
+            Some(p) if generation == self.tm.generation => p.error = Some(msg),
+            _ => self.shell.status.last_error = Some(msg),
         }
     }
 
@@ -379,6 +406,7 @@ impl App {
     }
 
     fn open_prompt(&mut self, title: String, kind: PromptKind) {
+        self.tm.generation += 1;
         self.shell.telemetry.prompt = Some(Prompt {
             title,
             input: String::new(),
@@ -388,7 +416,9 @@ impl App {
     }
 
     fn open_rule_form(&mut self, title: String, rule: &Rule, existing: Option<(String, u64)>) {
+        self.tm.generation += 1;
         let values = rule_values(rule, self.shell.locale.strings().yes_no);
+        self.tm.stash = values.clone();
         let fields = self.rule_fields(&values);
         let initial: Vec<String> = fields.iter().map(|f| f.value.clone()).collect();
         self.shell.telemetry.form = Some(RuleForm {
@@ -402,6 +432,7 @@ impl App {
     }
 
     fn open_device_form(&mut self, d: &Versioned<Device>) {
+        self.tm.generation += 1;
         let s = self.shell.locale.strings();
         let mut fields = vec![
             text_field("name", s.device_name_label, &d.value.name),
@@ -512,10 +543,20 @@ impl App {
                         p.error = Some("a note is required (what was done or found)".to_owned());
                         return;
                     }
-                    self.send(Cmd::ResolveAlert { key, note });
+                    let generation = self.tm.generation;
+                    self.send(Cmd::ResolveAlert {
+                        key,
+                        note,
+                        generation,
+                    });
                 }
                 Some(PromptKind::DeleteRule { name, version }) => {
-                    self.send(Cmd::DeleteRule { name, version });
+                    let generation = self.tm.generation;
+                    self.send(Cmd::DeleteRule {
+                        name,
+                        version,
+                        generation,
+                    });
                 }
                 None => self.shell.telemetry.prompt = None,
             },
@@ -622,8 +663,10 @@ impl App {
         let Some(f) = self.shell.telemetry.form.as_ref() else {
             return;
         };
-        let values: BTreeMap<&'static str, String> =
-            f.fields.iter().map(|x| (x.key, x.value.clone())).collect();
+        for x in &f.fields {
+            self.tm.stash.insert(x.key, x.value.clone());
+        }
+        let values = self.tm.stash.clone();
         let fields = self.rule_fields(&values);
         if let Some(f) = self.shell.telemetry.form.as_mut() {
             let focused_key = f.fields[f.focused].key;
@@ -659,7 +702,12 @@ impl App {
                             f.focused = i;
                             return;
                         }
-                        self.send(Cmd::SaveRule { rule, existing });
+                        let generation = self.tm.generation;
+                        self.send(Cmd::SaveRule {
+                            rule,
+                            existing,
+                            generation,
+                        });
                     }
                     Err(errors) => {
                         for field in &mut f.fields {
@@ -694,7 +742,13 @@ impl App {
                     asset: get("asset"),
                     units,
                 };
-                self.send(Cmd::SaveDevice { id, version, edit });
+                let generation = self.tm.generation;
+                self.send(Cmd::SaveDevice {
+                    id,
+                    version,
+                    edit,
+                    generation,
+                });
             }
         }
     }

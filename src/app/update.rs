@@ -121,9 +121,9 @@ impl App {
                 self.shell.status.notice = Some(notice);
                 self.reload();
             }
-            Reply::FormSaved(notice) => self.form_saved(notice),
-            Reply::FormFailed(e) => self.form_failed(e),
-            Reply::PromptFailed(e) => self.prompt_failed(e),
+            Reply::FormSaved(notice, generation) => self.form_saved(notice, generation),
+            Reply::FormFailed(e, generation) => self.form_failed(e, generation),
+            Reply::PromptFailed(e, generation) => self.prompt_failed(e, generation),
             Reply::Error(e) => {
                 tracing::warn!("{e}");
                 self.shell.status.last_error = Some(e);

@@ -39,11 +39,13 @@ pub enum Cmd {
     ResolveAlert {
         key: String,
         note: String,
+        generation: u64,
     },
     /// `existing`: (name, version) of the rule being edited.
     SaveRule {
         rule: Rule,
         existing: Option<(String, u64)>,
+        generation: u64,
     },
     ToggleRule {
         name: String,
@@ -52,11 +54,13 @@ pub enum Cmd {
     DeleteRule {
         name: String,
         version: u64,
+        generation: u64,
     },
     SaveDevice {
         id: String,
         version: u64,
         edit: DeviceEdit,
+        generation: u64,
     },
 }
 
@@ -79,12 +83,13 @@ pub enum Reply {
     Device(Box<DeviceDetail>),
     /// An action went through; show the notice.
     Done(String),
-    /// The open form was saved: close it and show the notice.
-    FormSaved(String),
-    /// Saving the open form failed: keep it open with this message.
-    FormFailed(String),
-    /// The open prompt's action failed: keep it open with this message.
-    PromptFailed(String),
+    /// The form or prompt opened as generation `.1` was saved: close it (if still open) and
+    /// show the notice.
+    FormSaved(String, u64),
+    /// Saving form generation `.1` failed: keep it open with this message.
+    FormFailed(String, u64),
+    /// Prompt generation `.1`'s action failed: keep it open with this message.
+    PromptFailed(String, u64),
     Error(String),
 }
 
@@ -161,15 +166,23 @@ impl Worker {
                 Ok(()) => Reply::Done(s.alert_acked.to_owned()),
                 Err(e) => Reply::Error(e.to_string()),
             },
-            Cmd::ResolveAlert { key, note } => match alerts::resolve(t, u, &key, &note) {
-                Ok(()) => Reply::FormSaved(s.alert_resolved.to_owned()),
-                Err(e) => Reply::PromptFailed(e.to_string()),
+            Cmd::ResolveAlert {
+                key,
+                note,
+                generation,
+            } => match alerts::resolve(t, u, &key, &note) {
+                Ok(()) => Reply::FormSaved(s.alert_resolved.to_owned(), generation),
+                Err(e) => Reply::PromptFailed(e.to_string(), generation),
             },
-            Cmd::SaveRule { rule, existing } => {
+            Cmd::SaveRule {
+                rule,
+                existing,
+                generation,
+            } => {
                 let existing = existing.as_ref().map(|(n, v)| (n.as_str(), *v));
                 match rulebook::save(t, u, rule, existing) {
-                    Ok(()) => Reply::FormSaved(s.rule_saved.to_owned()),
-                    Err(e) => Reply::FormFailed(e.to_string()),
+                    Ok(()) => Reply::FormSaved(s.rule_saved.to_owned(), generation),
+                    Err(e) => Reply::FormFailed(e.to_string(), generation),
                 }
             }
             Cmd::ToggleRule { name, enabled } => {
@@ -185,16 +198,23 @@ impl Worker {
                     Err(e) => Reply::Error(e.to_string()),
                 }
             }
-            Cmd::DeleteRule { name, version } => match rulebook::delete(t, u, &name, version) {
-                Ok(()) => Reply::FormSaved(s.rule_deleted.to_owned()),
-                Err(e) => Reply::PromptFailed(e.to_string()),
+            Cmd::DeleteRule {
+                name,
+                version,
+                generation,
+            } => match rulebook::delete(t, u, &name, version) {
+                Ok(()) => Reply::FormSaved(s.rule_deleted.to_owned(), generation),
+                Err(e) => Reply::PromptFailed(e.to_string(), generation),
             },
-            Cmd::SaveDevice { id, version, edit } => {
-                match devices::edit(t, u, &id, Some(version), &edit) {
-                    Ok(_) => Reply::FormSaved(s.device_saved.to_owned()),
-                    Err(e) => Reply::FormFailed(e.to_string()),
-                }
-            }
+            Cmd::SaveDevice {
+                id,
+                version,
+                edit,
+                generation,
+            } => match devices::edit(t, u, &id, Some(version), &edit) {
+                Ok(_) => Reply::FormSaved(s.device_saved.to_owned(), generation),
+                Err(e) => Reply::FormFailed(e.to_string(), generation),
+            },
             _ => Reply::Error("not an action".into()),
         }
     }

@@ -575,9 +575,9 @@ fn ingest(shared: &Shared, head: &Head, body: &[u8]) -> Response {
         return refuse(400, "bad_request", "X-Timestamp must be unix seconds");
     };
     let now = Timestamp::now();
-    let skew = now.as_second() - ts;
+    let skew = now.as_second().saturating_sub(ts);
     let tol = shared.settings.tolerance.as_secs();
-    if skew.abs() > tol {
+    if now.as_second().abs_diff(ts) > tol.unsigned_abs() {
         return refuse(
             401,
             "stale_timestamp",
@@ -608,7 +608,8 @@ fn ingest(shared: &Shared, head: &Head, body: &[u8]) -> Response {
             &format!("message {message_id} was already accepted"),
         );
     }
-    let readings = match payload::parse(body, now, shared.settings.tolerance) {
+    let limits = shared.pipeline.limits(shared.settings.tolerance);
+    let readings = match payload::parse(body, now, limits) {
         Ok(r) => r,
         Err(detail) => return refuse(400, "bad_payload", &detail),
     };

@@ -797,6 +797,7 @@ impl Acker {
             &publish.payload,
             &self.tenants,
             Timestamp::now(),
+            self.pipeline.limits(MAX_AHEAD),
         ) {
             Ok(v) => v,
             Err(r) => return Submitted::Refused(r),
@@ -864,6 +865,7 @@ fn prepare(
     body: &[u8],
     tenants: &[String],
     now: Timestamp,
+    limits: payload::Limits,
 ) -> Result<(String, Vec<Reading>), Rejection> {
     let (tenant, device) = split_topic(topic).ok_or_else(|| {
         Rejection::new(
@@ -884,7 +886,7 @@ fn prepare(
         ));
     }
     let readings =
-        payload::parse(body, now, MAX_AHEAD).map_err(|e| Rejection::new("mqtt_bad_payload", e))?;
+        payload::parse(body, now, limits).map_err(|e| Rejection::new("mqtt_bad_payload", e))?;
     if let Some(r) = readings.iter().find(|r| r.device != device) {
         return Err(Rejection::new(
             "mqtt_device_mismatch",
@@ -1018,7 +1020,11 @@ mod tests {
 
         let tenants = ["plant".to_string()];
         let now: Timestamp = "2026-11-22T10:00:00Z".parse().unwrap();
-        let p = |topic: &str, body: &str| prepare(topic, body.as_bytes(), &tenants, now);
+        let limits = payload::Limits {
+            max_ahead: MAX_AHEAD,
+            max_age: None,
+        };
+        let p = |topic: &str, body: &str| prepare(topic, body.as_bytes(), &tenants, now, limits);
         let good = r#"{"device":"AHU-01","ts":"2026-11-22T10:00:00Z","metrics":{"t":1,"p":2}}"#;
         let (tenant, readings) = p("opsdeck/plant/devices/AHU-01/telemetry", good).unwrap();
         assert_eq!((tenant.as_str(), readings.len()), ("plant", 2));

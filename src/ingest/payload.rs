@@ -16,13 +16,18 @@ pub fn valid_id(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
-/// Parses and validates a body. `now` and `max_ahead` bound how far in the future a reading may
-/// be (a device with a wrong clock), so a bad point cannot sit forever at the end of a chart.
-pub fn parse(
-    body: &[u8],
-    now: Timestamp,
-    max_ahead: SignedDuration,
-) -> Result<Vec<Reading>, String> {
+/// How far from the server clock a reading's time may be.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Ahead of now (a device with a fast clock): a bad point would sit at the end of charts.
+    pub max_ahead: SignedDuration,
+    /// Behind now: older than the raw retention, a point could not be told from one already
+    /// stored and deleted, and would be counted twice in the hourly rollups. None: no limit.
+    pub max_age: Option<SignedDuration>,
+}
+
+/// Parses and validates a body against `limits` around `now`.
+pub fn parse(body: &[u8], now: Timestamp, limits: Limits) -> Result<Vec<Reading>, String> {
     let value: Value = serde_json::from_slice(body).map_err(|e| format!("malformed JSON: {e}"))?;
     let mut out = Vec::new();
     match &value {
@@ -31,7 +36,7 @@ pub fn parse(
                 return Err("empty array: send at least one reading".into());
             }
             for (i, item) in items.iter().enumerate() {
-                one(item, &format!("[{i}]"), now, max_ahead, &mut out)?;
+                one(item, &format!("[{i}]"), now, limits, &mut out)?;
                 if out.len() > MAX_READINGS {
                     return Err(format!(
                         "too many readings in one message (more than {MAX_READINGS}); split the batch"
@@ -39,7 +44,7 @@ pub fn parse(
                 }
             }
         }
-        Value::Object(_) => one(&value, "", now, max_ahead, &mut out)?,
+        Value::Object(_) => one(&value, "", now, limits, &mut out)?,
         _ => return Err("expected a reading object or an array of them".into()),
     }
     Ok(out)
@@ -49,7 +54,7 @@ fn one(
     item: &Value,
     at: &str,
     now: Timestamp,
-    max_ahead: SignedDuration,
+    limits: Limits,
     out: &mut Vec<Reading>,
 ) -> Result<(), String> {
     let dot = if at.is_empty() { "" } else { "." };
@@ -80,9 +85,17 @@ fn one(
         Some(_) => return Err(format!("{at}{dot}ts: expected an RFC 3339 string")),
         None => return Err(format!("{at}{dot}ts: missing")),
     };
-    if ts.duration_since(now) > max_ahead {
+    if ts.duration_since(now) > limits.max_ahead {
         return Err(format!(
             "{at}{dot}ts: {ts} is in the future (device clock ahead of the server)"
+        ));
+    }
+    if let Some(age) = limits.max_age
+        && now.duration_since(ts) > age
+    {
+        return Err(format!(
+            "{at}{dot}ts: {ts} is older than the raw retention ({} days)",
+            age.as_hours() / 24
         ));
     }
     let metrics = match obj.get("metrics") {
@@ -120,7 +133,10 @@ mod tests {
         parse(
             s.as_bytes(),
             "2026-11-22T10:00:00Z".parse().unwrap(),
-            SignedDuration::from_secs(300),
+            Limits {
+                max_ahead: SignedDuration::from_secs(300),
+                max_age: Some(SignedDuration::from_hours(24 * 30)),
+            },
         )
     }
 
@@ -170,6 +186,11 @@ mod tests {
                 .contains("unknown field")
         );
         assert!(p("[]").unwrap_err().contains("empty array"));
+        assert!(
+            p(r#"{"device":"A","ts":"1970-01-01T00:00:00Z","metrics":{"t":1}}"#)
+                .unwrap_err()
+                .contains("older than the raw retention (30 days)")
+        );
         assert!(p("3").is_err());
     }
 }

@@ -87,6 +87,8 @@ struct Lane {
 
 pub struct Pipeline {
     lanes: HashMap<String, Lane>,
+    /// Readings older than this are refused at the door (see `payload::Limits::max_age`).
+    max_age: Option<SignedDuration>,
     pub metrics: Arc<Metrics>,
     stop: Arc<AtomicBool>,
     threads: Mutex<Vec<JoinHandle<()>>>,
@@ -110,6 +112,8 @@ impl Pipeline {
                 stop: stop.clone(),
                 engine: Engine::new(),
                 known: None,
+                last_event: Instant::now(),
+                pending_event: PendingEvent::default(),
             };
             threads.push(
                 std::thread::Builder::new()
@@ -120,11 +124,20 @@ impl Pipeline {
             lanes.insert(tenant.name().to_owned(), Lane { queue: tx, tenant });
         }
         Arc::new(Pipeline {
+            max_age: settings.raw_retention,
             lanes,
             metrics,
             stop,
             threads: Mutex::new(threads),
         })
+    }
+
+    /// What a message's readings must satisfy, with `max_ahead` from the caller's clock window.
+    pub fn limits(&self, max_ahead: SignedDuration) -> super::payload::Limits {
+        super::payload::Limits {
+            max_ahead,
+            max_age: self.max_age,
+        }
     }
 
     pub fn tenant(&self, name: &str) -> Option<&Arc<Tenant>> {
@@ -192,7 +205,18 @@ struct Writer {
     engine: Engine,
     /// device -> metrics already registered
     known: Option<HashMap<String, HashSet<String>>>,
+    last_event: Instant,
+    pending_event: PendingEvent,
 }
+
+/// What the next "readings.stored" event will report.
+#[derive(Default)]
+struct PendingEvent {
+    readings: u64,
+    devices: BTreeSet<String>,
+}
+
+const EVENT_EVERY: Duration = Duration::from_secs(1);
 
 impl Writer {
     fn run(mut self, rx: Receiver<Queued>) {
@@ -229,9 +253,18 @@ impl Writer {
                 next_tick = Instant::now() + self.settings.tick;
             }
             if Instant::now() >= next_prune {
-                self.prune();
-                next_prune = Instant::now() + Duration::from_secs(600);
+                let more = self.prune_step() > 0;
+                next_prune = Instant::now()
+                    + if more {
+                        Duration::from_millis(20)
+                    } else {
+                        Duration::from_secs(600)
+                    };
             }
+        }
+        // Whatever was queued after the last round is answered, not left waiting.
+        while let Ok(q) = rx.try_recv() {
+            (q.job.done)(Outcome::Failed("ingest is stopping".into()));
         }
     }
 
@@ -251,15 +284,39 @@ impl Writer {
         self.known.get_or_insert_with(HashMap::new)
     }
 
+    /// Commits a group; if that fails, each message on its own, so one message that cannot be
+    /// stored fails alone instead of taking the others with it.
     fn commit(&mut self, queued: Vec<Queued>) {
+        if let Err((queued, e)) = self.commit_group(queued) {
+            if queued.len() == 1 {
+                tracing::error!(tenant = self.tenant.name(), "ingest commit failed: {e}");
+                let msg = e.to_string();
+                for q in queued {
+                    (q.job.done)(Outcome::Failed(msg.clone()));
+                }
+                return;
+            }
+            tracing::warn!(
+                tenant = self.tenant.name(),
+                "group commit of {} messages failed ({e}); committing them one by one",
+                queued.len()
+            );
+            for q in queued {
+                self.commit(vec![q]);
+            }
+        }
+    }
+
+    fn commit_group(
+        &mut self,
+        queued: Vec<Queued>,
+    ) -> Result<(), (Vec<Queued>, opsdeck_storage::Error)> {
         let started = Instant::now();
-        let (batch, since): (Vec<Job>, Vec<Instant>) =
-            queued.into_iter().map(|q| (q.job, q.at)).unzip();
         let new_pairs: BTreeMap<String, BTreeSet<String>> = {
             let known = self.known();
             let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            for job in &batch {
-                for r in &job.readings {
+            for q in &queued {
+                for r in &q.job.readings {
                     let seen = known.get(&r.device).is_some_and(|m| m.contains(&r.metric));
                     if !seen {
                         out.entry(r.device.clone())
@@ -270,68 +327,90 @@ impl Writer {
             }
             out
         };
+        // A "readings.stored" event at most once a second, with the counts since the last one:
+        // the outbox records that data arrived without growing by a row per commit.
+        let emit_now = self.last_event.elapsed() >= EVENT_EVERY;
         let tenant = self.tenant.clone();
         let engine = &mut self.engine;
-        let mut outcomes: Vec<Outcome> = Vec::with_capacity(batch.len());
+        let pending = &mut self.pending_event;
+        let mut outcomes: Vec<Outcome> = Vec::with_capacity(queued.len());
         let result = tenant.write(ACTOR, |tx| {
             outcomes.clear();
             let now = tx.now();
-            let ids: Vec<Option<&str>> = batch.iter().map(|j| j.message_id.as_deref()).collect();
+            let ids: Vec<Option<&str>> =
+                queued.iter().map(|q| q.job.message_id.as_deref()).collect();
             let fresh = tx.mark_seen_many(&ids, now)?;
-            let jobs: Vec<&[Reading]> = batch
+            let jobs: Vec<&[Reading]> = queued
                 .iter()
                 .zip(&fresh)
                 .filter(|(_, new)| **new)
-                .map(|(j, _)| j.readings.as_slice())
+                .map(|(q, _)| q.job.readings.as_slice())
                 .collect();
-            let mut appended = tx.append_batches(&jobs)?.into_iter();
-            let mut accepted: Vec<&Reading> = Vec::new();
-            for (job, new) in batch.iter().zip(&fresh) {
-                if !new {
-                    outcomes.push(Outcome::Replay);
-                    continue;
-                }
-                outcomes.push(Outcome::Stored(appended.next().unwrap_or_default()));
-                accepted.extend(job.readings.iter());
+            let mut dups = Vec::new();
+            let appended = tx.append_batches_noting(&jobs, &mut dups)?;
+            let dups: HashSet<(usize, usize)> = dups.into_iter().collect();
+            // Only what was stored is evaluated: a resend of a point keeps its first value.
+            let stored: Vec<&Reading> = jobs
+                .iter()
+                .enumerate()
+                .flat_map(|(b, rs)| rs.iter().enumerate().map(move |(i, r)| (b, i, r)))
+                .filter(|(b, i, _)| !dups.contains(&(*b, *i)))
+                .map(|(_, _, r)| r)
+                .collect();
+            let mut appended = appended.into_iter();
+            for new in &fresh {
+                outcomes.push(if *new {
+                    Outcome::Stored(appended.next().unwrap_or_default())
+                } else {
+                    Outcome::Replay
+                });
             }
             register(tx, &new_pairs)?;
-            engine.on_readings(&tenant, tx, &accepted)?;
-            let devices: BTreeSet<&str> = accepted.iter().map(|r| r.device.as_str()).collect();
-            let payload = serde_json::json!({
-                "readings": accepted.len(),
-                "devices": devices,
-            });
-            tx.emit(
-                "readings.stored",
-                "readings",
-                "",
-                serde_json::to_vec(&payload).unwrap_or_default(),
-            );
+            engine.on_readings(&tenant, tx, &stored)?;
+            pending.readings += stored.len() as u64;
+            pending
+                .devices
+                .extend(stored.iter().map(|r| r.device.clone()));
+            if emit_now && pending.readings > 0 {
+                let payload = serde_json::json!({
+                    "readings": pending.readings,
+                    "devices": pending.devices,
+                });
+                tx.emit(
+                    "readings.stored",
+                    "readings",
+                    "",
+                    serde_json::to_vec(&payload).unwrap_or_default(),
+                );
+            }
             Ok(())
         });
         self.metrics.commit(started.elapsed());
         match result {
             Ok(()) => {
+                if emit_now && self.pending_event.readings > 0 {
+                    self.pending_event = PendingEvent::default();
+                    self.last_event = Instant::now();
+                }
                 let known = self.known();
                 for (d, ms) in new_pairs {
                     known.entry(d).or_default().extend(ms);
                 }
-                for ((job, outcome), at) in batch.into_iter().zip(outcomes).zip(since) {
+                for (q, outcome) in queued.into_iter().zip(outcomes) {
                     if let Outcome::Stored(a) = &outcome {
                         self.metrics.accepted(a.stored, a.duplicates);
                     }
-                    self.metrics.acked(at.elapsed());
-                    (job.done)(outcome);
+                    self.metrics.acked(q.at.elapsed());
+                    (q.job.done)(outcome);
                 }
+                Ok(())
             }
             Err(e) => {
-                tracing::error!(tenant = self.tenant.name(), "ingest commit failed: {e}");
+                // Nothing was written: forget what the closure counted and cached.
+                self.pending_event = PendingEvent::default();
                 self.engine.invalidate();
                 self.known = None;
-                let msg = e.to_string();
-                for job in batch {
-                    (job.done)(Outcome::Failed(msg.clone()));
-                }
+                Err((queued, e))
             }
         }
     }
@@ -353,45 +432,45 @@ impl Writer {
 
     /// Retention: old raw points, old minute rollups, expired message ids. Small transactions,
     /// so ingest keeps flowing between them.
-    fn prune(&mut self) {
+    /// One step of retention: at most a chunk of each kind (old raw points, old minute rollups,
+    /// expired message ids) in one short transaction. Returns how much was deleted; the caller
+    /// comes back soon while there is more, serving the queue in between.
+    fn prune_step(&mut self) -> usize {
         let now = Timestamp::now();
-        let s = self.settings.clone();
-        let mut total = 0;
-        let mut step = |f: &dyn Fn(&mut Tx) -> opsdeck_storage::Result<usize>| loop {
-            match self.tenant.write_if(ACTOR, |tx| {
-                let n = f(tx)?;
-                Ok((n > 0, n))
-            }) {
-                Ok(0) => break,
-                Ok(n) => total += n,
-                Err(e) => {
-                    tracing::error!(tenant = self.tenant.name(), "retention: {e}");
-                    break;
-                }
+        let s = &self.settings;
+        let raw = s.raw_retention.and_then(|k| now.checked_sub(k).ok());
+        let minute = s.minute_retention.and_then(|k| now.checked_sub(k).ok());
+        let seen = now.checked_sub(s.seen_window).ok();
+        let result = self.tenant.write_if(ACTOR, |tx| {
+            let mut n = 0;
+            if let Some(before) = raw {
+                n += tx.prune_raw(before, PRUNE_CHUNK)?;
             }
-        };
-        if let Some(keep) = s.raw_retention
-            && let Ok(before) = now.checked_sub(keep)
-        {
-            step(&|tx| tx.prune_raw(before, 20_000));
-        }
-        if let Some(keep) = s.minute_retention
-            && let Ok(before) = now.checked_sub(keep)
-        {
-            step(&|tx| tx.prune_minute_rollups(before, 20_000));
-        }
-        if let Ok(before) = now.checked_sub(s.seen_window) {
-            step(&|tx| tx.prune_seen(before, 20_000));
-        }
-        if total > 0 {
-            tracing::info!(
-                tenant = self.tenant.name(),
-                deleted = total,
-                "retention applied"
-            );
+            if let Some(before) = minute {
+                n += tx.prune_minute_rollups(before, PRUNE_CHUNK)?;
+            }
+            if let Some(before) = seen {
+                n += tx.prune_seen(before, PRUNE_CHUNK)?;
+            }
+            Ok((n > 0, n))
+        });
+        match result {
+            Ok(n) => {
+                if n > 0 {
+                    tracing::debug!(tenant = self.tenant.name(), deleted = n, "retention step");
+                }
+                n
+            }
+            Err(e) => {
+                tracing::error!(tenant = self.tenant.name(), "retention: {e}");
+                0
+            }
         }
     }
 }
+
+/// Rows deleted per retention step and kind: a short transaction between ingest commits.
+const PRUNE_CHUNK: usize = 5_000;
 
 /// Devices and metrics seen for the first time: registered unconfirmed, units guessed.
 fn register(tx: &mut Tx, new: &BTreeMap<String, BTreeSet<String>>) -> opsdeck_storage::Result<()> {

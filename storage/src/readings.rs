@@ -106,13 +106,23 @@ impl Tx<'_> {
     /// `append_readings` for several messages in one go (tables opened once, rollups merged
     /// across messages): what group commit needs. One result per message.
     pub fn append_batches(&mut self, batches: &[&[Reading]]) -> Result<Vec<Appended>> {
+        self.append_batches_noting(batches, &mut Vec::new())
+    }
+
+    /// `append_batches`, also listing the (message, reading) positions that were duplicates,
+    /// so the caller evaluates only what was stored.
+    pub fn append_batches_noting(
+        &mut self,
+        batches: &[&[Reading]],
+        duplicates: &mut Vec<(usize, usize)>,
+    ) -> Result<Vec<Appended>> {
         let mut out = vec![Appended::default(); batches.len()];
         let mut minute: HashMap<SeriesKey, Agg> = HashMap::new();
         let mut latest: HashMap<(&str, &str), (i64, f64)> = HashMap::new();
         {
             let mut raw = self.txn.open_table(RAW)?;
-            for (batch, counts) in batches.iter().zip(out.iter_mut()) {
-                for r in batch.iter() {
+            for (b, (batch, counts)) in batches.iter().zip(out.iter_mut()).enumerate() {
+                for (i, r) in batch.iter().enumerate() {
                     let t = ms(r.ts);
                     let key = (r.device.as_str(), r.metric.as_str(), t);
                     let old = raw.insert(key, r.value)?.map(|g| g.value());
@@ -121,6 +131,7 @@ impl Tx<'_> {
                             raw.insert(key, old)?;
                         }
                         counts.duplicates += 1;
+                        duplicates.push((b, i));
                         continue;
                     }
                     counts.stored += 1;

@@ -22,6 +22,9 @@ pub const FLAP_WINDOW: SignedDuration = SignedDuration::from_secs(600);
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Stored {
+    /// The rule as it was when this state was last written: a state whose rule has since been
+    /// deleted, disabled or redefined (also while no process ran the engine) is closed.
+    rule: Option<Rule>,
     eval: RuleState,
     /// The alert this rule and device raised and that is not resolved by the engine yet.
     alert: Option<String>,
@@ -72,6 +75,8 @@ pub struct Engine {
     /// newest reading time per device, to seed staleness for rules added later
     last_seen: HashMap<String, Timestamp>,
     loaded: bool,
+    /// States were (re)loaded: check them against the rules at the next reload.
+    check_states: bool,
 }
 
 impl Engine {
@@ -111,6 +116,7 @@ impl Engine {
             }
         }
         self.loaded = true;
+        self.check_states = true;
         Ok(())
     }
 
@@ -129,42 +135,43 @@ impl Engine {
         v
     }
 
-    /// Picks up rule edits from any process. Rules removed, disabled or redefined resolve their
-    /// open alerts ("rule changed") and start over. Returns whether anything changed.
+    /// Picks up rule edits from any process. States whose rule was removed, disabled or
+    /// redefined since they were written resolve their open alerts ("rule changed") and start
+    /// over. Returns whether anything changed.
     pub fn reload_rules(&mut self, tenant: &Tenant, tx: &mut Tx) -> Result<bool> {
         self.ensure_loaded(tenant)?;
         let fresh: Vec<Rule> = tx_rules(tenant)?;
-        if fresh == self.rules {
+        if fresh == self.rules && !self.check_states {
             return Ok(false);
         }
         let by_name: BTreeMap<&str, &Rule> = fresh.iter().map(|r| (r.name.as_str(), r)).collect();
-        let old: BTreeMap<String, Rule> = self
-            .rules
-            .iter()
-            .map(|r| (r.name.clone(), r.clone()))
-            .collect();
+        let mut changed = fresh != self.rules;
         let keys: Vec<String> = self.states.keys().cloned().collect();
         for key in keys {
             let Some((rule_name, device)) = key.split_once('\u{1f}') else {
                 continue;
             };
-            let reason = match (by_name.get(rule_name), old.get(rule_name)) {
+            let written_under = self.states.get(&key).and_then(|s| s.rule.as_ref());
+            let reason = match (by_name.get(rule_name), written_under) {
                 (None, _) => Some("rule deleted"),
                 (Some(r), _) if !r.enabled => Some("rule disabled"),
-                (Some(r), Some(o)) if r.kind != o.kind || !r.applies_to(device) => {
+                (Some(r), Some(w)) if r.kind != w.kind || !r.applies_to(device) => {
                     Some("rule changed")
                 }
+                (Some(r), None) if !r.applies_to(device) => Some("rule changed"),
                 _ => None,
             };
             if let Some(reason) = reason {
                 let mut st = self.states.remove(&key).unwrap_or_default();
                 close_open(tx, &mut st, tx.now(), reason)?;
                 tx.remove_state(NS, &key)?;
+                changed = true;
             }
         }
         self.rules = fresh;
         self.by_device.clear();
-        Ok(true)
+        self.check_states = false;
+        Ok(changed)
     }
 
     /// Evaluates newly stored readings (any order; taken in time order per device).
@@ -180,15 +187,16 @@ impl Engine {
         }
         let mut order: Vec<&Reading> = readings.to_vec();
         order.sort_by(|a, b| (a.device.as_str(), a.ts).cmp(&(b.device.as_str(), b.ts)));
+        // Staleness is about the device talking to us, so it goes by arrival time, not by the
+        // device's clock (a device with a slow clock is not silent).
+        let arrival = tx.now();
         // One device at a time: its rules and states are looked up once, not per reading.
         for group in order.chunk_by(|a, b| a.device == b.device) {
             let device = group[0].device.as_str();
-            let newest = group[group.len() - 1].ts;
             match self.last_seen.get_mut(device) {
-                Some(t) if *t < newest => *t = newest,
-                Some(_) => {}
+                Some(t) => *t = arrival,
                 None => {
-                    self.last_seen.insert(device.to_owned(), newest);
+                    self.last_seen.insert(device.to_owned(), arrival);
                 }
             }
             for i in self.rules_for(device) {
@@ -201,15 +209,24 @@ impl Engine {
                     .iter()
                     .filter(|r| metric.is_none_or(|m| m == r.metric))
                     .peekable();
-                if samples.peek().is_none() {
+                let Some(newest) = samples.clone().last() else {
                     continue;
-                }
+                };
                 let key = state_key(&rule.name, device);
                 let st = self.states.entry(key.clone()).or_default();
-                for r in samples {
-                    if let Some(t) = rules::on_sample(rule, &mut st.eval, r.ts, r.value) {
+                if matches!(rule.kind, RuleKind::Stale { .. }) {
+                    if let Some(t) = rules::on_sample(rule, &mut st.eval, arrival, newest.value) {
                         apply(tx, rule, device, st, &t)?;
                     }
+                } else {
+                    for r in samples.by_ref() {
+                        if let Some(t) = rules::on_sample(rule, &mut st.eval, r.ts, r.value) {
+                            apply(tx, rule, device, st, &t)?;
+                        }
+                    }
+                }
+                if st.rule.as_ref() != Some(rule) {
+                    st.rule = Some(rule.clone());
                 }
                 tx.set_state(NS, &key, &encode(st)?)?;
             }
@@ -217,7 +234,9 @@ impl Engine {
         Ok(())
     }
 
-    /// Time passing: staleness, and duration rules whose condition has now held long enough.
+    /// Time passing: staleness. (Duration rules raise on a reading once their condition has
+    /// held long enough by the device's own clock; comparing the server clock with a device's
+    /// would raise early for a device whose clock is behind.)
     pub fn on_tick(&mut self, tenant: &Tenant, tx: &mut Tx, now: Timestamp) -> Result<usize> {
         self.ensure_loaded(tenant)?;
         let devices: Vec<(String, Timestamp)> = self
@@ -229,21 +248,17 @@ impl Engine {
         for (device, last) in devices {
             for i in self.rules_for(&device) {
                 let rule = &self.rules[i];
-                if !rule.enabled {
+                if !rule.enabled || !matches!(rule.kind, RuleKind::Stale { .. }) {
                     continue;
                 }
                 let key = state_key(&rule.name, &device);
-                let is_stale = matches!(rule.kind, RuleKind::Stale { .. });
-                let st = match self.states.get_mut(&key) {
-                    Some(st) => st,
-                    None if is_stale => {
-                        let st = self.states.entry(key.clone()).or_default();
-                        st.eval.last_seen = Some(last);
-                        st
-                    }
-                    None => continue,
-                };
+                let st = self.states.entry(key.clone()).or_insert_with(|| {
+                    let mut st = Stored::default();
+                    st.eval.last_seen = Some(last);
+                    st
+                });
                 if let Some(t) = rules::on_tick(rule, &mut st.eval, now) {
+                    st.rule = Some(rule.clone());
                     apply(tx, rule, &device, st, &t)?;
                     tx.set_state(NS, &key, &encode(st)?)?;
                     changed += 1;

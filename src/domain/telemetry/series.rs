@@ -156,7 +156,9 @@ pub fn overview(tenant: &Tenant, now: Timestamp) -> Result<Vec<Overview>> {
             .iter()
             .filter(|r| r.enabled && r.applies_to(&d.key))
             .filter_map(|r| match r.kind {
-                RuleKind::Stale { minutes } => Some(SignedDuration::from_mins(minutes as i64)),
+                RuleKind::Stale { minutes } => Some(SignedDuration::from_mins(
+                    minutes.min(i64::MAX as u64 / 60) as i64,
+                )),
                 _ => None,
             })
             .min()

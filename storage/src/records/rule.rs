@@ -214,6 +214,11 @@ pub fn format_secs(secs: u64) -> String {
     }
 }
 
+/// Upper bounds, so a typo cannot make a rule that never fires or that holds a huge window.
+pub const MAX_WINDOW_SECS: u64 = 3600;
+pub const MAX_STALE_MINUTES: u64 = 30 * 24 * 60;
+pub const MAX_FOR_SECS: u64 = 86_400;
+
 /// Keyed by the rule name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
@@ -315,11 +320,22 @@ impl Rule {
                 }
                 if *window_secs == 0 {
                     out.push(("window_secs", "must be more than 0".into()));
+                } else if *window_secs > MAX_WINDOW_SECS {
+                    // the evaluator keeps the window's samples: bound what it holds
+                    out.push((
+                        "window_secs",
+                        format!("must be at most {MAX_WINDOW_SECS} (1 h), got {window_secs}"),
+                    ));
                 }
             }
             RuleKind::Stale { minutes } => {
                 if *minutes == 0 {
                     out.push(("minutes", "must be more than 0".into()));
+                } else if *minutes > MAX_STALE_MINUTES {
+                    out.push((
+                        "minutes",
+                        format!("must be at most {MAX_STALE_MINUTES} (30 days), got {minutes}"),
+                    ));
                 }
             }
             RuleKind::Band {
@@ -355,6 +371,14 @@ impl Rule {
                 }
                 hysteresis(*h, &mut out);
             }
+        }
+        if let RuleKind::Threshold { for_secs, .. } | RuleKind::Band { for_secs, .. } = &self.kind
+            && *for_secs > MAX_FOR_SECS
+        {
+            out.push((
+                "for_secs",
+                format!("must be at most {MAX_FOR_SECS} (1 day), got {for_secs}"),
+            ));
         }
         out
     }
