@@ -290,9 +290,8 @@ impl Writer {
         if let Err((queued, e)) = self.commit_group(queued) {
             if queued.len() == 1 {
                 tracing::error!(tenant = self.tenant.name(), "ingest commit failed: {e}");
-                let msg = e.to_string();
                 for q in queued {
-                    (q.job.done)(Outcome::Failed(msg.clone()));
+                    (q.job.done)(Outcome::Failed(e.clone()));
                 }
                 return;
             }
@@ -307,10 +306,7 @@ impl Writer {
         }
     }
 
-    fn commit_group(
-        &mut self,
-        queued: Vec<Queued>,
-    ) -> Result<(), (Vec<Queued>, opsdeck_storage::Error)> {
+    fn commit_group(&mut self, queued: Vec<Queued>) -> Result<(), (Vec<Queued>, String)> {
         let started = Instant::now();
         let new_pairs: BTreeMap<String, BTreeSet<String>> = {
             let known = self.known();
@@ -410,7 +406,7 @@ impl Writer {
                 self.pending_event = PendingEvent::default();
                 self.engine.invalidate();
                 self.known = None;
-                Err((queued, e))
+                Err((queued, e.to_string()))
             }
         }
     }
