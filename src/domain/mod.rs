@@ -2,5 +2,6 @@
 
 pub mod access;
 pub mod audit;
+pub mod gas;
 pub mod telemetry;
 pub mod users;

@@ -1,0 +1,4 @@
+//! Natural gas (the RC spreadsheets): the calculations, and the services that are the only
+//! writers of units, entries, plans, real consumption and contracts.
+
+pub mod calc;
