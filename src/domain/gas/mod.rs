@@ -2,3 +2,5 @@
 //! writers of units, entries, plans, real consumption and contracts.
 
 pub mod calc;
+pub mod meter;
+pub mod month;
