@@ -98,5 +98,9 @@ fn load(dir: &SiteDir) -> Result<Site> {
         }
     }
     super::demo_telemetry::load(&site)?;
+    if site.config.tenant("ceramica").is_some() {
+        let tenant = site.open_tenant("ceramica")?;
+        crate::domain::gas::seed::load(&tenant, &me)?;
+    }
     Ok(site)
 }

@@ -50,7 +50,7 @@ impl Services {
             tenants.push(site.tenant(&name)?);
         }
         let stop = Arc::new(AtomicBool::new(false));
-        let threads = tenants
+        let mut threads: Vec<JoinHandle<()>> = tenants
             .iter()
             .cloned()
             .map(|(tenant, index)| {
@@ -61,6 +61,18 @@ impl Services {
                     .expect("spawning the indexer thread")
             })
             .collect();
+        for (tenant, _) in &tenants {
+            let Some(tc) = site.config.tenant(tenant.name()) else {
+                continue;
+            };
+            let (tenant, tz, stop) = (tenant.clone(), tc.zone(), stop.clone());
+            threads.push(
+                std::thread::Builder::new()
+                    .name(format!("gas-qdr-{}", tenant.name()))
+                    .spawn(move || gas_qdr_loop(&tenant, &tz, &stop))
+                    .expect("spawning the gas QDR thread"),
+            );
+        }
         let metrics = Arc::new(Metrics::default());
         let pipeline = Pipeline::start(
             tenants.iter().map(|(t, _)| t.clone()).collect(),
@@ -230,6 +242,24 @@ fn indexer_loop(tenant: &Tenant, index: &SearchIndex, stop: &AtomicBool) {
             }
         }
         sleep_unless_stopped(INDEX_INTERVAL, stop);
+    }
+}
+
+/// How often gas meters' readings are turned into the units' QDR.
+const GAS_QDR_INTERVAL: Duration = Duration::from_secs(600);
+
+/// Gas units linked to a meter get their QDR from its readings (see domain::gas::meter).
+fn gas_qdr_loop(tenant: &Tenant, tz: &jiff::tz::TimeZone, stop: &AtomicBool) {
+    sleep_unless_stopped(Duration::from_secs(5), stop);
+    while !stop.load(Ordering::SeqCst) {
+        let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+        match crate::domain::gas::meter::sync_qdr(tenant, crate::ingest::pipeline::ACTOR, today, tz)
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(tenant = tenant.name(), values = n, "gas QDR from meters"),
+            Err(e) => tracing::warn!(tenant = tenant.name(), "gas QDR from meters: {e:#}"),
+        }
+        sleep_unless_stopped(GAS_QDR_INTERVAL, stop);
     }
 }
 

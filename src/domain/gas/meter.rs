@@ -89,6 +89,43 @@ pub fn metered_day(
     }))
 }
 
+/// Days back from yesterday that the QDR sync looks at (late readings, a restart after a
+/// weekend).
+pub const SYNC_DAYS: i64 = 7;
+
+/// Sets the QDR (source API) of every unit linked to a meter, for each complete gas day among
+/// the last `SYNC_DAYS` before `today`, unless a manual value exists. Unchanged values write
+/// nothing, so running it often is cheap. Returns how many values were written.
+pub fn sync_qdr(tenant: &Tenant, actor: &str, today: Date, tz: &TimeZone) -> anyhow::Result<usize> {
+    use opsdeck_storage::records::gas::{GasUnit, QdrSource};
+
+    use super::entries::{QdrOutcome, set_qdr};
+
+    let mut written = 0;
+    for unit in tenant.list::<GasUnit>()? {
+        let Some(device) = unit.value.meter.as_deref().filter(|m| !m.is_empty()) else {
+            continue;
+        };
+        for back in 1..=SYNC_DAYS {
+            let Ok(date) = today.checked_sub(jiff::Span::new().days(back)) else {
+                continue;
+            };
+            let Some(day) = metered_day(tenant, device, date, tz)? else {
+                continue;
+            };
+            if !day.complete() {
+                continue;
+            }
+            if let QdrOutcome::Written(_) =
+                set_qdr(tenant, actor, &unit.key, date, day.volume, QdrSource::Api)?
+            {
+                written += 1;
+            }
+        }
+    }
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use opsdeck_storage::readings::Reading;
@@ -140,6 +177,76 @@ mod tests {
         assert_eq!(m.volume, Decimal::from(24_000));
         assert!(m.complete());
         assert_eq!(metered_day(&t, "GM-XXX", day, &tz).unwrap(), None);
+    }
+
+    #[test]
+    fn complete_metered_days_become_the_units_qdr_unless_keyed_by_hand() {
+        use opsdeck_storage::records::gas::{QdrSource, RealConsumption, day_key};
+
+        use crate::domain::gas::{entries, seed};
+        use crate::domain::users;
+
+        let dir = tempfile::tempdir().unwrap();
+        let t = tenant(&dir);
+        users::bootstrap_admin(&t, "ana").unwrap();
+        seed::load(&t, "ana").unwrap(); // links CRI to the meter GM-CRI
+        let tz = TimeZone::get("America/Sao_Paulo").unwrap();
+        let today = jiff::civil::date(2026, 11, 23);
+        let full = jiff::civil::date(2026, 11, 21);
+        let partial = jiff::civil::date(2026, 11, 22);
+        let mut rs = Vec::new();
+        for h in 0..24 {
+            rs.push(Reading {
+                device: "GM-CRI".into(),
+                metric: FLOW_METRIC.into(),
+                ts: at(&tz, full, h, 10),
+                value: 3000.0,
+            });
+        }
+        rs.push(Reading {
+            device: "GM-CRI".into(),
+            metric: FLOW_METRIC.into(),
+            ts: at(&tz, partial, 3, 0),
+            value: 3000.0,
+        });
+        t.write("test", |tx| tx.append_readings(&rs)).unwrap();
+        assert_eq!(sync_qdr(&t, "ingest", today, &tz).unwrap(), 1);
+        let qdr = t
+            .get::<RealConsumption>(&day_key("CRI", full))
+            .unwrap()
+            .unwrap()
+            .value;
+        assert_eq!(
+            (qdr.qdr, qdr.source),
+            (Decimal::from(72_000), QdrSource::Api)
+        );
+        assert!(
+            t.get::<RealConsumption>(&day_key("CRI", partial))
+                .unwrap()
+                .is_none(),
+            "an incomplete day is not a QDR"
+        );
+        // again: nothing to write; a hand-keyed value is kept
+        assert_eq!(sync_qdr(&t, "ingest", today, &tz).unwrap(), 0);
+        entries::set_qdr(
+            &t,
+            "ana",
+            "CRI",
+            full,
+            Decimal::from(70_000),
+            QdrSource::Manual,
+        )
+        .unwrap();
+        assert_eq!(sync_qdr(&t, "ingest", today, &tz).unwrap(), 0);
+        let kept = t
+            .get::<RealConsumption>(&day_key("CRI", full))
+            .unwrap()
+            .unwrap()
+            .value;
+        assert_eq!(
+            (kept.qdr, kept.source),
+            (Decimal::from(70_000), QdrSource::Manual)
+        );
     }
 
     #[test]

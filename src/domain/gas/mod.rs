@@ -2,5 +2,7 @@
 //! writers of units, entries, plans, real consumption and contracts.
 
 pub mod calc;
+pub mod entries;
 pub mod meter;
 pub mod month;
+pub mod seed;

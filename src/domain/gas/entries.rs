@@ -1,0 +1,802 @@
+//! The only writers of the gas records: daily entries, plans (QDP) and their approval, real
+//! consumption (QDR), equipment rates and contracts. Every refusal names the field and the
+//! reason, and writes nothing (only a refused permission leaves its audit entry); every write is
+//! attributed and audited by the storage layer.
+//!
+//! Who may do what (roles of `access::role_of`, no new `Permission` variants):
+//! - enter a day (today or tomorrow), set a plan, key a manual or imported QDR: operator,
+//!   supervisor, admin;
+//! - enter a day before today, approve a plan: supervisor, admin;
+//! - change an equipment rate or a contract: admin.
+//!
+//! A QDR from the unit's meter (`QdrSource::Api`) is written by the site services, not a person:
+//! it needs no role (its actor, e.g. "ingest", is still recorded), and it never replaces a
+//! manual value.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use anyhow::Result;
+use jiff::civil::Date;
+use opsdeck_storage::records::gas::{
+    Contract, DailyEntry, DailyPlan, GasUnit, ManualQds, QdrSource, RateChange, RealConsumption,
+    day_key,
+};
+use opsdeck_storage::records::user::Role;
+use opsdeck_storage::{Record, Tenant, Tx, Versioned};
+use rust_decimal::Decimal;
+
+use crate::domain::access::role_of;
+
+/// Longest observation text kept with an entry.
+pub const MAX_OBSERVATIONS: usize = 2000;
+
+/// A refused value: which field (as named in `EntryInput`, `Contract` or the function's
+/// argument; "lines.L3" for one line) and why. Nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// What a gas service call asks to do, for the role check (the UI can ask `allowed` too, e.g.
+/// to offer the date field for past days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GasAction {
+    /// Save the entry of today or tomorrow.
+    Enter,
+    /// Save the entry of a day before today.
+    EnterPast,
+    /// Set a day's plan (QDP).
+    Plan,
+    ApprovePlan,
+    /// Key a QDR by hand or from an import.
+    EnterQdr,
+    /// Change equipment rates and contracts.
+    Configure,
+}
+
+impl GasAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            GasAction::Enter => "gas.entry",
+            GasAction::EnterPast => "gas.entry.past",
+            GasAction::Plan => "gas.plan",
+            GasAction::ApprovePlan => "gas.plan.approve",
+            GasAction::EnterQdr => "gas.qdr",
+            GasAction::Configure => "gas.configure",
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            GasAction::Enter => "enter daily gas data",
+            GasAction::EnterPast => "enter gas data for a day before today",
+            GasAction::Plan => "set a daily plan (QDP)",
+            GasAction::ApprovePlan => "approve a daily plan (QDP)",
+            GasAction::EnterQdr => "key a real consumption (QDR)",
+            GasAction::Configure => "change gas equipment rates or contracts",
+        }
+    }
+
+    pub fn allowed(self, role: Role) -> bool {
+        use Role::*;
+        match self {
+            GasAction::Enter | GasAction::Plan | GasAction::EnterQdr => {
+                matches!(role, Operator | Supervisor | Admin)
+            }
+            GasAction::EnterPast | GasAction::ApprovePlan => matches!(role, Supervisor | Admin),
+            GasAction::Configure => role == Admin,
+        }
+    }
+}
+
+/// A refused gas action, worded like `access::Denied`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GasDenied {
+    pub user: String,
+    pub tenant: String,
+    pub role: Option<Role>,
+    pub action: GasAction,
+}
+
+impl fmt::Display for GasDenied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ask = match self.action {
+            GasAction::EnterPast | GasAction::ApprovePlan => "ask a supervisor or an admin",
+            _ => "ask an admin",
+        };
+        match self.role {
+            Some(r) => write!(
+                f,
+                "{} ({r}) may not {} ({}) in tenant '{}'; {ask}",
+                self.user,
+                self.action.name(),
+                self.action.what(),
+                self.tenant
+            ),
+            None => write!(
+                f,
+                "{} has no role in tenant '{}'; an admin can add one: opsdeck user add {} --role operator",
+                self.user, self.tenant, self.user
+            ),
+        }
+    }
+}
+
+impl std::error::Error for GasDenied {}
+
+/// Checks `user` may do `action`; a refusal is audited (best effort), like `access::require`.
+pub fn require(tenant: &Tenant, user: &str, action: GasAction) -> Result<Role> {
+    let role = role_of(tenant, user)?;
+    match role.filter(|r| action.allowed(*r)) {
+        Some(r) => Ok(r),
+        None => Err(deny(tenant, user, role, action)),
+    }
+}
+
+fn deny(tenant: &Tenant, user: &str, role: Option<Role>, action: GasAction) -> anyhow::Error {
+    let denied = GasDenied {
+        user: user.into(),
+        tenant: tenant.name().into(),
+        role,
+        action,
+    };
+    let detail = denied.to_string();
+    if let Err(e) = tenant.write(user, |tx| {
+        tx.audit(&format!("denied:{}", action.name()), "access", &detail);
+        Ok(())
+    }) {
+        tracing::warn!("could not audit a refused action: {e}");
+    }
+    denied.into()
+}
+
+/// What an operator keys for a unit and day (the entry form).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryInput {
+    pub date: Date,
+    pub atomizer_scheduled: bool,
+    pub atomizer_hours: Decimal,
+    /// Required where the unit has a second atomizer (Botucatu), absent elsewhere.
+    pub secondary_scheduled: Option<bool>,
+    pub secondary_hours: Option<Decimal>,
+    /// Line or dryer code -> on. Codes left out are off.
+    pub lines: BTreeMap<String, bool>,
+    pub observations: String,
+    /// A QDS replacing the calculated one; None clears it.
+    pub qds_manual: Option<Decimal>,
+}
+
+impl EntryInput {
+    /// A fresh form for `unit` on `date`: nothing scheduled, 0 h, every line and dryer off.
+    pub fn blank(unit: &GasUnit, date: Date) -> EntryInput {
+        let secondary = unit.has_secondary_atomizer();
+        EntryInput {
+            date,
+            atomizer_scheduled: false,
+            atomizer_hours: Decimal::ZERO,
+            secondary_scheduled: secondary.then_some(false),
+            secondary_hours: secondary.then_some(Decimal::ZERO),
+            lines: unit
+                .toggled()
+                .iter()
+                .map(|e| (e.code.clone(), false))
+                .collect(),
+            observations: String::new(),
+            qds_manual: None,
+        }
+    }
+
+    /// The form of a stored entry, to edit it.
+    pub fn from_entry(entry: &DailyEntry) -> EntryInput {
+        EntryInput {
+            date: entry.date,
+            atomizer_scheduled: entry.atomizer_scheduled,
+            atomizer_hours: entry.atomizer_hours,
+            secondary_scheduled: entry.secondary_scheduled,
+            secondary_hours: entry.secondary_hours,
+            lines: entry.lines.clone(),
+            observations: entry.observations.clone(),
+            qds_manual: entry.qds_manual.as_ref().map(|m| m.value),
+        }
+    }
+}
+
+fn check_date(date: Date, today: Date) -> Option<FieldError> {
+    let tomorrow = today.tomorrow().unwrap_or(today);
+    (date > tomorrow).then(|| {
+        FieldError::new(
+            "date",
+            format!(
+                "{date} is after tomorrow ({tomorrow}); a day can be entered at most one day ahead"
+            ),
+        )
+    })
+}
+
+fn check_hours(field: &str, hours: Decimal) -> Option<FieldError> {
+    (hours < Decimal::ZERO || hours > Decimal::from(24)).then(|| {
+        FieldError::new(
+            field,
+            format!("{hours} h is outside 0 to 24 hours of operation"),
+        )
+    })
+}
+
+fn first_rate(unit: &GasUnit, code: &str) -> String {
+    unit.equipment(code)
+        .and_then(|e| e.rates.iter().map(|r| r.from).min())
+        .map(|d| format!("its first rate starts {d}"))
+        .unwrap_or_else(|| "it has no rate at all".into())
+}
+
+/// Every problem of `input` for `unit` (empty when it can be saved), without the permission
+/// checks. The form shows them inline; `save_entry` refuses with the first.
+pub fn check_entry(unit: &GasUnit, input: &EntryInput, today: Date) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let date = input.date;
+    if !unit.active {
+        out.push(FieldError::new(
+            "unit",
+            format!("{} ({}) is not active", unit.code, unit.name),
+        ));
+    }
+    out.extend(check_date(date, today));
+
+    let atomizers = unit.atomizers();
+    out.extend(check_hours("atomizer_hours", input.atomizer_hours));
+    match atomizers.first() {
+        None if input.atomizer_scheduled || !input.atomizer_hours.is_zero() => {
+            out.push(FieldError::new(
+                "atomizer_hours",
+                format!("{} has no atomizer in service", unit.code),
+            ));
+        }
+        Some(a) if !input.atomizer_hours.is_zero() && a.rate_on(date).is_none() => {
+            out.push(FieldError::new(
+                "atomizer_hours",
+                format!(
+                    "{} has no rate in force on {date} ({})",
+                    a.name,
+                    first_rate(unit, &a.code)
+                ),
+            ));
+        }
+        _ => {}
+    }
+
+    match atomizers.get(1) {
+        Some(second) => {
+            if input.secondary_scheduled.is_none() {
+                out.push(FieldError::new(
+                    "secondary_scheduled",
+                    format!(
+                        "required: {} has a second atomizer ({})",
+                        unit.code, second.name
+                    ),
+                ));
+            }
+            match input.secondary_hours {
+                None => out.push(FieldError::new(
+                    "secondary_hours",
+                    format!(
+                        "required: {} has a second atomizer ({})",
+                        unit.code, second.name
+                    ),
+                )),
+                Some(h) => {
+                    out.extend(check_hours("secondary_hours", h));
+                    if !h.is_zero() && second.rate_on(date).is_none() {
+                        out.push(FieldError::new(
+                            "secondary_hours",
+                            format!(
+                                "{} has no rate in force on {date} ({})",
+                                second.name,
+                                first_rate(unit, &second.code)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        None => {
+            if input.secondary_scheduled.is_some() {
+                out.push(FieldError::new(
+                    "secondary_scheduled",
+                    format!("{} has no second atomizer", unit.code),
+                ));
+            }
+            if input.secondary_hours.is_some() {
+                out.push(FieldError::new(
+                    "secondary_hours",
+                    format!("{} has no second atomizer", unit.code),
+                ));
+            }
+        }
+    }
+
+    let toggled: Vec<&str> = unit.toggled().iter().map(|e| e.code.as_str()).collect();
+    for (code, on) in &input.lines {
+        let field = format!("lines.{code}");
+        match unit.equipment(code) {
+            None => out.push(FieldError::new(
+                field,
+                format!(
+                    "{} has no line or dryer '{code}' (it has: {})",
+                    unit.code,
+                    toggled.join(", ")
+                ),
+            )),
+            Some(e) if !e.is_toggled() => out.push(FieldError::new(
+                field,
+                format!(
+                    "{code} is an atomizer: enter its hours, not on/off (lines and dryers: {})",
+                    toggled.join(", ")
+                ),
+            )),
+            Some(e) if !e.active => out.push(FieldError::new(
+                field,
+                format!("{code} ({}) is out of service", e.name),
+            )),
+            Some(e) if *on && e.rate_on(date).is_none() => out.push(FieldError::new(
+                field,
+                format!(
+                    "{} has no rate in force on {date} ({})",
+                    e.name,
+                    first_rate(unit, code)
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+
+    if input.observations.chars().count() > MAX_OBSERVATIONS {
+        out.push(FieldError::new(
+            "observations",
+            format!("longer than {MAX_OBSERVATIONS} characters"),
+        ));
+    }
+    if let Some(q) = input.qds_manual
+        && q < Decimal::ZERO
+    {
+        out.push(FieldError::new(
+            "qds_manual",
+            format!("{q} m³ is negative; a QDS is 0 or more"),
+        ));
+    }
+    out
+}
+
+/// Every problem of a contract (empty when it can be saved): QDC above 0; for the transport and
+/// the molecule band 0 < min <= 1 <= max; the molecule band inside the transport band;
+/// 0 < incentive_penalty <= 1 <= incentive_bonus.
+pub fn check_contract(c: &Contract) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let one = Decimal::ONE;
+    if c.qdc_limit <= Decimal::ZERO {
+        out.push(FieldError::new(
+            "qdc_limit",
+            format!("{} m³/d must be above 0", c.qdc_limit),
+        ));
+    }
+    let bands = [
+        (
+            "transport_min",
+            c.transport_min,
+            "transport_max",
+            c.transport_max,
+        ),
+        (
+            "molecule_min",
+            c.molecule_min,
+            "molecule_max",
+            c.molecule_max,
+        ),
+        (
+            "incentive_penalty",
+            c.incentive_penalty,
+            "incentive_bonus",
+            c.incentive_bonus,
+        ),
+    ];
+    for (min_name, min, max_name, max) in bands {
+        if min <= Decimal::ZERO {
+            out.push(FieldError::new(
+                min_name,
+                format!("{min} must be above 0 (a factor of the plan, e.g. 0.8)"),
+            ));
+        } else if min > one {
+            out.push(FieldError::new(
+                min_name,
+                format!("{min} must be 1 or less (a factor of the plan, e.g. 0.8)"),
+            ));
+        }
+        if max < one {
+            out.push(FieldError::new(
+                max_name,
+                format!("{max} must be 1 or more (a factor of the plan, e.g. 1.1)"),
+            ));
+        }
+    }
+    if c.molecule_min < c.transport_min {
+        out.push(FieldError::new(
+            "molecule_min",
+            format!(
+                "{} is below transport_min {}: the molecule band lies inside the transport band",
+                c.molecule_min, c.transport_min
+            ),
+        ));
+    }
+    if c.molecule_max > c.transport_max {
+        out.push(FieldError::new(
+            "molecule_max",
+            format!(
+                "{} is above transport_max {}: the molecule band lies inside the transport band",
+                c.molecule_max, c.transport_max
+            ),
+        ));
+    }
+    out
+}
+
+/// What a write closure decided.
+enum Step<R> {
+    /// Commit, and return R.
+    Write(R),
+    /// Nothing to change: roll back (not even the change counter moves), return R.
+    Keep(R),
+    Refuse(FieldError),
+}
+
+/// One write transaction that may refuse a value after reading: a refusal or an error writes
+/// nothing.
+fn write_checked<R>(
+    tenant: &Tenant,
+    actor: &str,
+    f: impl FnOnce(&mut Tx) -> opsdeck_storage::Result<Step<R>>,
+) -> Result<R> {
+    let step = tenant.write_if(actor, |tx| {
+        let step = f(tx)?;
+        Ok((matches!(step, Step::Write(_)), step))
+    })?;
+    match step {
+        Step::Write(r) | Step::Keep(r) => Ok(r),
+        Step::Refuse(e) => Err(e.into()),
+    }
+}
+
+/// The storage conflict error ("changed by X at T"), for a record the caller did not expect.
+fn conflict<T: Record>(current: &Versioned<T>, expected: u64) -> opsdeck_storage::Error {
+    opsdeck_storage::Error::Conflict {
+        kind: T::KIND.into(),
+        key: current.key.clone(),
+        by: current.changed_by.clone(),
+        at: current.changed_at,
+        expected,
+        current: current.version,
+    }
+}
+
+fn unknown_unit(tenant: &Tenant, code: &str) -> FieldError {
+    let known: Vec<String> = tenant
+        .list::<GasUnit>()
+        .map(|units| units.into_iter().map(|u| u.key).collect())
+        .unwrap_or_default();
+    let known = if known.is_empty() {
+        "none yet".to_owned()
+    } else {
+        known.join(", ")
+    };
+    FieldError::new("unit", format!("no gas unit '{code}' (units: {known})"))
+}
+
+fn non_negative(field: &str, value: Decimal, what: &str) -> Result<()> {
+    if value < Decimal::ZERO {
+        return Err(FieldError::new(
+            field,
+            format!("{value} m³ is negative; {what} is 0 or more"),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Saves the entry of `unit` for `input.date`: a new one when `expected_version` is None, else
+/// the entry as read at that version (a write since gives the storage `Conflict` error, "changed
+/// by X at T"; so does None when someone entered the day meanwhile). Lines and dryers left out
+/// are stored as off. A manual QDS is stamped with who set it and when, kept as it was while its
+/// value does not change, and cleared by None. Saving an unchanged entry writes nothing.
+/// `today` is the tenant's local date.
+pub fn save_entry(
+    tenant: &Tenant,
+    user: &str,
+    unit: &str,
+    input: EntryInput,
+    expected_version: Option<u64>,
+    today: Date,
+) -> Result<Versioned<DailyEntry>> {
+    let role = require(tenant, user, GasAction::Enter)?;
+    if let Some(e) = check_date(input.date, today) {
+        return Err(e.into());
+    }
+    if input.date < today && !GasAction::EnterPast.allowed(role) {
+        return Err(deny(tenant, user, Some(role), GasAction::EnterPast));
+    }
+    let key = day_key(unit, input.date);
+    write_checked(tenant, user, |tx| {
+        let Some(gas_unit) = tx.get::<GasUnit>(unit)? else {
+            return Ok(Step::Refuse(unknown_unit(tenant, unit)));
+        };
+        let gas_unit = gas_unit.value;
+        if let Some(e) = check_entry(&gas_unit, &input, today).into_iter().next() {
+            return Ok(Step::Refuse(e));
+        }
+        let current = tx.get::<DailyEntry>(&key)?;
+        let mut lines: BTreeMap<String, bool> = gas_unit
+            .toggled()
+            .iter()
+            .map(|e| (e.code.clone(), false))
+            .collect();
+        lines.extend(input.lines);
+        let kept_manual = current.as_ref().and_then(|c| c.value.qds_manual.clone());
+        let qds_manual = input.qds_manual.map(|value| match kept_manual {
+            Some(m) if m.value == value => m,
+            _ => ManualQds {
+                value,
+                by: tx.actor().to_owned(),
+                at: tx.now(),
+            },
+        });
+        let entry = DailyEntry {
+            unit: gas_unit.code.clone(),
+            date: input.date,
+            atomizer_scheduled: input.atomizer_scheduled,
+            atomizer_hours: input.atomizer_hours,
+            secondary_scheduled: input.secondary_scheduled,
+            secondary_hours: input.secondary_hours,
+            lines,
+            observations: input.observations.trim_end().to_owned(),
+            qds_manual,
+        };
+        match (current, expected_version) {
+            (None, None) => Ok(Step::Write(tx.insert(&key, entry)?)),
+            (Some(cur), None) => Err(conflict(&cur, 0)),
+            (Some(cur), Some(v)) if cur.version == v && cur.value == entry => Ok(Step::Keep(cur)),
+            (_, Some(v)) => Ok(Step::Write(tx.update(&key, v, entry)?)),
+        }
+    })
+}
+
+/// Sets the plan (QDP, m³) of `unit` on `date`. Changing the value of an approved plan clears
+/// its approval; setting the value it already has writes nothing.
+pub fn save_plan(
+    tenant: &Tenant,
+    user: &str,
+    unit: &str,
+    date: Date,
+    qdp: Decimal,
+) -> Result<Versioned<DailyPlan>> {
+    require(tenant, user, GasAction::Plan)?;
+    non_negative("qdp", qdp, "a plan")?;
+    let key = day_key(unit, date);
+    write_checked(tenant, user, |tx| {
+        if tx.get::<GasUnit>(unit)?.is_none() {
+            return Ok(Step::Refuse(unknown_unit(tenant, unit)));
+        }
+        match tx.get::<DailyPlan>(&key)? {
+            Some(cur) if cur.value.qdp == qdp => Ok(Step::Keep(cur)),
+            Some(cur) => {
+                let plan = DailyPlan {
+                    qdp,
+                    approved_by: None,
+                    approved_at: None,
+                    ..cur.value
+                };
+                Ok(Step::Write(tx.update(&key, cur.version, plan)?))
+            }
+            None => {
+                let plan = DailyPlan {
+                    unit: unit.to_owned(),
+                    date,
+                    qdp,
+                    approved_by: None,
+                    approved_at: None,
+                };
+                Ok(Step::Write(tx.insert(&key, plan)?))
+            }
+        }
+    })
+}
+
+/// Approves the plan of `unit` on `date` (supervisor or admin). An approved plan stays as it is.
+pub fn approve_plan(
+    tenant: &Tenant,
+    user: &str,
+    unit: &str,
+    date: Date,
+) -> Result<Versioned<DailyPlan>> {
+    require(tenant, user, GasAction::ApprovePlan)?;
+    let key = day_key(unit, date);
+    write_checked(tenant, user, |tx| {
+        if tx.get::<GasUnit>(unit)?.is_none() {
+            return Ok(Step::Refuse(unknown_unit(tenant, unit)));
+        }
+        let Some(cur) = tx.get::<DailyPlan>(&key)? else {
+            return Ok(Step::Refuse(FieldError::new(
+                "date",
+                format!("{unit} has no plan (QDP) for {date} to approve"),
+            )));
+        };
+        if cur.value.approved_by.is_some() {
+            return Ok(Step::Keep(cur));
+        }
+        let plan = DailyPlan {
+            approved_by: Some(tx.actor().to_owned()),
+            approved_at: Some(tx.now()),
+            ..cur.value
+        };
+        Ok(Step::Write(tx.update(&key, cur.version, plan)?))
+    })
+}
+
+/// What `set_qdr` did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QdrOutcome {
+    /// The value was stored.
+    Written(Versioned<RealConsumption>),
+    /// The same value from the same source was already stored; nothing written.
+    Unchanged(Versioned<RealConsumption>),
+    /// A manual value is stored and an API or import value never replaces it; nothing written.
+    KeptManual(Versioned<RealConsumption>),
+}
+
+impl QdrOutcome {
+    /// The record as it is stored now.
+    pub fn record(&self) -> &Versioned<RealConsumption> {
+        match self {
+            QdrOutcome::Written(r) | QdrOutcome::Unchanged(r) | QdrOutcome::KeptManual(r) => r,
+        }
+    }
+}
+
+/// Sets the real consumption (QDR, m³) of `unit` on `date`. A manual value replaces anything
+/// and is never replaced by an API or import value; API and import values replace each other.
+/// `Manual` and `Import` need a role that may key data; `Api` (the meter) needs none.
+pub fn set_qdr(
+    tenant: &Tenant,
+    user: &str,
+    unit: &str,
+    date: Date,
+    qdr: Decimal,
+    source: QdrSource,
+) -> Result<QdrOutcome> {
+    if source != QdrSource::Api {
+        require(tenant, user, GasAction::EnterQdr)?;
+    }
+    non_negative("qdr", qdr, "a real consumption")?;
+    let key = day_key(unit, date);
+    write_checked(tenant, user, |tx| {
+        if tx.get::<GasUnit>(unit)?.is_none() {
+            return Ok(Step::Refuse(unknown_unit(tenant, unit)));
+        }
+        let value = RealConsumption {
+            unit: unit.to_owned(),
+            date,
+            qdr,
+            source,
+        };
+        match tx.get::<RealConsumption>(&key)? {
+            None => Ok(Step::Write(QdrOutcome::Written(tx.insert(&key, value)?))),
+            Some(cur) if cur.value.source == QdrSource::Manual && source != QdrSource::Manual => {
+                Ok(Step::Keep(QdrOutcome::KeptManual(cur)))
+            }
+            Some(cur) if cur.value == value => Ok(Step::Keep(QdrOutcome::Unchanged(cur))),
+            Some(cur) => Ok(Step::Write(QdrOutcome::Written(tx.update(
+                &key,
+                cur.version,
+                value,
+            )?))),
+        }
+    })
+}
+
+/// Gives `equipment` of `unit` a new rate from `from` on (admin). The history is kept: the
+/// change is added (in date order) and no earlier change is edited, so days before `from` keep
+/// their rate. Refuses a rate of 0 or less, an empty note and a date that already has a change.
+pub fn change_rate(
+    tenant: &Tenant,
+    user: &str,
+    unit: &str,
+    equipment: &str,
+    from: Date,
+    rate: Decimal,
+    note: &str,
+) -> Result<Versioned<GasUnit>> {
+    require(tenant, user, GasAction::Configure)?;
+    if rate <= Decimal::ZERO {
+        return Err(FieldError::new("rate", format!("{rate} must be above 0")).into());
+    }
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(FieldError::new("note", "required: say why the rate changes").into());
+    }
+    write_checked(tenant, user, |tx| {
+        let Some(cur) = tx.get::<GasUnit>(unit)? else {
+            return Ok(Step::Refuse(unknown_unit(tenant, unit)));
+        };
+        let mut value = cur.value.clone();
+        let codes: Vec<&str> = cur
+            .value
+            .equipment
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect();
+        let Some(eq) = value.equipment.iter_mut().find(|e| e.code == equipment) else {
+            return Ok(Step::Refuse(FieldError::new(
+                "equipment",
+                format!(
+                    "{unit} has no equipment '{equipment}' (it has: {})",
+                    codes.join(", ")
+                ),
+            )));
+        };
+        if let Some(same) = eq.rates.iter().find(|r| r.from == from) {
+            return Ok(Step::Refuse(FieldError::new(
+                "from",
+                format!(
+                    "{} already has a rate from {from} ({} {}, set by {}); pick another date",
+                    eq.name, same.rate, eq.rate_unit, same.by
+                ),
+            )));
+        }
+        let at = eq.rates.partition_point(|r| r.from < from);
+        eq.rates.insert(
+            at,
+            RateChange {
+                from,
+                rate,
+                by: tx.actor().to_owned(),
+                at: tx.now(),
+                note: note.to_owned(),
+            },
+        );
+        Ok(Step::Write(tx.update(unit, cur.version, value)?))
+    })
+}
+
+/// Stores a contract, in force from its `effective_from` until the next one (admin); a contract
+/// with the same date is replaced, an identical one writes nothing.
+pub fn set_contract(
+    tenant: &Tenant,
+    user: &str,
+    contract: Contract,
+) -> Result<Versioned<Contract>> {
+    require(tenant, user, GasAction::Configure)?;
+    if let Some(e) = check_contract(&contract).into_iter().next() {
+        return Err(e.into());
+    }
+    let key = contract.effective_from.to_string();
+    write_checked(tenant, user, |tx| match tx.get::<Contract>(&key)? {
+        Some(cur) if cur.value == contract => Ok(Step::Keep(cur)),
+        Some(cur) => Ok(Step::Write(tx.update(&key, cur.version, contract)?)),
+        None => Ok(Step::Write(tx.insert(&key, contract)?)),
+    })
+}
