@@ -2,6 +2,7 @@
 //! writes; the caller decides whether a file with errors is committed.
 
 pub mod csv;
+pub mod gas;
 
 use std::fmt;
 

@@ -3,6 +3,7 @@
 mod admin;
 mod audit;
 mod bench;
+mod gas;
 mod maintain;
 mod serve;
 mod telemetry;
@@ -77,6 +78,9 @@ pub enum Command {
     /// Alert rules
     #[command(subcommand)]
     Rules(telemetry::RulesCmd),
+    /// Natural gas (RC): the monthly Petrobras workbook
+    #[command(subcommand)]
+    Gas(gas::GasCmd),
     /// Measure this machine: ingest throughput and latency
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -134,6 +138,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Telemetry(c)) => telemetry::telemetry(&cli, c),
         Some(Command::Alerts(c)) => telemetry::alerts_cmd(&cli, c),
         Some(Command::Rules(c)) => telemetry::rules_cmd(&cli, c),
+        Some(Command::Gas(c)) => gas::run(&cli, c),
         Some(Command::Bench(c)) => bench::run(c),
         Some(Command::DevBroker { listen }) => crate::ingest::broker::run(*listen),
     }

@@ -1,3 +1,4 @@
 //! Files people take away: XLSX (formatted) and CSV.
 
+pub mod gas;
 pub mod telemetry;
