@@ -5,5 +5,6 @@ pub mod cli;
 pub mod domain;
 pub mod ingest;
 pub mod logging;
+pub mod notify;
 pub mod report;
 pub mod site;

@@ -22,6 +22,14 @@ pub enum GasCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Import past days from the workbook's "dados" sheet (or CSV with the same columns);
+    /// a file with any problem imports nothing
+    Import {
+        file: PathBuf,
+        /// Import the good rows and report the bad ones, instead of refusing the file
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
 }
 
 /// "2026-11" -> the first day of that month.
@@ -55,6 +63,48 @@ pub fn run(cli: &Cli, c: &GasCmd) -> Result<()> {
             })?;
             println!("{}", path.display());
             Ok(())
+        }
+        GasCmd::Import {
+            file,
+            skip_bad_rows,
+        } => {
+            let label = file.display().to_string();
+            let parsed = opsdeck_import::gas::read_data_sheet(file)
+                .map_err(|e| anyhow::anyhow!("{label}: {e}"))?;
+            let today = jiff::Timestamp::now().to_zoned(tc.zone()).date();
+            let bar = indicatif::ProgressBar::new(parsed.records.len() as u64);
+            let opts = crate::domain::gas::import::Options {
+                today,
+                skip_bad_rows: *skip_bad_rows,
+            };
+            let result =
+                crate::domain::gas::import::import(&tenant, &me, &label, &parsed, opts, |n| {
+                    bar.set_position(n as u64)
+                })?;
+            bar.finish_and_clear();
+            match result {
+                Ok(r) => {
+                    println!(
+                        "{label}: {} entries written ({} unchanged), {} plans, {} QDR ({} kept: keyed by hand), {} bad rows skipped",
+                        r.entries_written,
+                        r.entries_unchanged,
+                        r.plans,
+                        r.qdrs,
+                        r.qdrs_kept_manual,
+                        r.skipped_rows
+                    );
+                    Ok(())
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("{e}");
+                    }
+                    bail!(
+                        "{label}: {} problem(s), nothing imported (fix them, or use --skip-bad-rows)",
+                        errors.len()
+                    )
+                }
+            }
         }
     }
 }

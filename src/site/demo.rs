@@ -101,6 +101,7 @@ fn load(dir: &SiteDir) -> Result<Site> {
     if site.config.tenant("ceramica").is_some() {
         let tenant = site.open_tenant("ceramica")?;
         crate::domain::gas::seed::load(&tenant, &me)?;
+        super::demo_gas::load(&site, &me, super::demo_gas::local_today(&site)?)?;
     }
     Ok(site)
 }

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod config;
 pub mod demo;
+pub mod demo_gas;
 pub mod demo_telemetry;
 pub mod init;
 pub mod lock;

@@ -61,10 +61,13 @@ impl Services {
                     .expect("spawning the indexer thread")
             })
             .collect();
+        let mailer = crate::notify::site_mailer(&site.config, &site.secrets);
         for (tenant, _) in &tenants {
             let Some(tc) = site.config.tenant(tenant.name()) else {
                 continue;
             };
+            let (t, z, m, s) = (tenant.clone(), tc.zone(), mailer.clone(), stop.clone());
+            threads.push(crate::domain::gas::reminders::spawn(t, z, m, s));
             let (tenant, tz, stop) = (tenant.clone(), tc.zone(), stop.clone());
             threads.push(
                 std::thread::Builder::new()

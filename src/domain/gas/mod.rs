@@ -3,6 +3,8 @@
 
 pub mod calc;
 pub mod entries;
+pub mod import;
 pub mod meter;
 pub mod month;
+pub mod reminders;
 pub mod seed;

@@ -41,6 +41,7 @@ macro_rules! named_enum {
 pub mod alert;
 pub mod device;
 pub mod gas;
+pub mod notification;
 pub mod rule;
 pub mod user;
 

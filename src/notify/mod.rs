@@ -1,0 +1,263 @@
+//! Notifications to people: the console's notification list (what a user was sent, and marking
+//! it read) and e-mail through the site's `[smtp]` server (lettre, blocking).
+//!
+//! E-mail addresses: a `User` has no e-mail field. The current convention is that the address of
+//! a tenant user is `<user name>@<domain>`, where the domain is the part after '@' in
+//! `[smtp] from` (with `from = "RC <rc@ceramica.com.br>"`, user `ana.souza` is mailed at
+//! `ana.souza@ceramica.com.br`). `Mailer::address_of` is the one place that applies it.
+//!
+//! `[smtp] starttls = true` (the default) requires STARTTLS before any credential or message is
+//! sent, verifying the server against the system's root certificates (rustls with ring);
+//! `starttls = false` speaks plain SMTP, meant for a relay on the same host or a test sink.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport};
+use opsdeck_storage::Tenant;
+use opsdeck_storage::records::notification::Notification;
+
+use crate::site::config::{Config, Secrets, SmtpConfig};
+
+/// How long one SMTP command may take before the send fails.
+pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Sends plain-text e-mail.
+pub trait Mailer: Send + Sync {
+    /// The e-mail address of a tenant user (see the module doc for the convention).
+    fn address_of(&self, user: &str) -> String;
+
+    /// Sends one message to one address; Ok once the server accepted it.
+    fn send(&self, to: &str, subject: &str, body: &str) -> Result<()>;
+}
+
+/// E-mail through the site's `[smtp]` server.
+#[derive(Clone)]
+pub struct SmtpMailer {
+    transport: SmtpTransport,
+    from: Mailbox,
+    domain: String,
+    server: String,
+}
+
+impl std::fmt::Debug for SmtpMailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpMailer")
+            .field("server", &self.server)
+            .field("from", &self.from.to_string())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SmtpMailer {
+    /// Checks `[smtp]` (errors name the key) and builds the transport. Connects to nothing yet.
+    pub fn from_config(cfg: &SmtpConfig, secrets: &Secrets) -> Result<SmtpMailer> {
+        let host = cfg.host.trim();
+        if host.is_empty() {
+            bail!("[smtp] host is empty: the SMTP server's name, e.g. \"smtp.example.com\"");
+        }
+        if cfg.port == 0 {
+            bail!("[smtp] port = 0: expected the SMTP server's port, e.g. 587");
+        }
+        let from: Mailbox = cfg.from.trim().parse().map_err(|e| {
+            anyhow!(
+                "[smtp] from = {:?}: not an e-mail address ({e}); \
+                 expected e.g. \"opsdeck@example.com\" or \"RC <rc@example.com>\"",
+                cfg.from
+            )
+        })?;
+        let domain = from.email.domain().to_owned();
+        let password = if cfg.password_secret.is_empty() {
+            String::new()
+        } else {
+            secrets
+                .passwords
+                .get(&cfg.password_secret)
+                .cloned()
+                .ok_or_else(|| {
+                    let name = &cfg.password_secret;
+                    anyhow!(
+                        "[smtp] password_secret = {name:?}: \
+                         secrets.toml has no entry {name:?} under [passwords]"
+                    )
+                })?
+        };
+        if !password.is_empty() && cfg.username.is_empty() {
+            bail!("[smtp] password_secret is set but username is empty (SMTP AUTH needs both)");
+        }
+        let builder = if cfg.starttls {
+            SmtpTransport::starttls_relay(host)
+                .map_err(|e| anyhow!("[smtp] host = {host:?} with starttls: {e}"))?
+        } else {
+            if !password.is_empty() {
+                tracing::warn!(
+                    "[smtp] starttls = false: the password for {host} is sent unencrypted"
+                );
+            }
+            SmtpTransport::builder_dangerous(host)
+        };
+        let mut builder = builder.port(cfg.port).timeout(Some(SMTP_TIMEOUT));
+        if !cfg.username.is_empty() {
+            builder = builder.credentials(Credentials::new(cfg.username.clone(), password));
+        }
+        Ok(SmtpMailer {
+            transport: builder.build(),
+            from,
+            domain,
+            server: format!("{host}:{}", cfg.port),
+        })
+    }
+
+    /// The domain user addresses are made with (from `[smtp] from`).
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+}
+
+impl Mailer for SmtpMailer {
+    fn address_of(&self, user: &str) -> String {
+        format!("{user}@{}", self.domain)
+    }
+
+    fn send(&self, to: &str, subject: &str, body: &str) -> Result<()> {
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e| anyhow!("{to:?} is not an e-mail address ({e})"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_owned())
+            .context("building the e-mail")?;
+        self.transport
+            .send(&message)
+            .map_err(|e| anyhow!("[smtp] server {}: {e}", self.server))?;
+        Ok(())
+    }
+}
+
+/// The site's mailer when `[smtp]` is configured; a bad `[smtp]` is logged and mail is off (the
+/// notifications still reach the console).
+pub fn site_mailer(config: &Config, secrets: &Secrets) -> Option<Arc<dyn Mailer>> {
+    let cfg = config.smtp.as_ref()?;
+    match SmtpMailer::from_config(cfg, secrets) {
+        Ok(m) => {
+            tracing::info!("e-mail via [smtp] server {}", m.server);
+            Some(Arc::new(m))
+        }
+        Err(e) => {
+            tracing::error!("e-mail is off: {e:#}");
+            None
+        }
+    }
+}
+
+/// The notifications addressed to `user`, newest first.
+pub fn for_user(tenant: &Tenant, user: &str) -> Result<Vec<Notification>> {
+    let mut out: Vec<Notification> = tenant
+        .list::<Notification>()?
+        .into_iter()
+        .map(|v| v.value)
+        .filter(|n| n.is_for(user))
+        .collect();
+    out.reverse();
+    Ok(out)
+}
+
+/// How many notifications addressed to `user` they have not read.
+pub fn unread_count(tenant: &Tenant, user: &str) -> Result<usize> {
+    Ok(for_user(tenant, user)?
+        .iter()
+        .filter(|n| !n.is_read_by(user))
+        .count())
+}
+
+/// Marks notification `id` read by `user`, who must be one of its recipients. Marking it again
+/// writes nothing.
+pub fn mark_read(tenant: &Tenant, user: &str, id: u64) -> Result<()> {
+    let key = Notification::key(id);
+    tenant.write_if(user, |tx| {
+        let Some(cur) = tx.get::<Notification>(&key)? else {
+            return Ok((false, Err(anyhow!("there is no notification {id}"))));
+        };
+        if !cur.value.is_for(user) {
+            return Ok((
+                false,
+                Err(anyhow!("notification {id} was not addressed to {user}")),
+            ));
+        }
+        if cur.value.is_read_by(user) {
+            return Ok((false, Ok(())));
+        }
+        let mut n = cur.value;
+        n.read_by.push(user.to_owned());
+        tx.update(&key, cur.version, n)?;
+        Ok((true, Ok(())))
+    })?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(from: &str) -> SmtpConfig {
+        SmtpConfig {
+            host: "127.0.0.1".into(),
+            port: 2525,
+            from: from.into(),
+            username: String::new(),
+            password_secret: String::new(),
+            starttls: false,
+        }
+    }
+
+    #[test]
+    fn addresses_use_the_domain_of_from() {
+        let m =
+            SmtpMailer::from_config(&cfg("RC <rc@ceramica.example>"), &Secrets::default()).unwrap();
+        assert_eq!(m.address_of("ana.souza"), "ana.souza@ceramica.example");
+        assert_eq!(m.domain(), "ceramica.example");
+    }
+
+    #[test]
+    fn config_errors_name_the_key() {
+        let none = Secrets::default();
+        let err = |c: &SmtpConfig| SmtpMailer::from_config(c, &none).unwrap_err().to_string();
+        assert!(err(&cfg("not an address")).starts_with("[smtp] from"));
+        let mut c = cfg("rc@x.example");
+        c.host = " ".into();
+        assert!(err(&c).starts_with("[smtp] host"));
+        let mut c = cfg("rc@x.example");
+        c.username = "rc".into();
+        c.password_secret = "smtp".into();
+        let e = err(&c);
+        assert!(
+            e.starts_with("[smtp] password_secret") && e.contains("[passwords]"),
+            "{e}"
+        );
+        let mut c = cfg("rc@x.example");
+        c.password_secret = "smtp".into();
+        let secrets = Secrets {
+            passwords: [("smtp".to_string(), "pw".to_string())].into(),
+            ..Secrets::default()
+        };
+        let e = SmtpMailer::from_config(&c, &secrets)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("username"), "{e}");
+    }
+
+    #[test]
+    fn starttls_builds_with_ring() {
+        let mut c = cfg("rc@x.example");
+        c.starttls = true;
+        c.host = "smtp.example.com".into();
+        c.port = 587;
+        SmtpMailer::from_config(&c, &Secrets::default()).unwrap();
+    }
+}
