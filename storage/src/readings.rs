@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
 
-use crate::{Result, Tenant, Tx};
+use crate::{Result, Tenant, Tx, tables};
 
 /// (device, metric, unix ms) -> value
 const RAW: TableDefinition<(&str, &str, i64), f64> = TableDefinition::new("readings_raw");
@@ -326,10 +326,8 @@ impl Tenant {
     /// The newest point of every series, in (device, metric) order.
     pub fn latest_readings(&self) -> Result<Vec<Latest>> {
         let txn = self.db().begin_read()?;
-        let table = match txn.open_table(LATEST) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e.into()),
+        let Some(table) = tables::open_read(&txn, LATEST)? else {
+            return Ok(Vec::new());
         };
         let mut out = Vec::new();
         for row in table.iter()? {
@@ -355,10 +353,8 @@ impl Tenant {
         to: Timestamp,
     ) -> Result<Vec<(Timestamp, f64)>> {
         let txn = self.db().begin_read()?;
-        let table = match txn.open_table(RAW) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e.into()),
+        let Some(table) = tables::open_read(&txn, RAW)? else {
+            return Ok(Vec::new());
         };
         let mut out = Vec::new();
         for row in table.range((device, metric, ms(from))..(device, metric, ms(to)))? {
@@ -382,10 +378,8 @@ impl Tenant {
             Resolution::Minute => MINUTE,
             Resolution::Hour => HOUR,
         };
-        let table = match txn.open_table(def) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e.into()),
+        let Some(table) = tables::open_read(&txn, def)? else {
+            return Ok(Vec::new());
         };
         let mut out = Vec::new();
         for row in table.range((device, metric, ms(from))..(device, metric, ms(to)))? {
@@ -405,30 +399,26 @@ impl Tenant {
     /// How many raw points are stored, over all series.
     pub fn raw_reading_count(&self) -> Result<u64> {
         let txn = self.db().begin_read()?;
-        match txn.open_table(RAW) {
-            Ok(t) => Ok(t.len()?),
-            Err(redb::TableError::TableDoesNotExist(_)) => Ok(0),
-            Err(e) => Err(e.into()),
+        match tables::open_read(&txn, RAW)? {
+            Some(t) => Ok(t.len()?),
+            None => Ok(0),
         }
     }
 
     /// Whether an ingest message id has been accepted (and not yet pruned).
     pub fn was_seen(&self, message_id: &str) -> Result<bool> {
         let txn = self.db().begin_read()?;
-        match txn.open_table(SEEN) {
-            Ok(t) => Ok(t.get(message_id)?.is_some()),
-            Err(redb::TableError::TableDoesNotExist(_)) => Ok(false),
-            Err(e) => Err(e.into()),
+        match tables::open_read(&txn, SEEN)? {
+            Some(t) => Ok(t.get(message_id)?.is_some()),
+            None => Ok(false),
         }
     }
 
     /// Every stored state of a consumer namespace, as (key, bytes).
     pub fn states(&self, namespace: &str) -> Result<Vec<(String, Vec<u8>)>> {
         let txn = self.db().begin_read()?;
-        let table = match txn.open_table(STATE) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e.into()),
+        let Some(table) = tables::open_read(&txn, STATE)? else {
+            return Ok(Vec::new());
         };
         let mut out = Vec::new();
         for row in table.range((namespace, "")..)? {

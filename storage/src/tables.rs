@@ -18,3 +18,16 @@ pub const SEARCH_DOCS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::n
 pub fn record_table(kind: &'static str) -> TableDefinition<'static, &'static str, &'static [u8]> {
     TableDefinition::new(kind)
 }
+
+/// Opens a table for reading; None when no write has created it yet (a fresh file), which
+/// readers treat as empty.
+pub(crate) fn open_read<K: redb::Key + 'static, V: redb::Value + 'static>(
+    txn: &redb::ReadTransaction,
+    def: TableDefinition<K, V>,
+) -> crate::Result<Option<redb::ReadOnlyTable<K, V>>> {
+    match txn.open_table(def) {
+        Ok(t) => Ok(Some(t)),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -93,10 +93,8 @@ impl Tenant {
     /// A meta counter, None when the file has not been initialised.
     pub fn meta(&self, key: &str) -> Result<Option<u64>> {
         let txn = self.db.begin_read()?;
-        let table = match txn.open_table(META) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let Some(table) = tables::open_read(&txn, META)? else {
+            return Ok(None);
         };
         Ok(table.get(key)?.map(|v| v.value()))
     }
@@ -136,10 +134,8 @@ impl Tenant {
 
     pub fn get<T: Record>(&self, key: &str) -> Result<Option<Versioned<T>>> {
         let txn = self.db.begin_read()?;
-        let table = match txn.open_table(tables::record_table(T::KIND)) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let Some(table) = tables::open_read(&txn, tables::record_table(T::KIND))? else {
+            return Ok(None);
         };
         match table.get(key)? {
             Some(v) => {
@@ -154,10 +150,8 @@ impl Tenant {
     /// Every record of a kind, in key order.
     pub fn list<T: Record>(&self) -> Result<Vec<Versioned<T>>> {
         let txn = self.db.begin_read()?;
-        let table = match txn.open_table(tables::record_table(T::KIND)) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e.into()),
+        let Some(table) = tables::open_read(&txn, tables::record_table(T::KIND))? else {
+            return Ok(Vec::new());
         };
         let mut out = Vec::new();
         for row in table.iter()? {
