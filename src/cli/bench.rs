@@ -179,6 +179,25 @@ fn ingest(a: &IngestArgs) -> Result<()> {
     Ok(())
 }
 
+/// A JSON array of `n` readings of `device`, one millisecond apart from `base + seq` (so every
+/// point is new), into `body` (cleared first).
+fn batch_body(body: &mut String, device: &str, base: Timestamp, seq: &mut i64, n: usize) {
+    body.clear();
+    body.push('[');
+    for i in 0..n {
+        if i > 0 {
+            body.push(',');
+        }
+        let ts = base + SignedDuration::from_millis(*seq);
+        *seq += 1;
+        body.push_str(&format!(
+            r#"{{"device":"{device}","ts":"{ts}","metrics":{{"temp_c":{}}}}}"#,
+            20 + *seq % 7
+        ));
+    }
+    body.push(']');
+}
+
 fn free_port() -> Result<std::net::SocketAddr> {
     let l = std::net::TcpListener::bind("127.0.0.1:0")?;
     Ok(l.local_addr()?)
@@ -251,19 +270,8 @@ fn mqtt(a: &IngestArgs, dir: &std::path::Path, raw: f64) -> Result<()> {
         let devices = 64usize;
         while Instant::now() < until {
             let device = format!("MQ-{:05}", offset + (sent as usize % devices));
-            let mut body = String::from("[");
-            for i in 0..per_message {
-                if i > 0 {
-                    body.push(',');
-                }
-                let ts = base + SignedDuration::from_millis(seq);
-                seq += 1;
-                body.push_str(&format!(
-                    r#"{{"device":"{device}","ts":"{ts}","metrics":{{"temp_c":{}}}}}"#,
-                    20 + seq % 7
-                ));
-            }
-            body.push(']');
+            let mut body = String::new();
+            batch_body(&mut body, &device, base, &mut seq, per_message);
             let topic = format!("opsdeck/{TENANT}/devices/{device}/telemetry");
             client
                 .publish(topic, QoS::AtLeastOnce, false, body.into_bytes())
@@ -364,20 +372,7 @@ fn load(
                 let mut lat = Vec::new();
                 let mut body = String::new();
                 while Instant::now() < deadline {
-                    body.clear();
-                    body.push('[');
-                    for i in 0..per_request {
-                        if i > 0 {
-                            body.push(',');
-                        }
-                        let ts = base + SignedDuration::from_millis(seq);
-                        seq += 1;
-                        body.push_str(&format!(
-                            r#"{{"device":"{device}","ts":"{ts}","metrics":{{"temp_c":{}}}}}"#,
-                            20 + seq % 7
-                        ));
-                    }
-                    body.push(']');
+                    batch_body(&mut body, &device, base, &mut seq, per_request);
                     let t0 = Instant::now();
                     match client.post(body.as_bytes()) {
                         Ok(r) if r.status == 200 => {

@@ -108,21 +108,9 @@ impl MqttSettings {
         site_name: &str,
         tenants: Vec<String>,
     ) -> anyhow::Result<MqttSettings> {
-        let password = if cfg.password_secret.is_empty() {
-            String::new()
-        } else {
-            secrets
-                .passwords
-                .get(&cfg.password_secret)
-                .cloned()
-                .ok_or_else(|| {
-                    let name = &cfg.password_secret;
-                    anyhow!(
-                        "[mqtt] password_secret = {name:?}: \
-                         secrets.toml has no entry {name:?} under [passwords]"
-                    )
-                })?
-        };
+        let password = secrets
+            .password_for("mqtt", &cfg.password_secret)
+            .map_err(|e| anyhow!(e))?;
         if !password.is_empty() && cfg.username.is_empty() {
             bail!(
                 "[mqtt] password_secret is set but username is empty \

@@ -71,21 +71,9 @@ impl SmtpMailer {
             )
         })?;
         let domain = from.email.domain().to_owned();
-        let password = if cfg.password_secret.is_empty() {
-            String::new()
-        } else {
-            secrets
-                .passwords
-                .get(&cfg.password_secret)
-                .cloned()
-                .ok_or_else(|| {
-                    let name = &cfg.password_secret;
-                    anyhow!(
-                        "[smtp] password_secret = {name:?}: \
-                         secrets.toml has no entry {name:?} under [passwords]"
-                    )
-                })?
-        };
+        let password = secrets
+            .password_for("smtp", &cfg.password_secret)
+            .map_err(|e| anyhow!(e))?;
         if !password.is_empty() && cfg.username.is_empty() {
             bail!("[smtp] password_secret is set but username is empty (SMTP AUTH needs both)");
         }

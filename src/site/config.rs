@@ -359,6 +359,20 @@ impl Secrets {
         Ok(s)
     }
 
+    /// The password `[section] password_secret` names under [passwords]; "" when none is named.
+    /// A name with no entry is an error naming the key.
+    pub fn password_for(&self, section: &str, secret: &str) -> Result<String, String> {
+        if secret.is_empty() {
+            return Ok(String::new());
+        }
+        self.passwords.get(secret).cloned().ok_or_else(|| {
+            format!(
+                "[{section}] password_secret = {secret:?}: \
+                 secrets.toml has no entry {secret:?} under [passwords]"
+            )
+        })
+    }
+
     /// A password named in the config, masked for display.
     pub fn masked_password(&self, name: &str) -> String {
         mask(self.passwords.get(name).map(String::as_str).unwrap_or(""))

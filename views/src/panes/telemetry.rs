@@ -132,20 +132,13 @@ fn devices(frame: &mut Frame, area: Rect, shell: &Shell) {
         pane.loaded.then_some((visible.len(), pane.devices.len())),
     );
     let block = list_block(shell, area, title, &pane.device_list.filter, s.devices_hint);
-    if !pane.loaded {
-        frame.render_widget(
-            Paragraph::new(Span::styled(s.loading, t.dim())).block(block),
-            area,
-        );
-        return;
-    }
-    if pane.devices.is_empty() {
-        frame.render_widget(
-            Paragraph::new(Span::styled(s.devices_empty, t.dim()))
-                .block(block)
-                .wrap(Wrap { trim: true }),
-            area,
-        );
+    if !pane.loaded || pane.devices.is_empty() {
+        let msg = if pane.loaded {
+            s.devices_empty
+        } else {
+            s.loading
+        };
+        list_message(frame, block, area, msg, t);
         return;
     }
 
@@ -737,16 +730,7 @@ fn alerts(frame: &mut Frame, area: Rect, shell: &Shell) {
     let selected = selection(pane.alert_list.selected, visible.len());
     let current = selected.map(|i| visible[i]);
     let detail_lines = current.map(|a| alert_detail(shell, a)).unwrap_or_default();
-    let inner_w = area.width.saturating_sub(2).max(1) as usize;
-    let detail_h = detail_lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_w))
-        .sum::<usize>()
-        .max(1) as u16
-        + 2;
-    let detail_h = detail_h.min(area.height / 2);
-    let [list_area, detail_area] =
-        Layout::vertical([Constraint::Min(5), Constraint::Length(detail_h)]).areas(area);
+    let [list_area, detail_area] = list_and_detail(area, &detail_lines);
 
     let title = count_title(
         s.tel_alerts,
@@ -765,12 +749,7 @@ fn alerts(frame: &mut Frame, area: Rect, shell: &Shell) {
         } else {
             s.loading
         };
-        frame.render_widget(
-            Paragraph::new(Span::styled(msg, t.dim()))
-                .block(block)
-                .wrap(Wrap { trim: true }),
-            list_area,
-        );
+        list_message(frame, block, list_area, msg, t);
     } else {
         let cols = &s.alert_cols;
         let inner = list_area.width.saturating_sub(2) as usize;
@@ -904,16 +883,7 @@ fn rules(frame: &mut Frame, area: Rect, shell: &Shell) {
     let selected = selection(pane.rule_list.selected, visible.len());
     let current = selected.map(|i| visible[i]);
     let detail_lines = current.map(|r| rule_detail(shell, r)).unwrap_or_default();
-    let inner_w = area.width.saturating_sub(2).max(1) as usize;
-    let detail_h = (detail_lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_w))
-        .sum::<usize>()
-        .max(1) as u16
-        + 2)
-    .min(area.height / 2);
-    let [list_area, detail_area] =
-        Layout::vertical([Constraint::Min(5), Constraint::Length(detail_h)]).areas(area);
+    let [list_area, detail_area] = list_and_detail(area, &detail_lines);
 
     let title = count_title(
         s.tel_rules,
@@ -932,12 +902,7 @@ fn rules(frame: &mut Frame, area: Rect, shell: &Shell) {
         } else {
             s.loading
         };
-        frame.render_widget(
-            Paragraph::new(Span::styled(msg, t.dim()))
-                .block(block)
-                .wrap(Wrap { trim: true }),
-            list_area,
-        );
+        list_message(frame, block, list_area, msg, t);
     } else {
         let cols = &s.rule_cols;
         let inner = list_area.width.saturating_sub(2) as usize;
@@ -1252,6 +1217,29 @@ fn centered_rect(area: Rect, w: u16, h: u16) -> Rect {
 
 /// " Dispositivos (5) ", " Dispositivos (2/5) " while a filter hides some, or no count before
 /// the first load.
+/// A list's area above a detail box tall enough for `detail` wrapped (at most half the area).
+fn list_and_detail(area: Rect, detail: &[Line]) -> [Rect; 2] {
+    let inner_w = area.width.saturating_sub(2).max(1) as usize;
+    let detail_h = (detail
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_w))
+        .sum::<usize>()
+        .max(1) as u16
+        + 2)
+    .min(area.height / 2);
+    Layout::vertical([Constraint::Min(5), Constraint::Length(detail_h)]).areas(area)
+}
+
+/// What an empty or still loading list says, dim, in its block.
+fn list_message(frame: &mut Frame, block: Block, area: Rect, msg: &str, t: Theme) {
+    frame.render_widget(
+        Paragraph::new(Span::styled(msg, t.dim()))
+            .block(block)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
 fn count_title(name: &str, counts: Option<(usize, usize)>) -> String {
     match counts {
         None => format!(" {name} "),
