@@ -10,7 +10,7 @@ use opsdeck_storage::records::device::Device;
 use opsdeck_storage::records::rule::{Direction, Rule, RuleKind, Severity};
 use opsdeck_views::action::Action;
 use opsdeck_views::i18n::RULE_FIELD_KEYS;
-use opsdeck_views::state::{AlertState, DeviceDetail, FormField, Prompt, RuleForm, TelemetryView};
+use opsdeck_views::state::{AlertState, DeviceDetail, FormField, Prompt, Form, TelemetryView};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::telemetry_load::{TelemetryData, form_number};
@@ -421,7 +421,7 @@ impl App {
         self.tm.stash = values.clone();
         let fields = self.rule_fields(&values);
         let initial: Vec<String> = fields.iter().map(|f| f.value.clone()).collect();
-        self.shell.telemetry.form = Some(RuleForm {
+        self.shell.telemetry.form = Some(Form {
             title,
             fields,
             focused: 0,
@@ -450,7 +450,7 @@ impl App {
             metrics.push(m.clone());
         }
         let initial = fields.iter().map(|f| f.value.clone()).collect();
-        self.shell.telemetry.form = Some(RuleForm {
+        self.shell.telemetry.form = Some(Form {
             title: format!("{} {}", s.edit_device, d.key),
             fields,
             focused: 0,

@@ -39,6 +39,21 @@ pub enum Action {
     AlertResolve,
     RuleToggle,
     RuleDelete,
+    Notifications,
+    GasEntry,
+    GasMonth,
+    GasPlans,
+    GasReport,
+    GasExport,
+    GasAdmin,
+    GasNextView,
+    GasNextUnit,
+    GasPrevUnit,
+    GasPrev,
+    GasNext,
+    GasToday,
+    GasApprove,
+    GasApproveMonth,
 }
 
 /// (name, action, English description) for every action; the palette lists these.
@@ -136,6 +151,49 @@ pub const ALL: &[(&str, Action, &str)] = &[
         "rule.delete",
         Action::RuleDelete,
         "Delete the selected rule (asks first)",
+    ),
+    (
+        "notifications",
+        Action::Notifications,
+        "Your notifications (missing gas entries ...)",
+    ),
+    ("gas.entry", Action::GasEntry, "Gas: the day's entry of the unit"),
+    ("gas.month", Action::GasMonth, "Gas: month grid and chart"),
+    ("gas.plans", Action::GasPlans, "Gas: plans (QDP) of the month"),
+    (
+        "gas.report",
+        Action::GasReport,
+        "Gas: Petrobras report preview",
+    ),
+    (
+        "gas.export",
+        Action::GasExport,
+        "Gas: write the month's Petrobras XLSX",
+    ),
+    (
+        "gas.admin",
+        Action::GasAdmin,
+        "Gas: equipment rates and contracts",
+    ),
+    (
+        "gas.view",
+        Action::GasNextView,
+        "Gas: next view (entry, month, plans, report, admin)",
+    ),
+    ("gas.unit", Action::GasNextUnit, "Gas: next unit"),
+    ("gas.unit_prev", Action::GasPrevUnit, "Gas: previous unit"),
+    ("gas.prev", Action::GasPrev, "Gas: previous day or month"),
+    ("gas.next", Action::GasNext, "Gas: next day or month"),
+    ("gas.today", Action::GasToday, "Gas: back to today"),
+    (
+        "gas.approve",
+        Action::GasApprove,
+        "Gas: approve the selected day's plan",
+    ),
+    (
+        "gas.approve_month",
+        Action::GasApproveMonth,
+        "Gas: approve every plan of the unit's month",
     ),
 ];
 

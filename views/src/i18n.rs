@@ -592,6 +592,21 @@ pub fn action_desc(locale: Locale, action: crate::Action) -> &'static str {
         A::AlertResolve => "Resolver o alerta selecionado com uma nota",
         A::RuleToggle => "Ativar ou desativar a regra selecionada",
         A::RuleDelete => "Apagar a regra selecionada (pergunta antes)",
+        A::Notifications => "Suas notificações (lançamentos de gás em falta ...)",
+        A::GasEntry => "Gás: lançamento do dia da unidade",
+        A::GasMonth => "Gás: grade e gráfico do mês",
+        A::GasPlans => "Gás: programação (QDP) do mês",
+        A::GasReport => "Gás: prévia do relatório Petrobras",
+        A::GasExport => "Gás: gravar o XLSX Petrobras do mês",
+        A::GasAdmin => "Gás: taxas dos equipamentos e contratos",
+        A::GasNextView => "Gás: próxima vista (lançamento, mês, programação, relatório, admin)",
+        A::GasNextUnit => "Gás: próxima unidade",
+        A::GasPrevUnit => "Gás: unidade anterior",
+        A::GasPrev => "Gás: dia ou mês anterior",
+        A::GasNext => "Gás: próximo dia ou mês",
+        A::GasToday => "Gás: voltar para hoje",
+        A::GasApprove => "Gás: aprovar a programação do dia selecionado",
+        A::GasApproveMonth => "Gás: aprovar toda a programação do mês da unidade",
     }
 }
 

@@ -46,6 +46,7 @@ pub fn render(frame: &mut Frame, shell: &Shell) {
     match &shell.overlay {
         Some(Overlay::Help { scroll }) => widgets::help::render(frame, body, shell, *scroll),
         Some(Overlay::Palette(p)) => widgets::palette::render(frame, body, shell, p),
+        Some(Overlay::Notifications(_)) => {}
         None => {}
     }
 }

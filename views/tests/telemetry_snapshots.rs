@@ -6,7 +6,7 @@ use opsdeck_views::i18n::Locale;
 use opsdeck_views::render;
 use opsdeck_views::state::{
     AlertRow, AlertState, DeviceDetail, DeviceRow, FormField, Health, MetricSeries, PaneId, Prompt,
-    RuleForm, RuleRow, Shell, TelemetryView, TimeWindow,
+    Form, RuleRow, Shell, TelemetryView, TimeWindow,
 };
 use opsdeck_views::theme::Theme;
 use ratatui::Terminal;
@@ -426,7 +426,7 @@ fn field(key: &'static str, label: &str, value: &str, choices: &[&str]) -> FormF
     }
 }
 
-fn form() -> RuleForm {
+fn form() -> Form {
     let mut fields = vec![
         field("name", "Nome", "Insuflamento alto", &[]),
         field("devices", "Dispositivos", "AHU-*", &[]),
@@ -451,7 +451,7 @@ fn form() -> RuleForm {
         field("note", "Nota", "", &[]),
     ];
     fields[5].error = Some("não é um número: 14,x".into());
-    RuleForm {
+    Form {
         title: "Editar regra Insuflamento alto".into(),
         fields,
         focused: 5,

@@ -12,7 +12,7 @@ use ratatui::widgets::{
 
 use crate::i18n::Strings;
 use crate::state::{
-    AlertRow, AlertState, DeviceDetail, DeviceRow, Health, MetricSeries, Prompt, RuleForm, RuleRow,
+    AlertRow, AlertState, DeviceDetail, DeviceRow, Health, MetricSeries, Prompt, Form, RuleRow,
     Shell, TelemetryView,
 };
 use crate::theme::Theme;
@@ -1013,7 +1013,7 @@ fn rule_detail(shell: &Shell, r: &RuleRow) -> Vec<Line<'static>> {
 // ---------------------------------------------------------------------------------------------
 // Overlays
 
-fn rule_form(frame: &mut Frame, area: Rect, shell: &Shell, form: &RuleForm) {
+fn rule_form(frame: &mut Frame, area: Rect, shell: &Shell, form: &Form) {
     let s = shell.locale.strings();
     let t = shell.theme;
     let hint = if t.ascii {

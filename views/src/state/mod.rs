@@ -1,7 +1,11 @@
 //! The view model: everything the screen shows, nothing it fetches. `src/app` owns and updates
 //! it; views only read it.
 
+pub mod gas;
+
 use serde::{Deserialize, Serialize};
+
+pub use gas::GasPane;
 
 use crate::i18n::Locale;
 use crate::theme::Theme;
@@ -79,6 +83,8 @@ pub struct Status {
     pub last_error: Option<String>,
     /// A short-lived confirmation ("Index rebuilt") shown where the error would be.
     pub notice: Option<String>,
+    /// Notifications addressed to the user and not read yet (shown as a badge).
+    pub unread: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -144,10 +150,32 @@ pub struct Palette {
     pub selected: usize,
 }
 
+/// One notification addressed to the user (e.g. a gas unit with no entry at 18:00).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationRow {
+    pub id: u64,
+    /// When it was raised, formatted in the tenant zone.
+    pub at: String,
+    pub subject: String,
+    pub body: String,
+    pub read: bool,
+    /// "e-mail: ana@site" / "e-mail failed: ..." / empty when no e-mail was tried.
+    pub email: String,
+}
+
+/// The notification list, newest first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Notifications {
+    pub rows: Vec<NotificationRow>,
+    pub list: ListView,
+    pub loaded: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help { scroll: usize },
     Palette(Palette),
+    Notifications(Notifications),
 }
 
 /// One row of the help overlay, built from the keymap in effect.
@@ -172,6 +200,7 @@ pub struct Shell {
     pub search: SearchPane,
     pub audit: AuditPane,
     pub telemetry: TelemetryPane,
+    pub gas: GasPane,
     pub help: Vec<HelpRow>,
     /// Problems found in keymap files at start-up, shown once in help.
     pub keymap_warnings: Vec<String>,
@@ -191,6 +220,7 @@ impl Shell {
             search: SearchPane::default(),
             audit: AuditPane::default(),
             telemetry: TelemetryPane::default(),
+            gas: GasPane::default(),
             help: Vec::new(),
             keymap_warnings: Vec::new(),
             pending_keys: String::new(),
@@ -411,7 +441,7 @@ pub struct FormField {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct RuleForm {
+pub struct Form {
     /// "Nova regra" / "Editar regra X"
     pub title: String,
     /// Only the fields relevant to the chosen kind (the app decides).
@@ -442,7 +472,7 @@ pub struct TelemetryPane {
     pub alert_list: ListView,
     pub rules: Vec<RuleRow>,
     pub rule_list: ListView,
-    pub form: Option<RuleForm>,
+    pub form: Option<Form>,
     pub prompt: Option<Prompt>,
     pub open_alerts: usize,
     /// One line about ingest, formatted by the app: "ingest 127.0.0.1:8787 · 1.234 leituras/min ·
