@@ -1,103 +1,11 @@
 //! The console's loop on a real site (redb file, tantivy index, worker thread), driven by key
 //! messages and drawn on ratatui's TestBackend.
 
-use std::time::{Duration, Instant};
+mod common;
 
-use crossbeam_channel::{Receiver, Sender};
-use opsdeck::app::{self, App, HeldServices, Msg, UiOptions};
-use opsdeck::site::demo;
-use opsdeck::site::paths::SiteDir;
-use opsdeck_views::i18n::Locale;
+use common::Console;
 use opsdeck_views::state::{PaneId, VerifyState};
-use opsdeck_views::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-struct Console {
-    app: App,
-    tx: Sender<Msg>,
-    rx: Receiver<Msg>,
-    term: Terminal<TestBackend>,
-}
-
-impl Console {
-    fn start(dir: &std::path::Path, user_keymap: Option<&str>) -> (Console, Option<HeldServices>) {
-        let site = demo::open_or_load(&SiteDir::new(dir)).expect("demo site");
-        let held = HeldServices::try_take(&site, Default::default()).expect("services");
-        let (app, tx, rx) = app::start(
-            &site,
-            None,
-            UiOptions {
-                locale: Locale::PtBr,
-                theme: Theme::default(),
-                user_keymap: user_keymap.map(|k| ("my-keymap.toml".to_owned(), k.to_owned())),
-            },
-        )
-        .expect("console starts");
-        let term = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        (Console { app, tx, rx, term }, held)
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        self.tx
-            .send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-            .unwrap();
-        self.pump(Duration::from_millis(30));
-    }
-
-    fn ctrl(&mut self, c: char) {
-        self.tx
-            .send(Msg::Key(KeyEvent::new(
-                KeyCode::Char(c),
-                KeyModifiers::CONTROL,
-            )))
-            .unwrap();
-        self.pump(Duration::from_millis(30));
-    }
-
-    fn typ(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    fn pump(&mut self, d: Duration) {
-        app::event_loop(
-            &mut self.term,
-            &mut self.app,
-            &self.rx,
-            Some(Instant::now() + d),
-        )
-        .unwrap();
-    }
-
-    fn screen(&self) -> String {
-        let buf = self.term.backend().buffer();
-        (0..buf.area.height)
-            .map(|y| {
-                (0..buf.area.width)
-                    .map(|x| buf[(x, y)].symbol())
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    /// Pumps (with ticks, as the real ticker sends) until `f` holds.
-    fn until(&mut self, what: &str, f: impl Fn(&App) -> bool) {
-        let end = Instant::now() + Duration::from_secs(15);
-        while !f(&self.app) {
-            assert!(
-                Instant::now() < end,
-                "timed out waiting for {what}:\n{}",
-                self.screen()
-            );
-            self.tx.send(Msg::Tick).unwrap();
-            self.pump(Duration::from_millis(100));
-        }
-    }
-}
+use ratatui::crossterm::event::KeyCode;
 
 #[test]
 fn audit_pane_loads_verifies_and_filters() {

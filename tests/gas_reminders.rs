@@ -1,8 +1,8 @@
 //! The missing-entry reminder on a real redb tenant with the seeded units: nothing before 18:00;
-//! at 18:00 one notification for the operators per unit without an entry; never twice (again,
-//! after a restart, from two threads at once); at 20:00 the supervisors and admins; e-mail to a
-//! local SMTP sink this test starts, and a notification kept with its error when the sink is
-//! down.
+//! at 18:00 one notification for the operators per unit without an entry (the unit's assigned
+//! operators when it has some); never twice (again, after a restart, from two threads at once);
+//! at 20:00 the supervisors and admins; e-mail to a local SMTP sink this test starts, and a
+//! notification kept with its error when the sink is down.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -14,6 +14,7 @@ use std::time::Duration;
 use jiff::Zoned;
 use jiff::civil::{Date, date};
 use jiff::tz::TimeZone;
+use opsdeck::domain::gas::assign;
 use opsdeck::domain::gas::entries::{self, EntryInput};
 use opsdeck::domain::gas::reminders::{self, MISSING_ENTRY, MissingEntry, Stage};
 use opsdeck::domain::gas::seed;
@@ -201,6 +202,31 @@ fn operators_at_18_supervisors_at_20_once_each() {
     );
     let third = reminders::run(&t, &at(next, 18, 0), None).unwrap();
     assert_eq!(units_of(&third), ["BOT", "CRI", "URU"]);
+}
+
+#[test]
+fn assigned_operators_get_their_unit_and_the_others_still_go_to_every_operator() {
+    let (_dir, t) = rig();
+    assign::set_units(&t, "ana", "bia", &["CRI".into()]).unwrap();
+    // Only an admin runs URU: its operators' stage still reaches the operators.
+    assign::set_units(&t, "ana", "ana", &["URU".into()]).unwrap();
+    let raised = reminders::run(&t, &at(TODAY, 21, 0), None).unwrap();
+    let to = |unit: &str, role: Role| -> Vec<String> {
+        raised
+            .iter()
+            .find(|n| n.unit == unit && n.to_role == role)
+            .unwrap_or_else(|| panic!("no {unit} notification for {role}"))
+            .to_users
+            .clone()
+    };
+    assert_eq!(to("CRI", Role::Operator), ["bia"]);
+    assert_eq!(to("URU", Role::Operator), ["beto", "bia"]);
+    assert_eq!(to("BOT", Role::Operator), ["beto", "bia"]);
+    for unit in ["BOT", "CRI", "URU"] {
+        assert_eq!(to(unit, Role::Supervisor), ["ana", "caio"], "{unit}");
+    }
+    assert_eq!(notify::unread_count(&t, "beto").unwrap(), 2);
+    assert_eq!(notify::unread_count(&t, "bia").unwrap(), 3);
 }
 
 #[test]

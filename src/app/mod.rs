@@ -1,8 +1,14 @@
 //! The console: terminal lifecycle, the event loop, and wiring of the worker and site services.
 //! Terminal event -> Action -> update -> render, drawing only when something changed.
 
+mod form;
+mod gas;
+mod gas_act;
+mod gas_entry;
+mod gas_load;
 mod telemetry;
 mod telemetry_load;
+mod typed_input;
 mod update;
 pub mod worker;
 
@@ -42,6 +48,8 @@ pub enum Msg {
     Tick,
     Services(String),
     Reply(worker::Reply),
+    /// Text pasted into the terminal at once (bracketed paste).
+    Paste(String),
 }
 
 pub struct UiOptions {
@@ -177,6 +185,8 @@ pub fn run(cli: &Cli) -> Result<()> {
     spawn_input(tx.clone());
 
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
+    // A column pasted from a spreadsheet arrives as one text, not as keys (plans).
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
     if let Ok(size) = terminal.size() {
         app.handle(Msg::Resize(size.width, size.height));
     }
@@ -208,6 +218,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             )));
         }
     };
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
     ratatui::restore();
     if let Some(h) = held {
         h.stop();
@@ -267,6 +278,7 @@ fn spawn_input(tx: Sender<Msg>) {
             let msg = match event::read() {
                 Ok(Event::Key(k)) => Msg::Key(k),
                 Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                Ok(Event::Paste(text)) => Msg::Paste(text),
                 Ok(_) => continue,
                 Err(e) => {
                     tracing::error!("terminal input: {e}");

@@ -10,9 +10,10 @@ use opsdeck_storage::records::device::Device;
 use opsdeck_storage::records::rule::{Direction, Rule, RuleKind, Severity};
 use opsdeck_views::action::Action;
 use opsdeck_views::i18n::RULE_FIELD_KEYS;
-use opsdeck_views::state::{AlertState, DeviceDetail, FormField, Prompt, Form, TelemetryView};
+use opsdeck_views::state::{AlertState, DeviceDetail, Form, FormField, Prompt, TelemetryView};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::form::{self, FormKey};
 use super::telemetry_load::{TelemetryData, form_number};
 use super::update::App;
 use super::worker::Cmd;
@@ -582,79 +583,15 @@ impl App {
             .as_ref()
             .map(|(_, i)| i.clone())
             .unwrap_or_default();
-        if f.confirm_discard {
-            match k.code {
-                KeyCode::Char('y' | 's' | 'Y' | 'S') => {
-                    self.shell.telemetry.form = None;
-                    self.tm.form = None;
-                }
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => f.confirm_discard = false,
-                _ => {}
+        match form::key(f, &initial, k) {
+            FormKey::Handled => {}
+            FormKey::Submit => self.submit_form(),
+            FormKey::Close => {
+                self.shell.telemetry.form = None;
+                self.tm.form = None;
             }
-            return;
-        }
-        let n = f.fields.len();
-        match k.code {
-            KeyCode::Esc => {
-                let values: Vec<String> = f.fields.iter().map(|x| x.value.clone()).collect();
-                if values == initial {
-                    self.shell.telemetry.form = None;
-                    self.tm.form = None;
-                } else {
-                    f.confirm_discard = true;
-                }
-            }
-            KeyCode::Up | KeyCode::BackTab => f.focused = (f.focused + n - 1) % n.max(1),
-            KeyCode::Down | KeyCode::Tab => f.focused = (f.focused + 1) % n.max(1),
-            KeyCode::Left | KeyCode::Right => {
-                let forward = k.code == KeyCode::Right;
-                let field = &mut f.fields[f.focused];
-                if field.choices.is_empty() {
-                    return;
-                }
-                let i = field
-                    .choices
-                    .iter()
-                    .position(|c| *c == field.value)
-                    .unwrap_or(0);
-                let m = field.choices.len();
-                let j = if forward {
-                    (i + 1) % m
-                } else {
-                    (i + m - 1) % m
-                };
-                field.value = field.choices[j].clone();
-                field.error = None;
-                if field.key == "kind" {
-                    self.rebuild_rule_form();
-                }
-            }
-            KeyCode::Enter => self.submit_form(),
-            KeyCode::Backspace => {
-                let field = &mut f.fields[f.focused];
-                if field.choices.is_empty() {
-                    field.value.pop();
-                    field.error = None;
-                }
-            }
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                let field = &mut f.fields[f.focused];
-                if field.choices.is_empty() {
-                    field.value.push(c);
-                    field.error = None;
-                } else if c == ' ' {
-                    let i = field
-                        .choices
-                        .iter()
-                        .position(|x| *x == field.value)
-                        .unwrap_or(0);
-                    field.value = field.choices[(i + 1) % field.choices.len()].clone();
-                    if field.key == "kind" {
-                        self.rebuild_rule_form();
-                    }
-                }
-            }
-            _ => {}
+            FormKey::Choice("kind") => self.rebuild_rule_form(),
+            FormKey::Choice(_) => {}
         }
     }
 

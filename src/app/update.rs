@@ -15,14 +15,18 @@ pub struct App {
     pub shell: Shell,
     pub keymap: Keymap,
     pub quit: bool,
+    /// Where exports from the console go (the Petrobras workbook): the directory it was
+    /// started in, like the CLI's.
+    pub export_dir: std::path::PathBuf,
     pending: Vec<Key>,
     cmds: Sender<Cmd>,
-    tz: jiff::tz::TimeZone,
+    pub(super) tz: jiff::tz::TimeZone,
     /// Rows on one page of the focused list, for PgUp/PgDn (kept from the last terminal size).
     page: usize,
     /// After `open` on an audit search hit: select that entry once the trail is loaded.
     focus_seq: Option<u64>,
     pub(super) tm: super::telemetry::TelemetryCtx,
+    pub(super) gs: super::gas::GasCtx,
 }
 
 impl App {
@@ -31,13 +35,16 @@ impl App {
             shell,
             keymap,
             quit: false,
+            export_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
             pending: Vec::new(),
             cmds,
             tz,
             page: 10,
             focus_seq: None,
             tm: Default::default(),
+            gs: Default::default(),
         };
+        app.send(Cmd::UnreadCount);
         app.rebuild_help();
         app.tick_clock();
         app
@@ -73,6 +80,10 @@ impl App {
             }
             Msg::Reply(r) => {
                 self.reply(r);
+                true
+            }
+            Msg::Paste(text) => {
+                self.paste(&text);
                 true
             }
         }
@@ -113,6 +124,10 @@ impl App {
             Reply::Verified(v) => self.shell.audit.verify = Some(v),
             Reply::Changed { docs } => {
                 self.shell.search.indexed_docs = docs;
+                self.send(Cmd::UnreadCount);
+                if let Some(Overlay::Notifications(_)) = self.shell.overlay {
+                    self.send(Cmd::LoadNotifications);
+                }
                 self.reload();
             }
             Reply::Telemetry(d) => self.telemetry_loaded(*d),
@@ -124,6 +139,23 @@ impl App {
             Reply::FormSaved(notice, generation) => self.form_saved(notice, generation),
             Reply::FormFailed(e, generation) => self.form_failed(e, generation),
             Reply::PromptFailed(e, generation) => self.prompt_failed(e, generation),
+            Reply::Gas(d) => self.gas_loaded(*d),
+            Reply::GasSaved(notice, generation) => self.gas_saved(notice, generation),
+            Reply::GasFailed {
+                error,
+                field,
+                generation,
+            } => self.gas_failed(error, field, generation),
+            Reply::GasExported(first, path) => self.gas_exported(first, path),
+            Reply::Notifications(rows) => {
+                self.shell.status.unread = rows.iter().filter(|r| !r.read).count();
+                if let Some(Overlay::Notifications(n)) = &mut self.shell.overlay {
+                    n.list.selected = n.list.selected.min(rows.len().saturating_sub(1));
+                    n.rows = rows;
+                    n.loaded = true;
+                }
+            }
+            Reply::Unread(n) => self.shell.status.unread = n,
             Reply::Error(e) => {
                 tracing::warn!("{e}");
                 self.shell.status.last_error = Some(e);
@@ -141,7 +173,24 @@ impl App {
                 }
             }
             PaneId::Telemetry => self.reload_telemetry(),
+            PaneId::Gas => self.reload_gas(),
             _ => {}
+        }
+    }
+
+    /// Text pasted into the terminal: into whatever takes typing now.
+    fn paste(&mut self, text: &str) {
+        if self.shell.overlay.is_some() {
+            return;
+        }
+        if self.shell.pane == PaneId::Gas {
+            self.gas_paste(text);
+        } else if self.shell.pane == PaneId::Search && self.shell.search.editing {
+            self.shell
+                .search
+                .query
+                .push_str(text.lines().next().unwrap_or(""));
+            self.search_now();
         }
     }
 
@@ -168,6 +217,28 @@ impl App {
                 }
                 return;
             }
+            Some(Overlay::Notifications(n)) => {
+                let len = n.rows.len();
+                match k.code {
+                    KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('N') => {
+                        self.shell.overlay = None
+                    }
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        n.list.selected = (n.list.selected + 1).min(len.saturating_sub(1))
+                    }
+                    KeyCode::Char('k') | KeyCode::Up => {
+                        n.list.selected = n.list.selected.saturating_sub(1)
+                    }
+                    KeyCode::Enter | KeyCode::Char('r') => {
+                        if let Some(row) = n.rows.get(n.list.selected).filter(|r| !r.read) {
+                            let id = row.id;
+                            self.send(Cmd::MarkRead(id));
+                        }
+                    }
+                    _ => {}
+                }
+                return;
+            }
             None => {}
         }
         if self.shell.filtering {
@@ -180,12 +251,16 @@ impl App {
         if self.shell.pane == PaneId::Telemetry && self.telemetry_key(k) {
             return;
         }
+        if self.shell.pane == PaneId::Gas && self.gas_key(k) {
+            return;
+        }
         self.pending.push(Key::from_event(&k));
         let section = self.shell.pane.section();
         let list_pane = matches!(
             self.shell.pane,
             PaneId::Search | PaneId::Audit | PaneId::Telemetry
-        );
+        ) || (self.shell.pane == PaneId::Gas
+            && self.shell.gas.view != opsdeck_views::state::gas::GasView::Entry);
         let ctx: &[&str] = if list_pane {
             &[section, "list", "global"]
         } else {
@@ -330,6 +405,7 @@ impl App {
             PaneId::Search => Some(&mut self.shell.search.list),
             PaneId::Audit => Some(&mut self.shell.audit.list),
             PaneId::Telemetry => self.shell.telemetry.list_mut(),
+            PaneId::Gas => self.shell.gas.list_mut(),
             _ => None,
         }
     }
@@ -339,6 +415,7 @@ impl App {
             PaneId::Search => self.shell.search.visible().len(),
             PaneId::Audit => self.shell.audit.visible().len(),
             PaneId::Telemetry => self.shell.telemetry.visible_len(),
+            PaneId::Gas => self.shell.gas.visible_len(),
             _ => 0,
         }
     }
@@ -359,6 +436,9 @@ impl App {
         if pane == PaneId::Telemetry {
             self.reload_telemetry();
         }
+        if pane == PaneId::Gas {
+            self.reload_gas();
+        }
     }
 
     pub fn apply(&mut self, a: Action) {
@@ -368,7 +448,15 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Help => self.shell.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Palette => self.shell.overlay = Some(Overlay::Palette(Palette::default())),
-            Action::Filter => self.shell.filtering = self.focused_list().is_some(),
+            // Gas lists are days of a month: nothing to filter.
+            Action::Filter => {
+                self.shell.filtering =
+                    self.shell.pane != PaneId::Gas && self.focused_list().is_some()
+            }
+            Action::Notifications => {
+                self.shell.overlay = Some(Overlay::Notifications(Default::default()));
+                self.send(Cmd::LoadNotifications);
+            }
             Action::Search => {
                 self.go(PaneId::Search);
                 self.shell.search.editing = true;
@@ -394,6 +482,8 @@ impl App {
             Action::Open => self.open(),
             Action::New if self.shell.pane == PaneId::Telemetry => self.telemetry_new(),
             Action::Edit if self.shell.pane == PaneId::Telemetry => self.telemetry_edit(),
+            Action::New if self.shell.pane == PaneId::Gas => self.gas_new(),
+            Action::Edit if self.shell.pane == PaneId::Gas => self.gas_open(),
             Action::New | Action::Edit => {
                 self.shell.status.notice = Some(format!(
                     "{}: {}",
@@ -420,6 +510,20 @@ impl App {
                 self.tick_clock();
                 self.reload();
             }
+            Action::GasEntry
+            | Action::GasMonth
+            | Action::GasPlans
+            | Action::GasReport
+            | Action::GasExport
+            | Action::GasAdmin
+            | Action::GasNextView
+            | Action::GasNextUnit
+            | Action::GasPrevUnit
+            | Action::GasPrev
+            | Action::GasNext
+            | Action::GasToday
+            | Action::GasApprove
+            | Action::GasApproveMonth => self.gas_action(a),
             other => self.telemetry_action(other),
         }
     }
@@ -434,6 +538,10 @@ impl App {
     fn open(&mut self) {
         if self.shell.pane == PaneId::Telemetry {
             self.telemetry_open();
+            return;
+        }
+        if self.shell.pane == PaneId::Gas {
+            self.gas_open();
             return;
         }
         if self.shell.pane != PaneId::Search {

@@ -3,18 +3,28 @@
 
 use std::sync::Arc;
 
+use std::path::PathBuf;
+
 use crossbeam_channel::{Receiver, Sender};
+use jiff::civil::Date;
 use opsdeck_storage::audit::{AuditEntry, Verdict};
+use opsdeck_storage::records::gas::Contract;
 use opsdeck_storage::records::rule::Rule;
 use opsdeck_storage::{SearchIndex, Tenant};
 use opsdeck_views::i18n::Locale;
-use opsdeck_views::state::{AuditRow, DeviceDetail, HitRow, TimeWindow, VerifyState};
+use opsdeck_views::state::{
+    AuditRow, DeviceDetail, HitRow, NotificationRow, TimeWindow, VerifyState,
+};
+use rust_decimal::Decimal;
 
 use super::Msg;
+use super::gas_load::{GasData, GasQuery};
 use super::telemetry_load::TelemetryData;
 use crate::domain::access::{Permission, require};
+use crate::domain::gas::entries::EntryInput;
 use crate::domain::telemetry::devices::{self, DeviceEdit};
 use crate::domain::telemetry::{alerts, rulebook};
+use crate::notify;
 
 /// How many audit entries the pane loads (newest first).
 pub const AUDIT_PAGE: usize = 2000;
@@ -62,6 +72,44 @@ pub enum Cmd {
         edit: DeviceEdit,
         generation: u64,
     },
+    LoadGas(GasQuery),
+    /// `version`: of the entry as loaded (None: a new day).
+    SaveGasEntry {
+        unit: String,
+        input: EntryInput,
+        version: Option<u64>,
+        generation: u64,
+    },
+    SaveGasPlans {
+        unit: String,
+        plans: Vec<(Date, Decimal)>,
+        generation: u64,
+    },
+    ApproveGasPlans {
+        unit: String,
+        from: Date,
+        to: Date,
+        generation: u64,
+    },
+    ChangeGasRate {
+        unit: String,
+        equipment: String,
+        from: Date,
+        rate: Decimal,
+        note: String,
+        generation: u64,
+    },
+    SetGasContract {
+        contract: Contract,
+        generation: u64,
+    },
+    ExportGas {
+        first: Date,
+        dir: PathBuf,
+    },
+    LoadNotifications,
+    MarkRead(u64),
+    UnreadCount,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +138,19 @@ pub enum Reply {
     FormFailed(String, u64),
     /// Prompt generation `.1`'s action failed: keep it open with this message.
     PromptFailed(String, u64),
+    Gas(Box<GasData>),
+    /// A gas write of generation `.1` went through: the notice.
+    GasSaved(String, u64),
+    /// A gas write of generation `generation` was refused: why, and on which field if one.
+    GasFailed {
+        error: String,
+        field: Option<String>,
+        generation: u64,
+    },
+    /// The Petrobras workbook of the month starting `.0` was written to `.1`.
+    GasExported(Date, String),
+    Notifications(Vec<NotificationRow>),
+    Unread(usize),
     Error(String),
 }
 
@@ -141,6 +202,19 @@ impl Worker {
                         .map(|d| Reply::Telemetry(Box::new(d)))
                         .unwrap_or_else(|e| Reply::Error(e.to_string())),
                 ),
+                Cmd::LoadGas(q) => Some(
+                    self.gas(q)
+                        .map(|d| Reply::Gas(Box::new(d)))
+                        .unwrap_or_else(|e| Reply::Error(e.to_string())),
+                ),
+                Cmd::LoadNotifications => Some(
+                    self.notifications()
+                        .map(Reply::Notifications)
+                        .unwrap_or_else(|e| Reply::Error(e.to_string())),
+                ),
+                Cmd::UnreadCount => notify::unread_count(&self.tenant, &self.user)
+                    .ok()
+                    .map(Reply::Unread),
                 Cmd::LoadDevice { id, window, metric } => Some(
                     self.device_page(&id, window, metric)
                         .map(|d| Reply::Device(Box::new(d)))
@@ -215,7 +289,13 @@ impl Worker {
                 Ok(_) => Reply::FormSaved(s.device_saved.to_owned(), generation),
                 Err(e) => Reply::FormFailed(e.to_string(), generation),
             },
-            _ => Reply::Error("not an action".into()),
+            Cmd::MarkRead(id) => match notify::mark_read(t, u, id) {
+                Ok(()) => self
+                    .notifications()
+                    .map_or_else(|e| Reply::Error(e.to_string()), Reply::Notifications),
+                Err(e) => Reply::Error(e.to_string()),
+            },
+            other => self.gas_act(other),
         }
     }
 

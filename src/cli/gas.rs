@@ -1,4 +1,5 @@
-//! `opsdeck gas export`: the monthly Petrobras workbook from the command line.
+//! `opsdeck gas`: the monthly Petrobras workbook (export, import of past days) and who runs which
+//! unit (assign, operators).
 
 use std::path::PathBuf;
 
@@ -7,6 +8,7 @@ use clap::Subcommand;
 
 use super::Cli;
 use crate::domain::access::{Permission, require};
+use crate::domain::gas::assign;
 use crate::domain::gas::month::month;
 use crate::report::gas::{petrobras_file_name, write_petrobras};
 use crate::site::access::os_user;
@@ -30,6 +32,20 @@ pub enum GasCmd {
         #[arg(long)]
         skip_bad_rows: bool,
     },
+    /// Set the gas units USER runs (the 18:00 missing-entry reminder goes to a unit's operators;
+    /// the gas pane opens on their unit); replaces USER's list (admin)
+    Assign {
+        /// OS user name with a role in the tenant
+        user: String,
+        /// Unit codes, e.g. CRI URU
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        units: Vec<String>,
+        /// Remove USER's assignment instead
+        #[arg(long)]
+        none: bool,
+    },
+    /// List each gas unit with the users assigned to it
+    Operators,
 }
 
 /// "2026-11" -> the first day of that month.
@@ -62,6 +78,24 @@ pub fn run(cli: &Cli, c: &GasCmd) -> Result<()> {
                 Ok(())
             })?;
             println!("{}", path.display());
+            Ok(())
+        }
+        GasCmd::Assign { user, units, none } => {
+            let units: &[String] = if *none { &[] } else { units };
+            let done = assign::set_units(&tenant, &me, user, units)
+                .with_context(|| format!("gas assign {user} in tenant '{}'", tc.name()))?;
+            println!("{}", assigned_line(&done, tc.name()));
+            Ok(())
+        }
+        GasCmd::Operators => {
+            require(&tenant, &me, Permission::Read)?;
+            let list = assign::operators_by_unit(&tenant)?;
+            if list.is_empty() {
+                bail!("tenant '{}' has no gas units", tc.name());
+            }
+            for u in list {
+                println!("{}", operators_line(&u));
+            }
             Ok(())
         }
         GasCmd::Import {
@@ -107,6 +141,35 @@ pub fn run(cli: &Cli, c: &GasCmd) -> Result<()> {
             }
         }
     }
+}
+
+/// "bia runs CRI, URU in tenant 'ceramica'", "(unchanged)" when nothing was written.
+fn assigned_line(a: &assign::Assignment, tenant: &str) -> String {
+    let what = if a.units.is_empty() {
+        format!("{} runs no gas unit in tenant '{tenant}'", a.user)
+    } else {
+        format!(
+            "{} runs {} in tenant '{tenant}'",
+            a.user,
+            a.units.join(", ")
+        )
+    };
+    if a.changed {
+        what
+    } else {
+        format!("{what} (unchanged)")
+    }
+}
+
+/// "CRI<tab>Criciúma<tab>bia, lucas": code, name, operators (or who the reminder goes to).
+fn operators_line(u: &assign::UnitOperators) -> String {
+    let who = if u.operators.is_empty() {
+        "(none assigned: reminders go to every operator)".to_owned()
+    } else {
+        u.operators.join(", ")
+    };
+    let inactive = if u.active { "" } else { " (inactive)" };
+    format!("{}\t{}{inactive}\t{who}", u.unit, u.name)
 }
 
 #[cfg(test)]

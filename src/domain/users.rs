@@ -2,6 +2,7 @@
 
 use anyhow::{Result, bail};
 use opsdeck_storage::Tenant;
+use opsdeck_storage::records::gas::GasOperator;
 use opsdeck_storage::records::user::{Role, User};
 
 use super::access::{Permission, require};
@@ -74,7 +75,14 @@ pub fn remove(tenant: &Tenant, actor: &str, name: &str) -> Result<()> {
             tenant.name()
         );
     }
-    tenant.write(actor, |tx| tx.delete::<User>(name, cur.version))?;
+    tenant.write(actor, |tx| {
+        tx.delete::<User>(name, cur.version)?;
+        // Their gas units go with the role, so no reminder is addressed to someone gone.
+        if let Some(op) = tx.get::<GasOperator>(name)? {
+            tx.delete::<GasOperator>(name, op.version)?;
+        }
+        Ok(())
+    })?;
     Ok(())
 }
 

@@ -203,6 +203,30 @@ fn notes(units: &[GasUnit], day: &DayRow) -> String {
     notes.join("; ")
 }
 
+/// Exports the month starting at `first` of `tenant` into `dir` as `petrobras_file_name`, for
+/// `user` (who needs to read the tenant), and audits it. Returns the file written.
+pub fn export_month(
+    tenant: &opsdeck_storage::Tenant,
+    user: &str,
+    first: Date,
+    dir: &Path,
+) -> Result<std::path::PathBuf> {
+    use crate::domain::access::{Permission, require};
+    require(tenant, user, Permission::Read)?;
+    let data = crate::domain::gas::month::month(tenant, first)?;
+    if data.units.is_empty() {
+        anyhow::bail!("tenant '{}' has no gas units", tenant.name());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let path = dir.join(petrobras_file_name(data.first));
+    write_petrobras(&data, &path)?;
+    tenant.write(user, |tx| {
+        tx.audit("gas.export", "gas", &path.display().to_string());
+        Ok(())
+    })?;
+    Ok(path)
+}
+
 /// Writes the month's Petrobras workbook to `path` (see the module doc for the layout).
 pub fn write_petrobras(month: &Month, path: &Path) -> Result<()> {
     let mut book = Workbook::new();

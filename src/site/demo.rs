@@ -2,6 +2,7 @@
 
 use anyhow::{Result, bail};
 use opsdeck_import::csv;
+use opsdeck_storage::Tenant;
 use opsdeck_storage::records::user::Role;
 use opsdeck_views::i18n::Locale;
 use serde::Deserialize;
@@ -10,11 +11,17 @@ use super::Site;
 use super::access;
 use super::init::{self, InitOptions};
 use super::paths::SiteDir;
+use super::{demo_gas, demo_telemetry};
+use crate::domain::access::role_of;
+use crate::domain::gas::assign;
+use crate::domain::gas::entries::GasAction;
 use crate::domain::users;
 
 const SITE: &str = include_str!("../../sample-data/site.toml");
 const TENANTS: &str = include_str!("../../sample-data/tenants.csv");
 const USERS: &str = include_str!("../../sample-data/users.csv");
+/// The gas units of the OS user running the demo (its admin), so the gas pane opens on one.
+const MY_GAS_UNITS: &[&str] = &["CRI"];
 
 #[derive(Deserialize)]
 struct SiteFile {
@@ -35,6 +42,9 @@ struct UserRow {
     name: String,
     role: String,
     full_name: String,
+    /// Gas unit codes the user runs, space-separated; empty for none.
+    #[serde(default)]
+    gas_units: String,
 }
 
 /// Opens the demo site at `dir`, loading sample-data first when the dir is empty.
@@ -42,9 +52,10 @@ pub fn open_or_load(dir: &SiteDir) -> Result<Site> {
     if !dir.is_empty() {
         let site = Site::open(dir.clone())?;
         // Fill the gap since the demo last ran, so charts join up and nothing looks silent.
-        if let Err(e) = super::demo_telemetry::catch_up(&site) {
+        if let Err(e) = demo_telemetry::catch_up(&site) {
             tracing::warn!("demo: catching up readings: {e}");
         }
+        catch_up_gas(&site);
         return Ok(site);
     }
     eprintln!(
@@ -97,11 +108,58 @@ fn load(dir: &SiteDir) -> Result<Site> {
             users::add(&tenant, &me, &u.name, role, &u.full_name)?;
         }
     }
-    super::demo_telemetry::load(&site)?;
-    if site.config.tenant("ceramica").is_some() {
-        let tenant = site.open_tenant("ceramica")?;
+    demo_telemetry::load(&site)?;
+    if site.config.tenant(demo_gas::TENANT).is_some() {
+        let tenant = site.open_tenant(demo_gas::TENANT)?;
         crate::domain::gas::seed::load(&tenant, &me)?;
-        super::demo_gas::load(&site, &me, super::demo_gas::local_today(&site)?)?;
+        demo_gas::load(&site, &me, demo_gas::local_today(&site)?)?;
+        assign_gas_units(&tenant, &me, &people.records)?;
     }
     Ok(site)
+}
+
+/// Gives the demo's people (column `gas_units`) and `me` their gas units.
+fn assign_gas_units(tenant: &Tenant, me: &str, people: &[(u64, UserRow)]) -> Result<()> {
+    for (row, u) in people.iter().filter(|(_, u)| u.tenant == tenant.name()) {
+        let units: Vec<String> = u.gas_units.split_whitespace().map(str::to_owned).collect();
+        // `me` gets MY_GAS_UNITS below, whatever the file says.
+        if units.is_empty() || u.name == me {
+            continue;
+        }
+        assign::set_units(tenant, me, &u.name, &units).map_err(|e| {
+            anyhow::anyhow!("sample-data/users.csv: row {row}, column 'gas_units': {e:#}")
+        })?;
+    }
+    let mine: Vec<String> = MY_GAS_UNITS.iter().map(|u| u.to_string()).collect();
+    assign::set_units(tenant, me, me, &mine)?;
+    Ok(())
+}
+
+/// On reopening: writes the demo gas days since the demo was last opened (entries, plans, QDR),
+/// so the month has no hole. Never fails the open.
+fn catch_up_gas(site: &Site) {
+    if site.config.tenant(demo_gas::TENANT).is_none() {
+        return;
+    }
+    let me = access::os_user();
+    match may_key_past_days(site, &me) {
+        Ok(true) => {}
+        // Someone else's demo dir: skip quietly, rather than audit a refusal at every open.
+        Ok(false) => return,
+        Err(e) => {
+            tracing::warn!("demo: catching up gas data: {e:#}");
+            return;
+        }
+    }
+    // `load` logs what it wrote and how long it took.
+    if let Err(e) = demo_gas::local_today(site).and_then(|today| demo_gas::load(site, &me, today)) {
+        tracing::warn!("demo: catching up gas data: {e:#}");
+    }
+}
+
+/// Whether `user` may write what `demo_gas::load` writes (past days, approvals).
+fn may_key_past_days(site: &Site, user: &str) -> Result<bool> {
+    let tenant = site.open_tenant(demo_gas::TENANT)?;
+    Ok(role_of(&tenant, user)?
+        .is_some_and(|r| GasAction::EnterPast.allowed(r) && GasAction::ApprovePlan.allowed(r)))
 }

@@ -626,6 +626,100 @@ pub fn save_plan(
     })
 }
 
+/// Sets several days' plans of `unit` at once (a month typed or pasted), all or nothing, with
+/// the rules of `save_plan`. Returns how many plans changed.
+pub fn save_plans(
+    tenant: &Tenant,
+    user: &str,
+    unit: &str,
+    plans: &[(Date, Decimal)],
+) -> Result<usize> {
+    require(tenant, user, GasAction::Plan)?;
+    for (date, qdp) in plans {
+        non_negative(&format!("qdp ({date})"), *qdp, "a plan")?;
+    }
+    write_checked(tenant, user, |tx| {
+        if tx.get::<GasUnit>(unit)?.is_none() {
+            return Ok(Step::Refuse(unknown_unit(tenant, unit)));
+        }
+        let mut changed = 0;
+        for (date, qdp) in plans {
+            let key = day_key(unit, *date);
+            match tx.get::<DailyPlan>(&key)? {
+                Some(cur) if cur.value.qdp == *qdp => {}
+                Some(cur) => {
+                    let plan = DailyPlan {
+                        qdp: *qdp,
+                        approved_by: None,
+                        approved_at: None,
+                        ..cur.value
+                    };
+                    tx.update(&key, cur.version, plan)?;
+                    changed += 1;
+                }
+                None => {
+                    let plan = DailyPlan {
+                        unit: unit.to_owned(),
+                        date: *date,
+                        qdp: *qdp,
+                        approved_by: None,
+                        approved_at: None,
+                    };
+                    tx.insert(&key, plan)?;
+                    changed += 1;
+                }
+            }
+        }
+        Ok(if changed > 0 {
+            Step::Write(changed)
+        } else {
+            Step::Keep(0)
+        })
+    })
+}
+
+/// Approves every plan of `unit` from `from` to `to` (inclusive) not approved yet, in one
+/// transaction (supervisor or admin). Returns how many were approved.
+pub fn approve_plans(
+    tenant: &Tenant,
+    user: &str,
+    unit: &str,
+    from: Date,
+    to: Date,
+) -> Result<usize> {
+    require(tenant, user, GasAction::ApprovePlan)?;
+    write_checked(tenant, user, |tx| {
+        if tx.get::<GasUnit>(unit)?.is_none() {
+            return Ok(Step::Refuse(unknown_unit(tenant, unit)));
+        }
+        let mut approved = 0;
+        let mut date = from;
+        while date <= to {
+            let key = day_key(unit, date);
+            if let Some(cur) = tx.get::<DailyPlan>(&key)?
+                && cur.value.approved_by.is_none()
+            {
+                let plan = DailyPlan {
+                    approved_by: Some(tx.actor().to_owned()),
+                    approved_at: Some(tx.now()),
+                    ..cur.value
+                };
+                tx.update(&key, cur.version, plan)?;
+                approved += 1;
+            }
+            date = match date.tomorrow() {
+                Ok(d) => d,
+                Err(_) => break,
+            };
+        }
+        Ok(if approved > 0 {
+            Step::Write(approved)
+        } else {
+            Step::Keep(0)
+        })
+    })
+}
+
 /// Approves the plan of `unit` on `date` (supervisor or admin). An approved plan stays as it is.
 pub fn approve_plan(
     tenant: &Tenant,

@@ -1,6 +1,7 @@
 //! Natural gas (the RC spreadsheets): the calculations, and the services that are the only
-//! writers of units, entries, plans, real consumption and contracts.
+//! writers of units, entries, plans, real consumption, contracts and who runs which unit.
 
+pub mod assign;
 pub mod calc;
 pub mod entries;
 pub mod import;

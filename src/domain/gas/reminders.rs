@@ -1,6 +1,7 @@
 //! The missing-entry reminder (RC spec 4.3, US-004): at 18:00 in the tenant's time zone, every
-//! active gas unit with no daily entry for today raises a notification for the tenant's
-//! operators; at 20:00, if the entry is still missing, it escalates to the supervisors and
+//! active gas unit with no daily entry for today raises a notification for the unit's operators
+//! (the users of the operator role assigned to it, see `assign`; every operator of the tenant
+//! when none is); at 20:00, if the entry is still missing, it escalates to the supervisors and
 //! admins. Notifications go to the console's list (`Notification` records, see `crate::notify`)
 //! and, when `[smtp]` is configured, by e-mail to each recipient (address convention in
 //! `crate::notify`).
@@ -23,7 +24,7 @@ use anyhow::Result;
 use jiff::Zoned;
 use jiff::civil::{Date, Time, time};
 use jiff::tz::TimeZone;
-use opsdeck_storage::records::gas::{DailyEntry, GasUnit, day_key};
+use opsdeck_storage::records::gas::{DailyEntry, GasOperator, GasUnit, day_key};
 use opsdeck_storage::records::notification::Notification;
 use opsdeck_storage::records::user::{Role, User};
 use opsdeck_storage::{Record, Tenant, codec};
@@ -177,6 +178,29 @@ pub fn message(tenant: &str, unit: &GasUnit, date: Date, stage: Stage) -> (Strin
     (subject, body)
 }
 
+/// Who is told about `unit` at `stage`, in name order: at `Operators`, the operators assigned
+/// to the unit, or every operator when none is (a unit must never go untold); at
+/// `Supervisors`, every supervisor and admin.
+pub fn recipients(
+    users: &[User],
+    assigned: &[GasOperator],
+    unit: &str,
+    stage: Stage,
+) -> Vec<String> {
+    let told: Vec<&User> = users.iter().filter(|u| stage.tells(u.role)).collect();
+    let runs_unit = |u: &User| {
+        assigned
+            .iter()
+            .any(|a| a.user == u.name && a.units.iter().any(|c| c == unit))
+    };
+    let mine: Vec<&User> = match stage {
+        Stage::Operators => told.iter().copied().filter(|u| runs_unit(u)).collect(),
+        Stage::Supervisors => Vec::new(),
+    };
+    let chosen = if mine.is_empty() { told } else { mine };
+    chosen.into_iter().map(|u| u.name.clone()).collect()
+}
+
 /// Raises what is due at local time `now_local` for `tenant` (see the module doc) and, with a
 /// mailer, e-mails each recipient. Returns the notifications raised by this call (none when
 /// nothing was due or all were raised before), with their e-mail outcome.
@@ -218,6 +242,11 @@ pub fn run(
         .into_iter()
         .map(|v| v.value)
         .collect();
+    let assigned: Vec<GasOperator> = tenant
+        .list::<GasOperator>()?
+        .into_iter()
+        .map(|v| v.value)
+        .collect();
     let mut drafts = Vec::new();
     for (unit, stage) in &todo {
         let (subject, body) = message(tenant.name(), unit, today, *stage);
@@ -226,11 +255,7 @@ pub fn run(
             date: today,
             stage: *stage,
         })?;
-        let to_users: Vec<String> = users
-            .iter()
-            .filter(|u| stage.tells(u.role))
-            .map(|u| u.name.clone())
-            .collect();
+        let to_users = recipients(&users, &assigned, &unit.code, *stage);
         drafts.push((unit.code.clone(), *stage, subject, body, to_users, payload));
     }
 
@@ -401,6 +426,32 @@ mod tests {
         assert_eq!(due(&at(23, 59)), Some(Stage::Supervisors));
         assert!(Stage::Supervisors.tells(Role::Admin) && !Stage::Operators.tells(Role::Admin));
         assert!(!Stage::Supervisors.tells(Role::Finance));
+    }
+
+    #[test]
+    fn assigned_operators_are_told_and_every_operator_when_none_is() {
+        let user = |name: &str, role| User {
+            name: name.into(),
+            role,
+            full_name: String::new(),
+        };
+        let users = [
+            user("ana", Role::Admin),
+            user("beto", Role::Operator),
+            user("bia", Role::Operator),
+            user("caio", Role::Supervisor),
+        ];
+        let op = |name: &str, unit: &str| GasOperator {
+            user: name.into(),
+            units: vec![unit.into()],
+        };
+        let assigned = [op("bia", "CRI"), op("ana", "URU")];
+        let to = |unit, stage| recipients(&users, &assigned, unit, stage);
+        assert_eq!(to("CRI", Stage::Operators), ["bia"]);
+        // Only an admin runs URU: the operators' stage still reaches operators.
+        assert_eq!(to("URU", Stage::Operators), ["beto", "bia"]);
+        assert_eq!(to("BOT", Stage::Operators), ["beto", "bia"]);
+        assert_eq!(to("CRI", Stage::Supervisors), ["ana", "caio"]);
     }
 
     #[test]

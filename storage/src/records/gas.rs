@@ -260,3 +260,44 @@ pub fn contract_on(contracts: &[Contract], date: Date) -> Option<&Contract> {
         .filter(|c| c.effective_from <= date)
         .max_by_key(|c| c.effective_from)
 }
+
+/// Which gas units a user runs: the unit the gas pane opens on, and who the missing-entry
+/// reminder goes to. Keyed by the user name; its own record (not a field of `User`) so stored
+/// users keep decoding. Unit codes in unit order (by code), no repeats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GasOperator {
+    pub user: String,
+    pub units: Vec<String>,
+}
+
+impl Record for GasOperator {
+    const KIND: &'static str = "gas_operator";
+
+    fn search_doc(&self, key: &str) -> Option<SearchDoc> {
+        Some(SearchDoc {
+            kind: Self::KIND.into(),
+            key: key.into(),
+            title: format!("operador de gás {}", self.user),
+            body: format!("unidades {}", self.units.join(", ")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec;
+
+    #[test]
+    fn an_operator_assignment_round_trips_and_is_searchable_by_unit() {
+        let op = GasOperator {
+            user: "bia".into(),
+            units: vec!["CRI".into(), "URU".into()],
+        };
+        let bytes = codec::encode(&op).unwrap();
+        assert_eq!(codec::decode::<GasOperator>(&bytes).unwrap(), op);
+        let doc = op.search_doc("bia").unwrap();
+        assert_eq!(doc.kind, "gas_operator");
+        assert!(doc.body.contains("CRI, URU"), "{}", doc.body);
+    }
+}

@@ -1,0 +1,111 @@
+//! Keys of a modal form (`Form`: labelled fields, choice fields cycled with space or arrows),
+//! shared by every pane's forms. The pane decides what submitting means.
+
+use opsdeck_views::state::Form;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key did to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    Handled,
+    /// Enter: the pane validates and saves.
+    Submit,
+    /// Esc on an unchanged form, or "yes" to the discard question: the pane closes it.
+    Close,
+    /// A choice field changed (its key): the pane may show other fields.
+    Choice(&'static str),
+}
+
+/// Applies `k` to `f`; `initial` holds the values the form opened with, to know whether Esc
+/// loses anything.
+pub fn key(f: &mut Form, initial: &[String], k: KeyEvent) -> FormKey {
+    if f.confirm_discard {
+        match k.code {
+            KeyCode::Char('y' | 's' | 'Y' | 'S') => return FormKey::Close,
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => f.confirm_discard = false,
+            _ => {}
+        }
+        return FormKey::Handled;
+    }
+    let n = f.fields.len();
+    if n == 0 {
+        return match k.code {
+            KeyCode::Esc => FormKey::Close,
+            _ => FormKey::Handled,
+        };
+    }
+    f.focused = f.focused.min(n - 1);
+    match k.code {
+        KeyCode::Esc => {
+            let values: Vec<&String> = f.fields.iter().map(|x| &x.value).collect();
+            if values.iter().copied().eq(initial.iter()) {
+                return FormKey::Close;
+            }
+            f.confirm_discard = true;
+        }
+        KeyCode::Up | KeyCode::BackTab => f.focused = (f.focused + n - 1) % n,
+        KeyCode::Down | KeyCode::Tab => f.focused = (f.focused + 1) % n,
+        KeyCode::Left | KeyCode::Right => {
+            return cycle(f, k.code == KeyCode::Right);
+        }
+        KeyCode::Enter => return FormKey::Submit,
+        KeyCode::Backspace => {
+            let field = &mut f.fields[f.focused];
+            if field.choices.is_empty() {
+                field.value.pop();
+                field.error = None;
+            }
+        }
+        KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+            let field = &mut f.fields[f.focused];
+            if field.choices.is_empty() {
+                field.value.clear();
+                field.error = None;
+            }
+        }
+        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+            let field = &mut f.fields[f.focused];
+            if field.choices.is_empty() {
+                field.value.push(c);
+                field.error = None;
+            } else if c == ' ' {
+                return cycle(f, true);
+            }
+        }
+        _ => {}
+    }
+    FormKey::Handled
+}
+
+/// Pastes the first line of `text` into the focused free-text field.
+pub fn paste(f: &mut Form, text: &str) {
+    if let Some(field) = f.fields.get_mut(f.focused)
+        && field.choices.is_empty()
+    {
+        field
+            .value
+            .push_str(text.lines().next().unwrap_or("").trim_end());
+        field.error = None;
+    }
+}
+
+fn cycle(f: &mut Form, forward: bool) -> FormKey {
+    let field = &mut f.fields[f.focused];
+    if field.choices.is_empty() {
+        return FormKey::Handled;
+    }
+    let m = field.choices.len();
+    let i = field
+        .choices
+        .iter()
+        .position(|c| *c == field.value)
+        .unwrap_or(0);
+    let j = if forward {
+        (i + 1) % m
+    } else {
+        (i + m - 1) % m
+    };
+    field.value = field.choices[j].clone();
+    field.error = None;
+    FormKey::Choice(field.key)
+}

@@ -1,0 +1,1278 @@
+//! The Gas pane's part of the state machine: the unit and day or month shown, the entry form
+//! (live QDS on every keystroke), typing and pasting plans, approvals, the admin forms and the
+//! Petrobras export. Keys of an open form, prompt or input come here before the keymap.
+
+use jiff::civil::Date;
+use opsdeck_storage::records::gas::{Contract, GasUnit};
+use opsdeck_views::action::Action;
+use opsdeck_views::i18n::Locale;
+use opsdeck_views::state::gas::{EntryForm, EntryValue, GasView, PlanSheet};
+use opsdeck_views::state::{Form, FormField, PaneId, Prompt};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rust_decimal::Decimal;
+
+use super::form::{self, FormKey};
+use super::gas_entry;
+use super::gas_load::{DayData, GasData, GasQuery, tab};
+use super::typed_input::{parse, parse_date};
+use super::update::App;
+use super::worker::Cmd;
+use crate::domain::gas::entries::EntryInput;
+
+/// What the open admin form edits.
+#[derive(Debug, Clone)]
+enum GasForm {
+    Rate { unit: String, equipment: String },
+    Contract,
+}
+
+/// What the open prompt confirms.
+#[derive(Debug, Clone)]
+enum GasPrompt {
+    ApproveMonth { unit: String, from: Date, to: Date },
+}
+
+/// What the pane knows beyond what it shows.
+#[derive(Debug, Default)]
+pub struct GasCtx {
+    /// The unit records, for the live QDS (rates by date).
+    units: Vec<GasUnit>,
+    contracts: Vec<Contract>,
+    today: Option<Date>,
+    /// False until the user picks a unit: the pane follows their assigned unit.
+    unit_chosen: bool,
+    /// The entry's day (None: today) and the month shown (None: this month).
+    day: Option<Date>,
+    month: Option<Date>,
+    /// The stored entry's version (None: a new day) and the values the form opened with.
+    entry_version: Option<u64>,
+    entry_initial: Vec<EntryValue>,
+    /// Open the entry in edit mode once its day is loaded (Enter on a day of the grid).
+    edit_on_load: bool,
+    /// Counts forms, inputs and prompts: a late reply about an earlier one is ignored.
+    generation: u64,
+    form: Option<(GasForm, Vec<String>)>,
+    prompt: Option<GasPrompt>,
+    /// The plan rows being saved: the cursor moved on already.
+    month_cursor_set: Option<Date>,
+}
+
+struct Words {
+    no_role: &'static str,
+    past_needs_supervisor: &'static str,
+    ahead: &'static str,
+    rate_title: &'static str,
+    contract_title: &'static str,
+    from: &'static str,
+    rate: &'static str,
+    note: &'static str,
+    approve_month: &'static str,
+    type_value: &'static str,
+    paste_line: &'static str,
+    no_unit: &'static str,
+    needs_admin: &'static str,
+    needs_supervisor: &'static str,
+    contract_labels: [&'static str; 9],
+}
+
+const PT: Words = Words {
+    no_role: "sem papel para lançar dados de gás neste tenant",
+    past_needs_supervisor: "dias anteriores a hoje só com supervisor ou admin",
+    ahead: "no máximo um dia à frente",
+    rate_title: "Nova taxa",
+    contract_title: "Novo contrato",
+    from: "Vigente a partir de",
+    rate: "Taxa",
+    note: "Motivo",
+    approve_month: "Aprovar",
+    type_value: "digite um valor em m³",
+    paste_line: "linha",
+    no_unit: "escolha uma unidade (u)",
+    needs_admin: "só um admin muda taxas e contratos",
+    needs_supervisor: "aprovar programação exige supervisor ou admin",
+    contract_labels: [
+        "Vigente a partir de",
+        "QDC (m³/d)",
+        "Transporte mín.",
+        "Transporte máx.",
+        "Molécula mín.",
+        "Molécula máx.",
+        "Bônus de incentivo",
+        "Penalidade de incentivo",
+        "Observação",
+    ],
+};
+
+const EN: Words = Words {
+    no_role: "no role to enter gas data in this tenant",
+    past_needs_supervisor: "days before today need a supervisor or an admin",
+    ahead: "at most one day ahead",
+    rate_title: "New rate",
+    contract_title: "New contract",
+    from: "In force from",
+    rate: "Rate",
+    note: "Reason",
+    approve_month: "Approve",
+    type_value: "type a value in m³",
+    paste_line: "line",
+    no_unit: "pick a unit (u)",
+    needs_admin: "only an admin changes rates and contracts",
+    needs_supervisor: "approving plans needs a supervisor or an admin",
+    contract_labels: [
+        "In force from",
+        "QDC (m³/d)",
+        "Transport min",
+        "Transport max",
+        "Molecule min",
+        "Molecule max",
+        "Incentive bonus",
+        "Incentive penalty",
+        "Note",
+    ],
+};
+
+const CONTRACT_KEYS: [&str; 9] = [
+    "effective_from",
+    "qdc_limit",
+    "transport_min",
+    "transport_max",
+    "molecule_min",
+    "molecule_max",
+    "incentive_bonus",
+    "incentive_penalty",
+    "note",
+];
+
+fn words(l: Locale) -> &'static Words {
+    match l {
+        Locale::PtBr => &PT,
+        Locale::En => &EN,
+    }
+}
+
+fn text_field(key: &'static str, label: &str, value: String) -> FormField {
+    FormField {
+        key,
+        label: label.to_owned(),
+        value,
+        choices: Vec::new(),
+        error: None,
+    }
+}
+
+impl App {
+    fn gas_words(&self) -> &'static Words {
+        words(self.shell.locale)
+    }
+
+    /// The unit shown, None when consolidated.
+    fn gas_unit_code(&self) -> Option<String> {
+        self.shell.gas.unit_tab().map(|u| u.code.clone())
+    }
+
+    fn gas_query(&self) -> GasQuery {
+        GasQuery {
+            view: self.shell.gas.view,
+            unit: self.gas_unit_code(),
+            unit_chosen: self.gs.unit_chosen,
+            day: self.gs.day,
+            month: self.gs.month,
+        }
+    }
+
+    pub(super) fn reload_gas(&mut self) {
+        self.send(Cmd::LoadGas(self.gas_query()));
+    }
+
+    pub(super) fn gas_loaded(&mut self, d: GasData) {
+        // A late answer for another view, unit, day or month is dropped.
+        let mut asked = self.gas_query();
+        if !self.gs.unit_chosen {
+            asked.unit = d.query.unit.clone();
+        }
+        if d.query != asked {
+            return;
+        }
+        let p = &mut self.shell.gas;
+        p.units = d.units.iter().map(tab).collect();
+        p.unit = match &d.query.unit {
+            Some(code) => d.units.iter().position(|u| &u.code == code).unwrap_or(0),
+            None if matches!(p.view, GasView::Month | GasView::Report) => d.units.len(),
+            None => 0,
+        };
+        p.today = Some(d.today);
+        p.rights = d.rights;
+        p.loaded = true;
+        self.gs.today = Some(d.today);
+        self.gs.units = d.units;
+        if let Some(day) = d.day {
+            self.gas_day_loaded(day);
+        } else if p.view == GasView::Entry {
+            p.entry = None;
+        }
+        if let Some(m) = d.month {
+            let p = &mut self.shell.gas;
+            let first_time = p.month.as_ref().is_none_or(|cur| cur.first != m.first);
+            if first_time {
+                let at = self.gs.month_cursor_set.take().unwrap_or(d.today);
+                p.month_list.selected = m.rows.iter().position(|r| r.date == at).unwrap_or(0);
+            }
+            p.month_list.selected = p.month_list.selected.min(m.rows.len().saturating_sub(1));
+            p.month = Some(m);
+        }
+        if let Some(rows) = d.plans {
+            let p = &mut self.shell.gas;
+            let first = rows.first().map(|r| r.date.first_of_month());
+            let unit = p.unit_tab().cloned();
+            match &mut p.plans {
+                Some(s) if Some(s.first) == first && s.unit == unit => {
+                    s.list.selected = s.list.selected.min(rows.len().saturating_sub(1));
+                    s.rows = rows;
+                }
+                _ => {
+                    let selected = rows.iter().position(|r| r.date == d.today).unwrap_or(0);
+                    p.plans = Some(PlanSheet {
+                        first: first.unwrap_or(d.today),
+                        unit,
+                        rows,
+                        list: opsdeck_views::state::ListView {
+                            selected,
+                            filter: String::new(),
+                        },
+                        input: None,
+                        error: None,
+                    });
+                }
+            }
+        } else if self.shell.gas.view == GasView::Plans {
+            self.shell.gas.plans = None;
+        }
+        if let Some(mut r) = d.report {
+            let p = &mut self.shell.gas;
+            if let Some(cur) = &p.report
+                && cur.first == r.first
+            {
+                r.list = cur.list.clone();
+                r.column = cur.column;
+                r.written = cur.written.clone();
+            }
+            r.list.selected = r.list.selected.min(r.rows.len().saturating_sub(1));
+            p.report = Some(r);
+        }
+        if let Some((mut a, contracts)) = d.admin {
+            let p = &mut self.shell.gas;
+            if let Some(cur) = &p.admin {
+                a.list = cur.list.clone();
+            }
+            a.list.selected = a.list.selected.min(a.len().saturating_sub(1));
+            p.admin = Some(a);
+            self.gs.contracts = contracts;
+        }
+    }
+
+    fn who(&self, by: &str, at: jiff::Timestamp) -> String {
+        format!(
+            "{by} · {}",
+            self.shell.locale.datetime(&at.to_zoned(self.tz.clone()))
+        )
+    }
+
+    /// Why the user may not save the day, if they may not.
+    fn read_only(&self, date: Date) -> Option<String> {
+        let w = self.gas_words();
+        let rights = self.shell.gas.rights;
+        let today = self.gs.today?;
+        if !rights.enter {
+            return Some(w.no_role.into());
+        }
+        if date < today && !rights.enter_past {
+            return Some(w.past_needs_supervisor.into());
+        }
+        if today.tomorrow().is_ok_and(|t| date > t) {
+            return Some(w.ahead.into());
+        }
+        None
+    }
+
+    fn gas_day_loaded(&mut self, day: DayData) {
+        let locale = self.shell.locale;
+        let Some(unit) = self.gs.units.iter().find(|u| u.code == day.unit).cloned() else {
+            return;
+        };
+        let entered = day
+            .entry
+            .as_ref()
+            .map(|e| self.who(&e.changed_by, e.changed_at));
+        let manual_by = day
+            .entry
+            .as_ref()
+            .and_then(|e| e.value.qds_manual.as_ref())
+            .map(|m| self.who(&m.by, m.at));
+        let read_only = self.read_only(day.date);
+        let today = self.gs.today == Some(day.date);
+        // The user is typing this very day: keep what they typed, refresh the context only.
+        if let Some(f) = &mut self.shell.gas.entry
+            && f.unit.code == day.unit
+            && f.date == day.date
+            && f.editing
+            && f.dirty
+        {
+            f.entered = entered;
+            f.manual_by = manual_by;
+            f.qdp = day.qdp;
+            f.qdr = day.qdr;
+            f.band = day.band;
+            return;
+        }
+        let input = day
+            .entry
+            .as_ref()
+            .map(|e| EntryInput::from_entry(&e.value))
+            .unwrap_or_else(|| EntryInput::blank(&unit, day.date));
+        let mut fields = gas_entry::fields(locale, &unit, &input);
+        let qds = gas_entry::preview(locale, &unit, day.date, &mut fields);
+        self.gs.entry_version = day.entry.as_ref().map(|e| e.version);
+        self.gs.entry_initial = gas_entry::values(&fields);
+        let keep_focus = self
+            .shell
+            .gas
+            .entry
+            .as_ref()
+            .filter(|f| f.unit.code == day.unit && f.date == day.date)
+            .map(|f| (f.focused, f.editing));
+        let editing = std::mem::take(&mut self.gs.edit_on_load) && read_only.is_none();
+        let (focused, editing) = keep_focus.map_or((0, editing), |(f, e)| (f, e || editing));
+        self.shell.gas.entry = Some(EntryForm {
+            unit: tab(&unit),
+            date: day.date,
+            today,
+            focused: focused.min(fields.len().saturating_sub(1)),
+            fields,
+            editing: editing && read_only.is_none(),
+            qds,
+            entered,
+            manual_by,
+            qdp: day.qdp,
+            qdr: day.qdr,
+            band: day.band,
+            dirty: false,
+            saving: false,
+            message: None,
+            confirm_discard: false,
+            read_only,
+        });
+    }
+
+    pub(super) fn gas_saved(&mut self, notice: String, generation: u64) {
+        if generation == self.gs.generation {
+            let p = &mut self.shell.gas;
+            p.form = None;
+            p.prompt = None;
+            self.gs.form = None;
+            self.gs.prompt = None;
+            if let Some(f) = &mut p.entry
+                && f.saving
+            {
+                f.saving = false;
+                f.dirty = false;
+                f.editing = false;
+                f.message = None;
+                self.gs.entry_initial = gas_entry::values(&f.fields);
+            }
+        }
+        self.shell.status.notice = Some(notice);
+        self.reload_gas();
+    }
+
+    pub(super) fn gas_failed(&mut self, error: String, field: Option<String>, generation: u64) {
+        if generation != self.gs.generation {
+            self.shell.status.last_error = Some(error);
+            return;
+        }
+        let p = &mut self.shell.gas;
+        if let Some(f) = &mut p.form {
+            match field
+                .as_deref()
+                .and_then(|k| f.fields.iter().position(|x| x.key == k))
+            {
+                Some(i) => {
+                    f.fields[i].error = Some(error);
+                    f.focused = i;
+                }
+                None => f.message = Some(error),
+            }
+            return;
+        }
+        if let Some(e) = &mut p.entry
+            && e.saving
+        {
+            e.saving = false;
+            e.editing = true;
+            match field
+                .as_deref()
+                .and_then(|k| e.fields.iter().position(|x| x.key == k))
+            {
+                Some(i) => {
+                    e.fields[i].error = Some(error);
+                    e.focused = i;
+                }
+                None => e.message = Some(error),
+            }
+            return;
+        }
+        if let Some(s) = &mut p.plans {
+            s.error = Some(error);
+            return;
+        }
+        self.shell.status.last_error = Some(error);
+    }
+
+    pub(super) fn gas_exported(&mut self, first: Date, path: String) {
+        if let Some(r) = &mut self.shell.gas.report
+            && r.first == first
+        {
+            r.written = Some(path.clone());
+        }
+        self.shell.status.notice = Some(path);
+    }
+
+    fn set_gas_view(&mut self, v: GasView) {
+        let p = &mut self.shell.gas;
+        // Entry and plans are of one unit: leaving "consolidated" picks the user's unit back.
+        if matches!(v, GasView::Entry | GasView::Plans) && p.unit >= p.units.len() {
+            p.unit = 0;
+            self.gs.unit_chosen = false;
+        }
+        p.view = v;
+        self.reload_gas();
+    }
+
+    fn step_unit(&mut self, forward: bool) {
+        let p = &mut self.shell.gas;
+        let n = p.units.len();
+        if n == 0 {
+            return;
+        }
+        let slots = if matches!(p.view, GasView::Month | GasView::Report) {
+            n + 1
+        } else {
+            n
+        };
+        let cur = p.unit.min(slots - 1);
+        p.unit = if forward {
+            (cur + 1) % slots
+        } else {
+            (cur + slots - 1) % slots
+        };
+        self.gs.unit_chosen = true;
+        self.reload_gas();
+    }
+
+    fn step_time(&mut self, forward: bool) {
+        let today = self.gs.today.unwrap_or_else(|| jiff::Zoned::now().date());
+        if self.shell.gas.view == GasView::Entry {
+            let day = self.gs.day.unwrap_or(today);
+            let next = if forward {
+                day.tomorrow()
+            } else {
+                day.yesterday()
+            };
+            if let Ok(d) = next {
+                self.gs.day = Some(d);
+            }
+        } else {
+            let first = self.gs.month.unwrap_or(today).first_of_month();
+            let span = jiff::Span::new().months(if forward { 1 } else { -1 });
+            if let Ok(d) = first.checked_add(span) {
+                self.gs.month = Some(d);
+                self.gs.month_cursor_set = Some(d);
+            }
+        }
+        self.reload_gas();
+    }
+
+    pub(super) fn gas_action(&mut self, a: Action) {
+        if self.shell.pane != PaneId::Gas {
+            self.go(PaneId::Gas);
+        }
+        match a {
+            Action::GasEntry => self.set_gas_view(GasView::Entry),
+            Action::GasMonth => self.set_gas_view(GasView::Month),
+            Action::GasPlans => self.set_gas_view(GasView::Plans),
+            Action::GasReport => self.set_gas_view(GasView::Report),
+            Action::GasAdmin => self.set_gas_view(GasView::Admin),
+            Action::GasNextView => self.set_gas_view(self.shell.gas.view.next()),
+            Action::GasNextUnit => self.step_unit(true),
+            Action::GasPrevUnit => self.step_unit(false),
+            Action::GasPrev => self.step_time(false),
+            Action::GasNext => self.step_time(true),
+            Action::GasToday => {
+                self.gs.day = None;
+                self.gs.month = None;
+                self.gs.month_cursor_set = self.gs.today;
+                self.shell.gas.month = None;
+                self.reload_gas();
+            }
+            Action::GasExport => {
+                let today = self.gs.today.unwrap_or_else(|| jiff::Zoned::now().date());
+                let first = self.gs.month.unwrap_or(today).first_of_month();
+                let dir = self.export_dir.clone();
+                self.send(Cmd::ExportGas { first, dir });
+            }
+            Action::GasApprove => self.approve_day(),
+            Action::GasApproveMonth => self.ask_approve_month(),
+            _ => {}
+        }
+    }
+
+    /// Enter or `e` in the Gas pane.
+    pub(super) fn gas_open(&mut self) {
+        let p = &self.shell.gas;
+        match p.view {
+            GasView::Entry => {
+                let ro = p.entry.as_ref().and_then(|e| e.read_only.clone());
+                if let Some(why) = ro {
+                    self.shell.status.last_error = Some(why);
+                } else if let Some(e) = &mut self.shell.gas.entry {
+                    e.editing = true;
+                    e.message = None;
+                }
+            }
+            GasView::Month => {
+                let Some(row) = p
+                    .month
+                    .as_ref()
+                    .and_then(|m| m.rows.get(p.month_list.selected))
+                else {
+                    return;
+                };
+                let date = row.date;
+                if p.unit >= p.units.len() {
+                    // Consolidated: the first unit missing that day, else the user's unit.
+                    if let Some(i) = row
+                        .missing
+                        .first()
+                        .and_then(|c| p.units.iter().position(|u| &u.code == c))
+                    {
+                        self.shell.gas.unit = i;
+                        self.gs.unit_chosen = true;
+                    } else {
+                        self.shell.gas.unit = 0;
+                        self.gs.unit_chosen = false;
+                    }
+                }
+                self.gs.day = Some(date);
+                self.gs.edit_on_load = true;
+                self.shell.gas.view = GasView::Entry;
+                self.shell.gas.entry = None;
+                self.reload_gas();
+            }
+            GasView::Plans => self.start_plan_input(),
+            GasView::Report => self.gas_action(Action::GasExport),
+            GasView::Admin => self.open_admin_form(false),
+        }
+    }
+
+    /// `n` in the Gas pane: a new contract (admin view).
+    pub(super) fn gas_new(&mut self) {
+        if self.shell.gas.view == GasView::Admin {
+            self.open_admin_form(true);
+        }
+    }
+
+    fn start_plan_input(&mut self) {
+        let locale = self.shell.locale;
+        if let Some(s) = &mut self.shell.gas.plans {
+            let cur = s.rows.get(s.list.selected).and_then(|r| r.qdp);
+            s.input = Some(cur.map(|v| locale.number(v, 0)).unwrap_or_default());
+            s.error = None;
+        }
+    }
+
+    fn approve_day(&mut self) {
+        if self.shell.gas.view != GasView::Plans {
+            self.set_gas_view(GasView::Plans);
+            return;
+        }
+        if !self.shell.gas.rights.approve {
+            self.shell.status.last_error = Some(self.gas_words().needs_supervisor.into());
+            return;
+        }
+        let Some(unit) = self.gas_unit_code() else {
+            return;
+        };
+        let Some(date) = self
+            .shell
+            .gas
+            .plans
+            .as_ref()
+            .and_then(|s| s.rows.get(s.list.selected))
+            .map(|r| r.date)
+        else {
+            return;
+        };
+        self.gs.generation += 1;
+        let generation = self.gs.generation;
+        self.send(Cmd::ApproveGasPlans {
+            unit,
+            from: date,
+            to: date,
+            generation,
+        });
+    }
+
+    fn ask_approve_month(&mut self) {
+        if self.shell.gas.view != GasView::Plans {
+            self.set_gas_view(GasView::Plans);
+            return;
+        }
+        if !self.shell.gas.rights.approve {
+            self.shell.status.last_error = Some(self.gas_words().needs_supervisor.into());
+            return;
+        }
+        let (Some(unit), Some(s)) = (self.gas_unit_code(), self.shell.gas.plans.as_ref()) else {
+            return;
+        };
+        let pending = s
+            .rows
+            .iter()
+            .filter(|r| r.qdp.is_some() && r.approved.is_none())
+            .count();
+        let (Some(from), Some(to)) = (s.rows.first(), s.rows.last()) else {
+            return;
+        };
+        let (from, to) = (from.date, to.date);
+        let w = self.gas_words();
+        let yes = match self.shell.locale {
+            Locale::PtBr => "s/n",
+            Locale::En => "y/n",
+        };
+        self.gs.generation += 1;
+        self.gs.prompt = Some(GasPrompt::ApproveMonth {
+            unit: unit.clone(),
+            from,
+            to,
+        });
+        self.shell.gas.prompt = Some(Prompt {
+            title: format!(
+                "{} {pending} × QDP {unit} {:02}/{}? ({yes})",
+                w.approve_month,
+                from.month(),
+                from.year()
+            ),
+            input: String::new(),
+            error: None,
+        });
+    }
+
+    fn open_admin_form(&mut self, new_contract: bool) {
+        let w = self.gas_words();
+        if !self.shell.gas.rights.configure {
+            self.shell.status.last_error = Some(w.needs_admin.into());
+            return;
+        }
+        let locale = self.shell.locale;
+        let Some(a) = &self.shell.gas.admin else {
+            return;
+        };
+        let today = self.gs.today.unwrap_or_else(|| jiff::Zoned::now().date());
+        let sel = a.list.selected;
+        let (kind, title, fields) = match a.equipment.get(sel).filter(|_| !new_contract) {
+            Some(e) => {
+                let current = self
+                    .gs
+                    .units
+                    .iter()
+                    .find(|u| u.code == e.unit)
+                    .and_then(|u| u.equipment(&e.code))
+                    .and_then(|x| x.rate_on(today))
+                    .map(|r| locale.number(r, gas_entry::decimals(r)))
+                    .unwrap_or_default();
+                (
+                    GasForm::Rate {
+                        unit: e.unit.clone(),
+                        equipment: e.code.clone(),
+                    },
+                    format!("{} · {} {} ({})", w.rate_title, e.unit, e.name, e.code),
+                    vec![
+                        text_field("from", w.from, locale.date(today)),
+                        text_field("rate", w.rate, current),
+                        text_field("note", w.note, String::new()),
+                    ],
+                )
+            }
+            None => {
+                // A new contract starts from the selected one (or the latest), next month.
+                let base = sel
+                    .checked_sub(a.equipment.len())
+                    .and_then(|i| self.gs.contracts.get(i))
+                    .or(self.gs.contracts.last());
+                let from = today
+                    .first_of_month()
+                    .checked_add(jiff::Span::new().months(1))
+                    .unwrap_or(today);
+                let n = |v: Option<Decimal>| v.map(|v| locale.number(v, gas_entry::decimals(v)));
+                let values = [
+                    Some(locale.date(from)),
+                    n(base.map(|c| c.qdc_limit)),
+                    n(base.map(|c| c.transport_min)),
+                    n(base.map(|c| c.transport_max)),
+                    n(base.map(|c| c.molecule_min)),
+                    n(base.map(|c| c.molecule_max)),
+                    n(base.map(|c| c.incentive_bonus)),
+                    n(base.map(|c| c.incentive_penalty)),
+                    Some(String::new()),
+                ];
+                let fields = CONTRACT_KEYS
+                    .iter()
+                    .zip(w.contract_labels)
+                    .zip(values)
+                    .map(|((k, label), v)| text_field(k, label, v.unwrap_or_default()))
+                    .collect();
+                (GasForm::Contract, w.contract_title.to_owned(), fields)
+            }
+        };
+        let fields: Vec<FormField> = fields;
+        let initial = fields.iter().map(|f| f.value.clone()).collect();
+        self.gs.generation += 1;
+        self.gs.form = Some((kind, initial));
+        self.shell.gas.form = Some(Form {
+            title,
+            fields,
+            focused: 0,
+            message: None,
+            confirm_discard: false,
+        });
+    }
+
+    /// Keys while something in the pane takes typing. False: the keymap handles the key.
+    pub(super) fn gas_key(&mut self, k: KeyEvent) -> bool {
+        if self.shell.gas.prompt.is_some() {
+            self.gas_prompt_key(k);
+            return true;
+        }
+        if self.shell.gas.form.is_some() {
+            self.gas_form_key(k);
+            return true;
+        }
+        match self.shell.gas.view {
+            GasView::Entry if self.shell.gas.entry.as_ref().is_some_and(|e| e.editing) => {
+                self.entry_key(k);
+                true
+            }
+            // The entry is no list: Enter, e or i start editing it.
+            GasView::Entry
+                if matches!(k.code, KeyCode::Enter | KeyCode::Char('e' | 'i'))
+                    && k.modifiers.is_empty() =>
+            {
+                self.gas_open();
+                true
+            }
+            GasView::Plans
+                if self
+                    .shell
+                    .gas
+                    .plans
+                    .as_ref()
+                    .is_some_and(|s| s.input.is_some()) =>
+            {
+                self.plan_key(k);
+                true
+            }
+            GasView::Report if matches!(k.code, KeyCode::Left | KeyCode::Right) => {
+                if let Some(r) = &mut self.shell.gas.report {
+                    let groups = self.shell.gas.units.len();
+                    r.column = if k.code == KeyCode::Right {
+                        (r.column + 1).min(groups.saturating_sub(1))
+                    } else {
+                        r.column.saturating_sub(1)
+                    };
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn gas_prompt_key(&mut self, k: KeyEvent) {
+        match k.code {
+            KeyCode::Char('y' | 's' | 'Y' | 'S') | KeyCode::Enter => {
+                if let Some(GasPrompt::ApproveMonth { unit, from, to }) = self.gs.prompt.clone() {
+                    let generation = self.gs.generation;
+                    self.send(Cmd::ApproveGasPlans {
+                        unit,
+                        from,
+                        to,
+                        generation,
+                    });
+                } else {
+                    self.shell.gas.prompt = None;
+                }
+            }
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                self.shell.gas.prompt = None;
+                self.gs.prompt = None;
+            }
+            _ => {}
+        }
+    }
+
+    fn gas_form_key(&mut self, k: KeyEvent) {
+        let Some(f) = self.shell.gas.form.as_mut() else {
+            return;
+        };
+        let initial = self
+            .gs
+            .form
+            .as_ref()
+            .map(|(_, i)| i.clone())
+            .unwrap_or_default();
+        match form::key(f, &initial, k) {
+            FormKey::Submit => self.submit_gas_form(),
+            FormKey::Close => {
+                self.shell.gas.form = None;
+                self.gs.form = None;
+            }
+            FormKey::Handled | FormKey::Choice(_) => {}
+        }
+    }
+
+    fn submit_gas_form(&mut self) {
+        let Some((kind, _)) = self.gs.form.clone() else {
+            return;
+        };
+        let locale = self.shell.locale;
+        let Some(f) = self.shell.gas.form.as_mut() else {
+            return;
+        };
+        f.message = None;
+        let get = |key: &str| {
+            f.fields
+                .iter()
+                .find(|x| x.key == key)
+                .map(|x| x.value.clone())
+                .unwrap_or_default()
+        };
+        let mut errors: Vec<(&str, String)> = Vec::new();
+        let date = |key: &'static str, errors: &mut Vec<(&str, String)>| match parse_date(&get(key))
+        {
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.push((key, e));
+                None
+            }
+        };
+        let number =
+            |key: &'static str, errors: &mut Vec<(&str, String)>| match parse(locale, &get(key)) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    errors.push((key, e));
+                    None
+                }
+            };
+        let generation = self.gs.generation;
+        let cmd = match kind {
+            GasForm::Rate { unit, equipment } => {
+                let from = date("from", &mut errors);
+                let rate = number("rate", &mut errors);
+                match (from, rate) {
+                    (Some(from), Some(rate)) => Some(Cmd::ChangeGasRate {
+                        unit,
+                        equipment,
+                        from,
+                        rate,
+                        note: get("note"),
+                        generation,
+                    }),
+                    _ => None,
+                }
+            }
+            GasForm::Contract => {
+                let from = date("effective_from", &mut errors);
+                let mut n = CONTRACT_KEYS[1..8]
+                    .iter()
+                    .map(|k| number(k, &mut errors))
+                    .collect::<Vec<_>>()
+                    .into_iter();
+                let mut next = || n.next().flatten();
+                let (qdc, tmin, tmax, mmin, mmax, bonus, penalty) =
+                    (next(), next(), next(), next(), next(), next(), next());
+                match (from, qdc, tmin, tmax, mmin, mmax, bonus, penalty) {
+                    (
+                        Some(effective_from),
+                        Some(qdc_limit),
+                        Some(transport_min),
+                        Some(transport_max),
+                        Some(molecule_min),
+                        Some(molecule_max),
+                        Some(incentive_bonus),
+                        Some(incentive_penalty),
+                    ) => {
+                        let contract = Contract {
+                            effective_from,
+                            qdc_limit,
+                            transport_min,
+                            transport_max,
+                            molecule_min,
+                            molecule_max,
+                            incentive_bonus,
+                            incentive_penalty,
+                            note: get("note").trim().to_owned(),
+                        };
+                        let problems = crate::domain::gas::entries::check_contract(&contract);
+                        for p in problems {
+                            if let Some(k) = CONTRACT_KEYS.iter().find(|k| **k == p.field) {
+                                errors.push((k, p.message));
+                            }
+                        }
+                        errors.is_empty().then_some(Cmd::SetGasContract {
+                            contract,
+                            generation,
+                        })
+                    }
+                    _ => None,
+                }
+            }
+        };
+        for field in &mut f.fields {
+            field.error = errors
+                .iter()
+                .find(|(k, _)| *k == field.key)
+                .map(|(_, m)| m.clone());
+        }
+        if let Some(i) = f.fields.iter().position(|x| x.error.is_some()) {
+            f.focused = i;
+            return;
+        }
+        if let Some(cmd) = cmd {
+            self.send(cmd);
+        }
+    }
+
+    fn entry_key(&mut self, k: KeyEvent) {
+        let Some(f) = self.shell.gas.entry.as_mut() else {
+            return;
+        };
+        if f.saving {
+            return;
+        }
+        if f.confirm_discard {
+            match k.code {
+                KeyCode::Char('y' | 's' | 'Y' | 'S') => {
+                    // Back to what is stored.
+                    f.confirm_discard = false;
+                    f.editing = false;
+                    self.gs.edit_on_load = false;
+                    self.shell.gas.entry = None;
+                    self.reload_gas();
+                }
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => f.confirm_discard = false,
+                _ => {}
+            }
+            return;
+        }
+        let n = f.fields.len().max(1);
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let mut changed = false;
+        match k.code {
+            KeyCode::Esc => {
+                if f.dirty {
+                    f.confirm_discard = true;
+                } else {
+                    f.editing = false;
+                }
+            }
+            KeyCode::Up | KeyCode::BackTab => f.focused = (f.focused + n - 1) % n,
+            KeyCode::Down | KeyCode::Tab => f.focused = (f.focused + 1) % n,
+            KeyCode::Enter => {
+                self.save_entry();
+                return;
+            }
+            code => {
+                let Some(field) = f.fields.get_mut(f.focused) else {
+                    return;
+                };
+                match (&mut field.value, code) {
+                    (
+                        EntryValue::Toggle(on),
+                        KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right,
+                    ) => {
+                        *on = !*on;
+                        changed = true;
+                    }
+                    (EntryValue::Toggle(on), KeyCode::Char('s' | 'S' | 'y' | 'Y' | '1')) => {
+                        changed = !*on;
+                        *on = true;
+                    }
+                    (EntryValue::Toggle(on), KeyCode::Char('n' | 'N' | '0')) => {
+                        changed = *on;
+                        *on = false;
+                    }
+                    (EntryValue::Text(t), KeyCode::Backspace) => changed = t.pop().is_some(),
+                    (EntryValue::Text(t), KeyCode::Char('u')) if ctrl => {
+                        changed = !t.is_empty();
+                        t.clear();
+                    }
+                    (EntryValue::Text(t), KeyCode::Char(c)) if !ctrl => {
+                        t.push(c);
+                        changed = true;
+                    }
+                    _ => {}
+                }
+                if changed {
+                    field.error = None;
+                    f.message = None;
+                }
+            }
+        }
+        if changed {
+            self.entry_changed();
+        }
+    }
+
+    /// After any keystroke that changed a value: the live QDS and whether anything changed.
+    fn entry_changed(&mut self) {
+        let locale = self.shell.locale;
+        let Some(f) = self.shell.gas.entry.as_mut() else {
+            return;
+        };
+        let Some(unit) = self.gs.units.iter().find(|u| u.code == f.unit.code) else {
+            return;
+        };
+        f.qds = gas_entry::preview(locale, unit, f.date, &mut f.fields);
+        f.dirty = gas_entry::values(&f.fields) != self.gs.entry_initial;
+    }
+
+    fn save_entry(&mut self) {
+        let locale = self.shell.locale;
+        let Some(f) = self.shell.gas.entry.as_mut() else {
+            return;
+        };
+        let Some(unit) = self.gs.units.iter().find(|u| u.code == f.unit.code) else {
+            return;
+        };
+        if let Some(why) = &f.read_only {
+            f.message = Some(why.clone());
+            return;
+        }
+        let input = match gas_entry::input_of(locale, unit, f.date, &f.fields) {
+            Ok(i) => i,
+            Err(errors) => {
+                for field in &mut f.fields {
+                    field.error = errors.get(&field.key).cloned();
+                }
+                if let Some(i) = f.fields.iter().position(|x| x.error.is_some()) {
+                    f.focused = i;
+                }
+                return;
+            }
+        };
+        let today = self.gs.today.unwrap_or(f.date);
+        let problems = crate::domain::gas::entries::check_entry(unit, &input, today);
+        for field in &mut f.fields {
+            field.error = problems
+                .iter()
+                .find(|p| p.field == field.key)
+                .map(|p| p.message.clone());
+        }
+        if let Some(i) = f.fields.iter().position(|x| x.error.is_some()) {
+            f.focused = i;
+            return;
+        }
+        if let Some(p) = problems.first() {
+            f.message = Some(p.to_string());
+            return;
+        }
+        f.saving = true;
+        f.message = None;
+        self.gs.generation += 1;
+        let cmd = Cmd::SaveGasEntry {
+            unit: unit.code.clone(),
+            input,
+            version: self.gs.entry_version,
+            generation: self.gs.generation,
+        };
+        self.send(cmd);
+    }
+
+    fn plan_key(&mut self, k: KeyEvent) {
+        let locale = self.shell.locale;
+        let Some(s) = self.shell.gas.plans.as_mut() else {
+            return;
+        };
+        let Some(input) = s.input.as_mut() else {
+            return;
+        };
+        match k.code {
+            KeyCode::Esc => {
+                s.input = None;
+                s.error = None;
+            }
+            KeyCode::Backspace => {
+                input.pop();
+            }
+            KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => input.clear(),
+            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                input.push(c);
+                s.error = None;
+            }
+            KeyCode::Up | KeyCode::Down => {
+                let n = s.rows.len();
+                s.list.selected = if k.code == KeyCode::Up {
+                    s.list.selected.saturating_sub(1)
+                } else {
+                    (s.list.selected + 1).min(n.saturating_sub(1))
+                };
+                let cur = s.rows.get(s.list.selected).and_then(|r| r.qdp);
+                s.input = Some(cur.map(|v| locale.number(v, 0)).unwrap_or_default());
+            }
+            KeyCode::Enter => {
+                let text = input.clone();
+                let Some(date) = s.rows.get(s.list.selected).map(|r| r.date) else {
+                    return;
+                };
+                if text.trim().is_empty() {
+                    s.error = Some(words(locale).type_value.into());
+                    return;
+                }
+                match parse(locale, &text) {
+                    Ok(v) => {
+                        // Saved in the background; the cursor moves on so the next value
+                        // (typed or pasted line by line) goes to the next day.
+                        if let Some(r) = s.rows.get_mut(s.list.selected) {
+                            r.qdp = Some(v);
+                            r.approved = None;
+                        }
+                        let last = s.rows.len().saturating_sub(1);
+                        if s.list.selected < last {
+                            s.list.selected += 1;
+                            let cur = s.rows.get(s.list.selected).and_then(|r| r.qdp);
+                            s.input = Some(cur.map(|v| locale.number(v, 0)).unwrap_or_default());
+                        } else {
+                            s.input = None;
+                        }
+                        s.error = None;
+                        let Some(unit) = s.unit.as_ref().map(|u| u.code.clone()) else {
+                            return;
+                        };
+                        self.gs.generation += 1;
+                        let generation = self.gs.generation;
+                        self.send(Cmd::SaveGasPlans {
+                            unit,
+                            plans: vec![(date, v)],
+                            generation,
+                        });
+                    }
+                    Err(e) => s.error = Some(e),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Text pasted into the terminal (bracketed paste).
+    pub(super) fn gas_paste(&mut self, text: &str) {
+        if let Some(f) = self.shell.gas.form.as_mut() {
+            form::paste(f, text);
+            return;
+        }
+        match self.shell.gas.view {
+            GasView::Plans => self.paste_plans(text),
+            GasView::Entry => {
+                if let Some(f) = self.shell.gas.entry.as_mut().filter(|f| f.editing)
+                    && let Some(field) = f.fields.get_mut(f.focused)
+                    && let EntryValue::Text(t) = &mut field.value
+                {
+                    t.push_str(text.lines().next().unwrap_or("").trim_end());
+                    self.entry_changed();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A column pasted from a spreadsheet: one value per line from the selected day on, or
+    /// "date<TAB or ;>value" lines. All or nothing: a bad line saves none.
+    fn paste_plans(&mut self, text: &str) {
+        let locale = self.shell.locale;
+        let w = words(locale);
+        let Some(s) = self.shell.gas.plans.as_mut() else {
+            return;
+        };
+        let Some(unit) = s.unit.as_ref().map(|u| u.code.clone()) else {
+            self.shell.status.last_error = Some(w.no_unit.into());
+            return;
+        };
+        let mut plans = Vec::new();
+        let mut next = s.list.selected;
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let cells: Vec<&str> = line.split(['\t', ';']).map(str::trim).collect();
+            let (date, value) = match cells.as_slice() {
+                [d, .., v] => match parse_date(d) {
+                    Ok(d) if d.first_of_month() == s.first => (Some(d), *v),
+                    Ok(d) => {
+                        s.error = Some(format!(
+                            "{} {}: {} {:02}/{}",
+                            w.paste_line,
+                            i + 1,
+                            locale.date(d),
+                            s.first.month(),
+                            s.first.year()
+                        ));
+                        return;
+                    }
+                    Err(e) => {
+                        s.error = Some(format!("{} {}: {e}", w.paste_line, i + 1));
+                        return;
+                    }
+                },
+                [v] => (None, *v),
+                [] => continue,
+            };
+            let date = match date {
+                Some(d) => d,
+                None => match s.rows.get(next) {
+                    Some(r) => {
+                        next += 1;
+                        r.date
+                    }
+                    None => {
+                        s.error = Some(format!(
+                            "{} {}: {}",
+                            w.paste_line,
+                            i + 1,
+                            match locale {
+                                Locale::PtBr => "passa do fim do mês",
+                                Locale::En => "runs past the end of the month",
+                            }
+                        ));
+                        return;
+                    }
+                },
+            };
+            match parse(locale, value) {
+                Ok(v) => plans.push((date, v)),
+                Err(e) => {
+                    s.error = Some(format!("{} {}: {e}", w.paste_line, i + 1));
+                    return;
+                }
+            }
+        }
+        if plans.is_empty() {
+            return;
+        }
+        s.input = None;
+        s.error = None;
+        s.list.selected = next.min(s.rows.len().saturating_sub(1));
+        self.gs.generation += 1;
+        let generation = self.gs.generation;
+        self.send(Cmd::SaveGasPlans {
+            unit,
+            plans,
+            generation,
+        });
+    }
+}
