@@ -690,3 +690,52 @@ fn a_second_console_shows_new_readings_without_a_keypress() {
     tmux.type_text("a", "q");
     tmux.wait_exit_ok("a");
 }
+
+#[test]
+fn gas_pane_keys_a_criciuma_day_with_live_qds_and_shows_it_in_the_month_grid() {
+    let tmux = Tmux::new("gas");
+    tmux.start(
+        "g",
+        (120, 40),
+        &[],
+        &["--data", tmux.data(), "--demo", "--tenant", "ceramica"],
+    );
+    tmux.wait_for("g", "Auditoria");
+    tmux.type_text("g", "4");
+    // Opens on today for the user's unit (the demo admin runs Criciúma), nothing entered yet.
+    let screen = tmux.wait_for("g", "CRI Criciúma");
+    assert!(screen.contains("(hoje)"), "{screen}");
+    tmux.key("g", "Enter");
+    tmux.wait_for("g", "editando");
+    // Scheduled: yes; 20 h of the atomizer at 1.350 m³/h; lines 0 and 6 on.
+    tmux.type_text("g", " ");
+    tmux.key("g", "Down");
+    tmux.key("g", "BSpace");
+    tmux.type_text("g", "2");
+    tmux.wait_for("g", "2.700 m³");
+    tmux.type_text("g", "0");
+    tmux.wait_for("g", "27.000 m³");
+    tmux.key("g", "Down");
+    tmux.type_text("g", " ");
+    tmux.wait_for("g", "51.000 m³");
+    for _ in 0..6 {
+        tmux.key("g", "Down");
+    }
+    tmux.type_text("g", " ");
+    tmux.wait_for("g", "63.500 m³");
+    tmux.key("g", "Enter");
+    let screen = tmux.wait_for("g", "lançamento salvo");
+    assert!(!screen.contains("editando"), "{screen}");
+
+    // The month grid shows the day with its QDS, and no longer as missing.
+    tmux.type_text("g", "m");
+    let today = tmux.wait_for("g", "Mês");
+    let _ = today;
+    let screen = tmux.wait_until("g", "today's row with its QDS", |s| {
+        s.lines()
+            .any(|l| l.contains("63.500") && !l.contains("falta"))
+    });
+    assert!(screen.contains("CRI"), "{screen}");
+    tmux.type_text("g", "q");
+    tmux.wait_exit_ok("g");
+}

@@ -137,6 +137,45 @@ fn keying_todays_criciuma_entry_updates_qds_on_every_key_and_shows_in_the_month(
         "the cursor starts on today"
     );
     // Consolidated: the other two units are still missing today.
+    // Yesterday's QDR keyed by hand (the meter was down): stored as manual, shown at once.
+    c.key(KeyCode::Char('k'));
+    c.key(KeyCode::Char('r'));
+    assert!(c.app.shell.gas.prompt.is_some(), "{}", c.screen());
+    c.ctrl('u');
+    c.typ("4l.000");
+    c.key(KeyCode::Enter);
+    let err = c
+        .app
+        .shell
+        .gas
+        .prompt
+        .as_ref()
+        .and_then(|p| p.error.clone());
+    assert!(
+        err.is_some_and(|e| e.contains("4l.000")),
+        "a typo is refused in the prompt"
+    );
+    c.ctrl('u');
+    c.typ("41.000");
+    c.key(KeyCode::Enter);
+    let yesterday = today.yesterday().unwrap();
+    c.until("the manual QDR in the grid", |a| {
+        a.shell.gas.prompt.is_none()
+            && a.shell.gas.month.as_ref().is_some_and(|m| {
+                m.rows.iter().any(|r| {
+                    r.date == yesterday && r.qdr == Some(d("41000")) && r.qdr_source == "manual"
+                })
+            })
+    });
+    let qdr = t
+        .get::<opsdeck_storage::records::gas::RealConsumption>(&day_key("CRI", yesterday))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        qdr.value.source,
+        opsdeck_storage::records::gas::QdrSource::Manual
+    );
+
     // BOT, CRI, URU, then all units consolidated.
     c.key(KeyCode::Char('u'));
     c.key(KeyCode::Char('u'));
@@ -149,6 +188,7 @@ fn keying_todays_criciuma_entry_updates_qds_on_every_key_and_shows_in_the_month(
     assert!(row.qdc.is_some());
 
     // Enter on a consolidated day opens the first missing unit's entry, ready to type.
+    c.key(KeyCode::Char('j'));
     c.key(KeyCode::Enter);
     c.until("Botucatu's entry", |a| {
         a.shell

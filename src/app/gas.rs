@@ -30,6 +30,7 @@ enum GasForm {
 #[derive(Debug, Clone)]
 enum GasPrompt {
     ApproveMonth { unit: String, from: Date, to: Date },
+    Qdr { unit: String, date: Date },
 }
 
 /// What the pane knows beyond what it shows.
@@ -390,6 +391,10 @@ impl App {
             return;
         }
         let p = &mut self.shell.gas;
+        if let Some(pr) = &mut p.prompt {
+            pr.error = Some(error);
+            return;
+        }
         if let Some(f) = &mut p.form {
             match field
                 .as_deref()
@@ -521,6 +526,7 @@ impl App {
             }
             Action::GasApprove => self.approve_day(),
             Action::GasApproveMonth => self.ask_approve_month(),
+            Action::GasQdr => self.ask_qdr(),
             _ => {}
         }
     }
@@ -665,6 +671,44 @@ impl App {
         });
     }
 
+    /// `r` on a day of one unit's month: the QDR keyed by hand (the meter was down, or the
+    /// distributor's figure differs); a manual value is never replaced by the meter.
+    fn ask_qdr(&mut self) {
+        let p = &self.shell.gas;
+        let w = self.gas_words();
+        if p.view != GasView::Month {
+            self.set_gas_view(GasView::Month);
+            return;
+        }
+        let Some(unit) = self.gas_unit_code() else {
+            self.shell.status.last_error = Some(w.no_unit.into());
+            return;
+        };
+        let Some(row) = p
+            .month
+            .as_ref()
+            .and_then(|m| m.rows.get(p.month_list.selected))
+        else {
+            return;
+        };
+        let locale = self.shell.locale;
+        let date = row.date;
+        let current = row
+            .qdr
+            .map(|v| locale.number(v, gas_entry::decimals(v)))
+            .unwrap_or_default();
+        self.gs.generation += 1;
+        self.gs.prompt = Some(GasPrompt::Qdr {
+            unit: unit.clone(),
+            date,
+        });
+        self.shell.gas.prompt = Some(Prompt {
+            title: format!("QDR {unit} {} (m³)", locale.date(date)),
+            input: current,
+            error: None,
+        });
+    }
+
     fn open_admin_form(&mut self, new_contract: bool) {
         let w = self.gas_words();
         if !self.shell.gas.rights.configure {
@@ -781,7 +825,8 @@ impl App {
             }
             GasView::Report if matches!(k.code, KeyCode::Left | KeyCode::Right) => {
                 if let Some(r) = &mut self.shell.gas.report {
-                    let groups = self.shell.gas.units.len();
+                    let groups = self.shell.gas.units.len()
+                        + opsdeck_views::state::gas::GasReport::TAIL_GROUPS;
                     r.column = if k.code == KeyCode::Right {
                         (r.column + 1).min(groups.saturating_sub(1))
                     } else {
@@ -795,6 +840,42 @@ impl App {
     }
 
     fn gas_prompt_key(&mut self, k: KeyEvent) {
+        if let Some(GasPrompt::Qdr { unit, date }) = self.gs.prompt.clone() {
+            let locale = self.shell.locale;
+            let Some(p) = self.shell.gas.prompt.as_mut() else {
+                return;
+            };
+            match k.code {
+                KeyCode::Esc => {
+                    self.shell.gas.prompt = None;
+                    self.gs.prompt = None;
+                }
+                KeyCode::Enter => match parse(locale, &p.input) {
+                    Ok(qdr) => {
+                        let generation = self.gs.generation;
+                        self.send(Cmd::SetGasQdr {
+                            unit,
+                            date,
+                            qdr,
+                            generation,
+                        });
+                    }
+                    Err(e) => p.error = Some(e),
+                },
+                KeyCode::Backspace => {
+                    p.input.pop();
+                }
+                KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    p.input.clear()
+                }
+                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    p.input.push(c);
+                    p.error = None;
+                }
+                _ => {}
+            }
+            return;
+        }
         match k.code {
             KeyCode::Char('y' | 's' | 'Y' | 'S') | KeyCode::Enter => {
                 if let Some(GasPrompt::ApproveMonth { unit, from, to }) = self.gs.prompt.clone() {

@@ -2,6 +2,7 @@
 //! and the notification list. Each answer names the form generation it belongs to, so a late
 //! answer never closes a newer form.
 
+use opsdeck_storage::records::gas::QdrSource;
 use opsdeck_views::i18n::Locale;
 use opsdeck_views::state::NotificationRow;
 
@@ -114,6 +115,23 @@ impl Worker {
                     Err(e) => failed(e, generation),
                 }
             }
+            Cmd::SetGasQdr {
+                unit,
+                date,
+                qdr,
+                generation,
+            } => match entries::set_qdr(t, u, &unit, date, qdr, QdrSource::Manual) {
+                Ok(_) => Reply::GasSaved(
+                    format!(
+                        "{unit} {}: QDR {} m³ ({})",
+                        l.date(date),
+                        l.number(qdr, decimals(qdr)),
+                        w.qdr_manual
+                    ),
+                    generation,
+                ),
+                Err(e) => failed(e, generation),
+            },
             Cmd::ExportGas { first, dir } => {
                 match crate::report::gas::export_month(t, u, first, &dir) {
                     Ok(path) => {
@@ -159,6 +177,7 @@ struct GasNotices {
     contract_saved: &'static str,
     export_failed: &'static str,
     email_failed: &'static str,
+    qdr_manual: &'static str,
 }
 
 const PT: GasNotices = GasNotices {
@@ -169,6 +188,7 @@ const PT: GasNotices = GasNotices {
     contract_saved: "contrato salvo, vigente a partir de",
     export_failed: "exportação Petrobras falhou",
     email_failed: "e-mail falhou",
+    qdr_manual: "digitado; o medidor não o substitui",
 };
 
 const EN: GasNotices = GasNotices {
@@ -179,4 +199,5 @@ const EN: GasNotices = GasNotices {
     contract_saved: "contract saved, in force from",
     export_failed: "Petrobras export failed",
     email_failed: "e-mail failed",
+    qdr_manual: "keyed; the meter will not replace it",
 };

@@ -195,12 +195,44 @@ pub fn report(m: &Month, today: Date) -> GasReport {
                 .collect(),
             day: day_row(m, d, None, today),
         })
-        .collect();
+        .collect::<Vec<ReportRow>>();
     GasReport {
         first: m.first,
+        totals: Some(report_totals(m, &rows)),
         rows,
         file_name: petrobras_file_name(m.first),
         ..GasReport::default()
+    }
+}
+
+/// The totals row, as the workbook sums its columns.
+fn report_totals(m: &Month, rows: &[ReportRow]) -> ReportRow {
+    let total = |f: &dyn Fn(&ReportRow) -> Option<Decimal>| -> Option<Decimal> {
+        let v: Vec<Decimal> = rows.iter().filter_map(f).collect();
+        (!v.is_empty()).then(|| v.iter().sum())
+    };
+    let units = (0..m.units.len())
+        .map(|i| {
+            (
+                total(&|r| r.units.get(i).and_then(|u| u.0)),
+                total(&|r| r.units.get(i).and_then(|u| u.1)),
+                total(&|r| r.units.get(i).and_then(|u| u.2)),
+            )
+        })
+        .collect();
+    ReportRow {
+        date: m.first,
+        units,
+        day: GasDayRow {
+            date: m.first,
+            qds: total(&|r| r.day.qds),
+            qdp: total(&|r| r.day.qdp),
+            qdr: total(&|r| r.day.qdr),
+            qdc: total(&|r| r.day.qdc),
+            delta_transport: total(&|r| r.day.delta_transport),
+            delta_molecule: total(&|r| r.day.delta_molecule),
+            ..GasDayRow::default()
+        },
     }
 }
 

@@ -523,7 +523,8 @@ impl App {
             | Action::GasNext
             | Action::GasToday
             | Action::GasApprove
-            | Action::GasApproveMonth => self.gas_action(a),
+            | Action::GasApproveMonth
+            | Action::GasQdr => self.gas_action(a),
             other => self.telemetry_action(other),
         }
     }

@@ -103,6 +103,12 @@ pub enum Cmd {
         contract: Contract,
         generation: u64,
     },
+    SetGasQdr {
+        unit: String,
+        date: Date,
+        qdr: Decimal,
+        generation: u64,
+    },
     ExportGas {
         first: Date,
         dir: PathBuf,

@@ -9,8 +9,7 @@ use clap::Subcommand;
 use super::Cli;
 use crate::domain::access::{Permission, require};
 use crate::domain::gas::assign;
-use crate::domain::gas::month::month;
-use crate::report::gas::{petrobras_file_name, write_petrobras};
+use crate::report::gas::export_month;
 use crate::site::access::os_user;
 
 #[derive(Debug, Subcommand)]
@@ -63,20 +62,8 @@ pub fn run(cli: &Cli, c: &GasCmd) -> Result<()> {
     let me = os_user();
     match c {
         GasCmd::Export { month: m, out } => {
-            require(&tenant, &me, Permission::Read)?;
-            let first = parse_month(m)?;
-            let data = month(&tenant, first)?;
-            if data.units.is_empty() {
-                bail!("tenant '{}' has no gas units", tc.name());
-            }
             let dir = out.clone().unwrap_or_else(|| PathBuf::from("."));
-            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-            let path = dir.join(petrobras_file_name(first));
-            write_petrobras(&data, &path)?;
-            tenant.write(&me, |tx| {
-                tx.audit("gas.export", "gas", &format!("{}", path.display()));
-                Ok(())
-            })?;
+            let path = export_month(&tenant, &me, parse_month(m)?, &dir)?;
             println!("{}", path.display());
             Ok(())
         }

@@ -54,6 +54,7 @@ pub enum Action {
     GasToday,
     GasApprove,
     GasApproveMonth,
+    GasQdr,
 }
 
 /// (name, action, English description) for every action; the palette lists these.
@@ -157,9 +158,17 @@ pub const ALL: &[(&str, Action, &str)] = &[
         Action::Notifications,
         "Your notifications (missing gas entries ...)",
     ),
-    ("gas.entry", Action::GasEntry, "Gas: the day's entry of the unit"),
+    (
+        "gas.entry",
+        Action::GasEntry,
+        "Gas: the day's entry of the unit",
+    ),
     ("gas.month", Action::GasMonth, "Gas: month grid and chart"),
-    ("gas.plans", Action::GasPlans, "Gas: plans (QDP) of the month"),
+    (
+        "gas.plans",
+        Action::GasPlans,
+        "Gas: plans (QDP) of the month",
+    ),
     (
         "gas.report",
         Action::GasReport,
@@ -194,6 +203,11 @@ pub const ALL: &[(&str, Action, &str)] = &[
         "gas.approve_month",
         Action::GasApproveMonth,
         "Gas: approve every plan of the unit's month",
+    ),
+    (
+        "gas.qdr",
+        Action::GasQdr,
+        "Gas: key the selected day's real consumption (QDR) by hand",
     ),
 ];
 

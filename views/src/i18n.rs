@@ -607,6 +607,7 @@ pub fn action_desc(locale: Locale, action: crate::Action) -> &'static str {
         A::GasToday => "Gás: voltar para hoje",
         A::GasApprove => "Gás: aprovar a programação do dia selecionado",
         A::GasApproveMonth => "Gás: aprovar toda a programação do mês da unidade",
+        A::GasQdr => "Gás: digitar o consumo real (QDR) do dia selecionado",
     }
 }
 

@@ -40,13 +40,14 @@ pub fn render(frame: &mut Frame, shell: &Shell) {
         PaneId::Search => panes::search::render(frame, body, shell),
         PaneId::Audit => panes::audit::render(frame, body, shell),
         PaneId::Telemetry => panes::telemetry::render(frame, body, shell),
+        PaneId::Gas => panes::gas::render(frame, body, shell),
         other => panes::pending::render(frame, body, shell, other),
     }
     widgets::status::render(frame, status, shell);
     match &shell.overlay {
         Some(Overlay::Help { scroll }) => widgets::help::render(frame, body, shell, *scroll),
         Some(Overlay::Palette(p)) => widgets::palette::render(frame, body, shell, p),
-        Some(Overlay::Notifications(_)) => {}
+        Some(Overlay::Notifications(n)) => widgets::notifications::render(frame, body, shell, n),
         None => {}
     }
 }

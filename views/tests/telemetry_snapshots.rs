@@ -5,8 +5,8 @@
 use opsdeck_views::i18n::Locale;
 use opsdeck_views::render;
 use opsdeck_views::state::{
-    AlertRow, AlertState, DeviceDetail, DeviceRow, FormField, Health, MetricSeries, PaneId, Prompt,
-    Form, RuleRow, Shell, TelemetryView, TimeWindow,
+    AlertRow, AlertState, DeviceDetail, DeviceRow, Form, FormField, Health, MetricSeries, PaneId,
+    Prompt, RuleRow, Shell, TelemetryView, TimeWindow,
 };
 use opsdeck_views::theme::Theme;
 use ratatui::Terminal;

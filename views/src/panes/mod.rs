@@ -1,4 +1,5 @@
 pub mod audit;
+pub mod gas;
 pub mod pending;
 pub mod search;
 pub mod telemetry;

@@ -2,21 +2,25 @@
 //! rules, plus the rule form and the one-line prompt drawn over them.
 
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Axis, Block, Cell, Chart, Clear, Dataset, GraphType, Paragraph, Row, Table, TableState, Wrap,
+    Axis, Block, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState, Wrap,
 };
 
 use crate::i18n::Strings;
 use crate::state::{
-    AlertRow, AlertState, DeviceDetail, DeviceRow, Health, MetricSeries, Prompt, Form, RuleRow,
-    Shell, TelemetryView,
+    AlertRow, AlertState, DeviceDetail, DeviceRow, Health, MetricSeries, RuleRow, Shell,
+    TelemetryView,
 };
 use crate::theme::Theme;
-use crate::widgets::filter_line;
+use crate::widgets::chart::asciify;
+use crate::widgets::form;
+use crate::widgets::list::{
+    count_title, list_and_detail, list_block, list_message, selection, with_hint,
+};
+use crate::widgets::text::{ellipsize, max_width, text_width};
 
 /// Charts are stacked one per metric only on a terminal this tall...
 const STACK_MIN_ROWS: u16 = 30;
@@ -39,10 +43,10 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         TelemetryView::Rules => rules(frame, body, shell),
     }
     if let Some(form) = &pane.form {
-        rule_form(frame, area, shell, form);
+        form::render(frame, area, shell, form);
     }
     if let Some(prompt) = &pane.prompt {
-        self::prompt(frame, area, shell, prompt);
+        form::prompt(frame, area, shell, prompt);
     }
 }
 
@@ -630,23 +634,6 @@ fn chart(
     }
 }
 
-/// The chart widget draws its axes with box-drawing lines; ASCII mode swaps them.
-fn asciify(buf: &mut Buffer, area: Rect) {
-    let area = area.intersection(buf.area);
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            let cell = &mut buf[(x, y)];
-            let ascii = match cell.symbol() {
-                "─" => "-",
-                "│" => "|",
-                "└" => "+",
-                _ => continue,
-            };
-            cell.set_symbol(ascii);
-        }
-    }
-}
-
 fn device_rules(frame: &mut Frame, area: Rect, shell: &Shell, rules: &[RuleRow]) {
     let s = shell.locale.strings();
     let t = shell.theme;
@@ -1011,283 +998,7 @@ fn rule_detail(shell: &Shell, r: &RuleRow) -> Vec<Line<'static>> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Overlays
-
-fn rule_form(frame: &mut Frame, area: Rect, shell: &Shell, form: &Form) {
-    let s = shell.locale.strings();
-    let t = shell.theme;
-    let hint = if t.ascii {
-        s.form_hint_ascii
-    } else {
-        s.form_hint
-    };
-    let w = (area.width * 7 / 10)
-        .max(60)
-        .max(text_width(hint) as u16 + 6)
-        .min(area.width.saturating_sub(2));
-    let inner_w = w.saturating_sub(2) as usize;
-    let label_w = form
-        .fields
-        .iter()
-        .map(|f| text_width(&f.label) + 1)
-        .max()
-        .unwrap_or(0);
-    let indent = label_w + 3;
-    let (open, close) = t.choice();
-    let mut lines: Vec<Line> = Vec::new();
-    // the lines of the focused field, its error included
-    let mut focus = 0..0;
-    for (i, f) in form.fields.iter().enumerate() {
-        let focused = i == form.focused;
-        let start = lines.len();
-        let label = format!("{:<label_w$} ", format!("{}:", f.label));
-        let mut spans = vec![
-            if focused {
-                Span::styled(format!("{} ", t.pointer()), t.accent())
-            } else {
-                Span::raw("  ")
-            },
-            if focused {
-                Span::styled(label, t.accent())
-            } else {
-                Span::raw(label)
-            },
-        ];
-        if f.choices.is_empty() {
-            spans.push(Span::raw(f.value.clone()));
-            if focused {
-                spans.push(Span::styled(t.cursor(), t.accent()));
-            }
-        } else {
-            let arrows = if focused { t.accent() } else { t.dim() };
-            spans.push(Span::styled(format!("{open} "), arrows));
-            spans.push(Span::raw(f.value.clone()));
-            spans.push(Span::styled(format!(" {close}"), arrows));
-        }
-        match &f.error {
-            None => lines.push(Line::from(spans)),
-            Some(e) => {
-                let msg = format!("{} {e}", t.bad_glyph());
-                let used = Line::from(spans.clone()).width();
-                if used + 2 + text_width(&msg) <= inner_w {
-                    // after the value when it fits
-                    spans.push(Span::raw("  "));
-                    spans.push(Span::styled(msg, t.error()));
-                    lines.push(Line::from(spans));
-                } else {
-                    // else under it, wrapped, in the value's column
-                    lines.push(Line::from(spans));
-                    for part in wrap(&msg, inner_w.saturating_sub(indent).max(10)) {
-                        lines.push(Line::from(vec![
-                            Span::raw(" ".repeat(indent)),
-                            Span::styled(part, t.error()),
-                        ]));
-                    }
-                }
-            }
-        }
-        if focused {
-            focus = start..lines.len();
-        }
-    }
-    let mut bottom: Vec<Line> = Vec::new();
-    if let Some(m) = &form.message {
-        for part in wrap(&format!("{} {m}", t.bad_glyph()), inner_w) {
-            bottom.push(Line::from(Span::styled(part, t.error())));
-        }
-    }
-    if form.confirm_discard {
-        for part in wrap(s.discard_question, inner_w) {
-            bottom.push(Line::from(Span::styled(part, t.warn())));
-        }
-    }
-    if !bottom.is_empty() {
-        bottom.insert(0, Line::from(""));
-    }
-    let h = (lines.len() as u16 + bottom.len() as u16 + 2).min(area.height);
-    let popup = centered_rect(area, w, h);
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .border_set(t.border())
-        .border_style(t.accent())
-        .title(Span::styled(format!(" {} ", form.title), t.accent()))
-        .title_bottom(Line::from(Span::styled(format!(" {hint} "), t.dim())).right_aligned());
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    // the form-level message and the discard question always show; the fields scroll
-    let bottom_h = (bottom.len() as u16).min(inner.height.saturating_sub(1));
-    let [fields_area, bottom_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom_h)]).areas(inner);
-    let rows = fields_area.height as usize;
-    let skip = focus.end.saturating_sub(rows).min(focus.start);
-    frame.render_widget(
-        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
-        fields_area,
-    );
-    frame.render_widget(Paragraph::new(bottom), bottom_area);
-}
-
-/// Word-wraps `text` into lines of at most `width` cells (a longer word is cut).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut out: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let needed = if line.is_empty() {
-            text_width(word)
-        } else {
-            text_width(&line) + 1 + text_width(word)
-        };
-        if needed > width && !line.is_empty() {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        while text_width(&line) > width {
-            let cut: String = {
-                let mut used = 0;
-                line.chars()
-                    .take_while(|c| {
-                        let mut b = [0u8; 4];
-                        used += text_width(c.encode_utf8(&mut b));
-                        used <= width
-                    })
-                    .collect()
-            };
-            line = line[cut.len()..].to_owned();
-            out.push(cut);
-        }
-    }
-    if !line.is_empty() || out.is_empty() {
-        out.push(line);
-    }
-    out
-}
-
-fn prompt(frame: &mut Frame, area: Rect, shell: &Shell, p: &Prompt) {
-    let s = shell.locale.strings();
-    let t = shell.theme;
-    let w = (area.width * 6 / 10)
-        .max(50)
-        .min(area.width.saturating_sub(2));
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{} ", t.pointer()), t.accent()),
-        Span::raw(p.input.clone()),
-        Span::styled(t.cursor(), t.accent()),
-    ])];
-    if let Some(e) = &p.error {
-        lines.push(Line::from(Span::styled(
-            format!("{} {e}", t.bad_glyph()),
-            t.error(),
-        )));
-    }
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let popup = centered_rect(area, w, h);
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .border_set(t.border())
-        .border_style(t.accent())
-        .title(Span::styled(format!(" {} ", p.title), t.accent()))
-        .title_bottom(
-            Line::from(Span::styled(format!(" {} ", s.prompt_hint), t.dim())).right_aligned(),
-        );
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn centered_rect(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-/// " Dispositivos (5) ", " Dispositivos (2/5) " while a filter hides some, or no count before
-/// the first load.
-/// A list's area above a detail box tall enough for `detail` wrapped (at most half the area).
-fn list_and_detail(area: Rect, detail: &[Line]) -> [Rect; 2] {
-    let inner_w = area.width.saturating_sub(2).max(1) as usize;
-    let detail_h = (detail
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_w))
-        .sum::<usize>()
-        .max(1) as u16
-        + 2)
-    .min(area.height / 2);
-    Layout::vertical([Constraint::Min(5), Constraint::Length(detail_h)]).areas(area)
-}
-
-/// What an empty or still loading list says, dim, in its block.
-fn list_message(frame: &mut Frame, block: Block, area: Rect, msg: &str, t: Theme) {
-    frame.render_widget(
-        Paragraph::new(Span::styled(msg, t.dim()))
-            .block(block)
-            .wrap(Wrap { trim: true }),
-        area,
-    );
-}
-
-fn count_title(name: &str, counts: Option<(usize, usize)>) -> String {
-    match counts {
-        None => format!(" {name} "),
-        Some((visible, total)) if visible == total => format!(" {name} ({total}) "),
-        Some((visible, total)) => format!(" {name} ({visible}/{total}) "),
-    }
-}
-
-/// A list's bordered block: its title, the `/` filter bottom left and the view's key hint bottom
-/// right when there is room for both.
-fn list_block<'a>(
-    shell: &Shell,
-    area: Rect,
-    title: String,
-    filter: &str,
-    hint: &'a str,
-) -> Block<'a> {
-    let t = shell.theme;
-    let block = Block::bordered()
-        .border_set(t.border())
-        .title(Span::styled(title, t.accent()));
-    with_hint(block, shell, area, filter, hint)
-}
-
-fn with_hint<'a>(
-    block: Block<'a>,
-    shell: &Shell,
-    area: Rect,
-    filter: &str,
-    hint: &'a str,
-) -> Block<'a> {
-    let block = filter_line(block, shell, filter);
-    let t = shell.theme;
-    let filter_w = if shell.filtering || !filter.is_empty() {
-        text_width(shell.locale.strings().filter_prompt) + text_width(filter) + 6
-    } else {
-        0
-    };
-    if filter_w + text_width(hint) + 6 <= area.width as usize {
-        block.title_bottom(Line::from(Span::styled(format!(" {hint} "), t.dim())).right_aligned())
-    } else {
-        block
-    }
-}
-
-fn selection(selected: usize, len: usize) -> Option<usize> {
-    (len > 0).then(|| selected.min(len - 1))
-}
 
 fn health_cell(t: Theme, s: &Strings, h: Health) -> Line<'static> {
     Line::from(Span::styled(
@@ -1330,34 +1041,6 @@ fn value_text(shell: &Shell, value: Option<f64>, unit: &str) -> String {
     }
 }
 
-fn text_width(s: &str) -> usize {
-    Span::raw(s).width()
-}
-
-fn max_width<'a>(items: impl Iterator<Item = &'a str>) -> usize {
-    items.map(text_width).max().unwrap_or(0)
-}
-
-/// `s` cut to `width` cells with a trailing "…" when it is longer.
-fn ellipsize(s: &str, width: usize) -> String {
-    if text_width(s) <= width {
-        return s.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let mut b = [0u8; 4];
-        let cw = text_width(c.encode_utf8(&mut b));
-        if used + cw + 1 > width {
-            break;
-        }
-        used += cw;
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1381,18 +1064,5 @@ mod tests {
         assert!(s.starts_with('▁') && s.ends_with('█'));
         assert_eq!(sparkline(&[None, None], 5, t), "  ");
         assert_eq!(sparkline(&[], 5, t), "");
-    }
-
-    #[test]
-    fn wrap_breaks_at_words() {
-        assert_eq!(wrap("um dois três", 7), vec!["um dois", "três"]);
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 4), vec![""]);
-    }
-
-    #[test]
-    fn ellipsize_cuts_to_width() {
-        assert_eq!(ellipsize("abcdef", 4), "abc…");
-        assert_eq!(ellipsize("abc", 4), "abc");
     }
 }

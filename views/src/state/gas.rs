@@ -232,6 +232,15 @@ pub struct GasReport {
     pub written: Option<String>,
     /// Horizontal scroll: the first unit column group shown.
     pub column: usize,
+    /// The totals row as the export sums it (per unit QDS/QDP/QDR in `units`; in `day` the
+    /// consolidated QDS, QDP, QDR, QDC, delta transport and delta molecule); None hides it.
+    pub totals: Option<ReportRow>,
+}
+
+impl GasReport {
+    /// Column groups after the units' (consolidated figures, band limits, deviations and
+    /// status): `column` runs over `0..units + TAIL_GROUPS` (the view clamps it too).
+    pub const TAIL_GROUPS: usize = 3;
 }
 
 /// One rate of an equipment's history.

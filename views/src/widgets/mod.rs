@@ -1,6 +1,11 @@
+pub mod chart;
+pub mod form;
 pub mod help;
+pub mod list;
+pub mod notifications;
 pub mod palette;
 pub mod status;
+pub mod text;
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -38,4 +43,16 @@ pub fn centered(area: Rect, pct_w: u16, max_h: u16) -> Rect {
         .flex(Flex::Center)
         .areas(h);
     w
+}
+
+/// A `w` x `h` rectangle centred in `area` (clipped to it).
+pub fn centered_rect(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }

@@ -1,4 +1,5 @@
-//! The bottom line: tenant, user and role, who runs the site services, clock, last error.
+//! The bottom line: tenant, user and role, who runs the site services, clock, last error, and
+//! a badge with the unread notifications.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,6 +15,13 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let sep = format!(" {} ", t.sep());
     let role = st.role.as_deref().unwrap_or(s.no_role);
     let clock = format!(" {} ", st.clock);
+    // unread notifications, before the clock; nothing at all when there are none
+    let badge = match (st.unread, t.ascii) {
+        (0, _) => String::new(),
+        (n, false) => format!(" ✉ {n} "),
+        (n, true) => format!(" N:{n} "),
+    };
+    let badge_w = badge.chars().count();
     // Most to least verbose; the first that fits wins, so user, role and services always show.
     let width = area.width as usize;
     let services_full = format!("{}: {}", s.services, st.services);
@@ -31,7 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         .as_ref()
         .map(|e| format!("{} {}: {e}", t.bad_glyph(), s.error))
         .or_else(|| st.notice.as_ref().map(|n| format!("{} {n}", t.ok_glyph())));
-    let extra = message.as_ref().map_or(0, |m| 3 + m.chars().count());
+    let extra = message.as_ref().map_or(0, |m| 3 + m.chars().count()) + badge_w;
     let fits = |t: &str, sv: &str| {
         extra
             + 1
@@ -70,11 +78,16 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
         left.push(Span::raw(sep));
         left.push(Span::styled(format!("{} {n}", t.ok_glyph()), t.ok()));
     }
-    let [l, r] = Layout::horizontal([
+    let [l, b, r] = Layout::horizontal([
         Constraint::Fill(1),
+        Constraint::Length(badge_w as u16),
         Constraint::Length(clock.chars().count() as u16),
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(Line::from(left)).style(t.status_bar()), l);
+    frame.render_widget(
+        Paragraph::new(Span::styled(badge, t.warn())).style(t.status_bar()),
+        b,
+    );
     frame.render_widget(Paragraph::new(clock).style(t.status_bar()), r);
 }
