@@ -49,32 +49,30 @@ pub fn key(f: &mut Form, initial: &[String], k: KeyEvent) -> FormKey {
             return cycle(f, k.code == KeyCode::Right);
         }
         KeyCode::Enter => return FormKey::Submit,
-        KeyCode::Backspace => {
+        KeyCode::Char(' ') if !f.fields[f.focused].choices.is_empty() => return cycle(f, true),
+        _ => {
             let field = &mut f.fields[f.focused];
-            if field.choices.is_empty() {
-                field.value.pop();
+            if field.choices.is_empty() && edit_text(&mut field.value, k) {
                 field.error = None;
             }
         }
-        KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-            let field = &mut f.fields[f.focused];
-            if field.choices.is_empty() {
-                field.value.clear();
-                field.error = None;
-            }
-        }
-        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-            let field = &mut f.fields[f.focused];
-            if field.choices.is_empty() {
-                field.value.push(c);
-                field.error = None;
-            } else if c == ' ' {
-                return cycle(f, true);
-            }
-        }
-        _ => {}
     }
     FormKey::Handled
+}
+
+/// Edits a one-line text with `k`: a character appends, Backspace deletes the last, Ctrl-U
+/// clears. Returns whether `k` was such a key (even when it changed nothing).
+pub fn edit_text(text: &mut String, k: KeyEvent) -> bool {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    match k.code {
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        KeyCode::Char('u') if ctrl => text.clear(),
+        KeyCode::Char(c) if !ctrl => text.push(c),
+        _ => return false,
+    }
+    true
 }
 
 /// Pastes the first line of `text` into the focused free-text field.

@@ -8,7 +8,7 @@ use opsdeck_views::action::Action;
 use opsdeck_views::i18n::Locale;
 use opsdeck_views::state::gas::{EntryForm, EntryValue, GasView, PlanSheet};
 use opsdeck_views::state::{Form, FormField, PaneId, Prompt};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use rust_decimal::Decimal;
 
 use super::form::{self, FormKey};
@@ -862,17 +862,11 @@ impl App {
                     }
                     Err(e) => p.error = Some(e),
                 },
-                KeyCode::Backspace => {
-                    p.input.pop();
+                _ => {
+                    if form::edit_text(&mut p.input, k) {
+                        p.error = None;
+                    }
                 }
-                KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    p.input.clear()
-                }
-                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    p.input.push(c);
-                    p.error = None;
-                }
-                _ => {}
             }
             return;
         }
@@ -1053,7 +1047,6 @@ impl App {
             return;
         }
         let n = f.fields.len().max(1);
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let mut changed = false;
         match k.code {
             KeyCode::Esc => {
@@ -1089,14 +1082,9 @@ impl App {
                         changed = *on;
                         *on = false;
                     }
-                    (EntryValue::Text(t), KeyCode::Backspace) => changed = t.pop().is_some(),
-                    (EntryValue::Text(t), KeyCode::Char('u')) if ctrl => {
-                        changed = !t.is_empty();
-                        t.clear();
-                    }
-                    (EntryValue::Text(t), KeyCode::Char(c)) if !ctrl => {
-                        t.push(c);
-                        changed = true;
+                    (EntryValue::Text(t), _) => {
+                        let before = t.clone();
+                        changed = form::edit_text(t, k) && *t != before;
                     }
                     _ => {}
                 }
@@ -1189,14 +1177,6 @@ impl App {
                 s.input = None;
                 s.error = None;
             }
-            KeyCode::Backspace => {
-                input.pop();
-            }
-            KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => input.clear(),
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                input.push(c);
-                s.error = None;
-            }
             KeyCode::Up | KeyCode::Down => {
                 let n = s.rows.len();
                 s.list.selected = if k.code == KeyCode::Up {
@@ -1247,7 +1227,11 @@ impl App {
                     Err(e) => s.error = Some(e),
                 }
             }
-            _ => {}
+            _ => {
+                if form::edit_text(input, k) {
+                    s.error = None;
+                }
+            }
         }
     }
 

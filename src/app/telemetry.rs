@@ -11,7 +11,7 @@ use opsdeck_storage::records::rule::{Direction, Rule, RuleKind, Severity};
 use opsdeck_views::action::Action;
 use opsdeck_views::i18n::RULE_FIELD_KEYS;
 use opsdeck_views::state::{AlertState, DeviceDetail, Form, FormField, Prompt, TelemetryView};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::form::{self, FormKey};
 use super::telemetry_load::{TelemetryData, form_number};
@@ -561,15 +561,11 @@ impl App {
                 }
                 None => self.shell.telemetry.prompt = None,
             },
-            KeyCode::Backspace => {
-                p.input.pop();
+            _ => {
+                if form::edit_text(&mut p.input, k) {
+                    p.error = None;
+                }
             }
-            KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => p.input.clear(),
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                p.input.push(c);
-                p.error = None;
-            }
-            _ => {}
         }
     }
 
