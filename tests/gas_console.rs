@@ -271,14 +271,16 @@ fn plans_are_typed_pasted_and_approved_and_a_bad_paste_saves_nothing() {
     c.key(KeyCode::Char('p'));
     c.until("plans", |a| a.shell.gas.plans.is_some());
     c.key(KeyCode::Char(']'));
+    // From its 5th day on (the demo plans tomorrow, which may be next month's 1st).
     c.until("next month's plans", |a| {
-        a.shell
-            .gas
-            .plans
-            .as_ref()
-            .is_some_and(|p| p.rows.iter().all(|r| r.qdp.is_none()) && p.list.selected == 0)
+        a.shell.gas.plans.as_ref().is_some_and(|p| {
+            p.rows.len() > 20 && p.rows[4..].iter().all(|r| r.qdp.is_none()) && p.list.selected == 0
+        })
     });
-    let first = c.app.shell.gas.plans.as_ref().unwrap().first;
+    for _ in 0..4 {
+        c.key(KeyCode::Char('j'));
+    }
+    let first = c.app.shell.gas.plans.as_ref().unwrap().rows[4].date;
     c.key(KeyCode::Enter);
     c.typ("48.200");
     c.key(KeyCode::Enter);
@@ -295,8 +297,8 @@ fn plans_are_typed_pasted_and_approved_and_a_bad_paste_saves_nothing() {
     assert_eq!(p1.value.qdp, d("48200"));
 
     // A pasted column fills from the cursor; one bad line and nothing is saved.
-    // The cursor moved on with each value: the paste starts on the third day.
-    assert_eq!(c.app.shell.gas.plans.as_ref().unwrap().list.selected, 2);
+    // The cursor moved on with each value: the paste starts on the 7th day.
+    assert_eq!(c.app.shell.gas.plans.as_ref().unwrap().list.selected, 6);
     c.app.handle(Msg::Paste("50.000\nabc\n51.000\n".into()));
     let err = c.app.shell.gas.plans.as_ref().unwrap().error.clone();
     assert!(
@@ -308,7 +310,7 @@ fn plans_are_typed_pasted_and_approved_and_a_bad_paste_saves_nothing() {
         .handle(Msg::Paste("50.000\n\n51.000\n52.000\n".into()));
     c.until("the pasted plans", |a| {
         a.shell.gas.plans.as_ref().is_some_and(|p| {
-            p.rows[2..5].iter().map(|r| r.qdp).collect::<Vec<_>>()
+            p.rows[6..9].iter().map(|r| r.qdp).collect::<Vec<_>>()
                 == [Some(d("50000")), Some(d("51000")), Some(d("52000"))]
         })
     });

@@ -1,47 +1,64 @@
 //! The demo site's gas figures (tenant "ceramica"): daily entries, approved plans (QDP) and real
 //! consumption (QDR) of the three plant units (sample-data/gas/units.toml) for the two full
-//! months before the current one and the current month up to yesterday. Everything is written
-//! under the gas services' rules (`domain::gas::entries`: roles, entry checks), attributed and
-//! audited like an operator's work, one transaction per month. The values come from a seeded
-//! generator (`demo_telemetry::Rng`), one stream per unit and day, so a day's figures do not
-//! depend on the day the demo was created.
+//! months before the current one and the current month up to yesterday, plus today's and
+//! tomorrow's plans. Everything is written under the gas services' rules
+//! (`domain::gas::entries`: roles, entry checks), attributed and audited like an operator's work,
+//! one transaction per month. The values come from a seeded generator (`demo_telemetry::Rng`),
+//! one stream per unit and day, so a day's figures do not depend on the day the demo was created.
 //!
 //! What the data shows:
-//! - atomizers run 18 to 24 h on weekdays, 8 to 16 h on Saturdays and little or nothing on
-//!   Sundays; each unit stops its (primary) atomizer one weekday a month for maintenance (0 h,
-//!   with a note); Botucatu's second atomizer (ATM 052) runs part-time on some weekdays; lines
-//!   and dryers are on most days;
+//! - the rates are the spec's (full burn of each piece of equipment); what keeps the site inside
+//!   its contract (QDC 134,800 m³/d) is how the plants run (`Pattern`): Criciúma runs Linha 0
+//!   and one of its small lines L1-L5 in turns of two days (L6 and L7 stand in on the weekdays
+//!   L0 is down), its atomizer 14 to 19 h; Urussanga and Botucatu run one line at a time
+//!   (Urussanga mostly L1, L2 one turn in four; Botucatu L1 and L2 by turns of four days), their
+//!   atomizers 7 to 14 h; Botucatu's dryer is on most weekdays and its second atomizer (ATM 052)
+//!   runs 4 to 8 h on about half of them. Consolidated, a weekday's QDS is about 105,000 to
+//!   130,000 m³ (mean about 119,000; about one weekday in a hundred slightly above the QDC);
+//!   Saturdays (fewer atomizer hours, Criciúma's turn line on half of them) about 80,000 to
+//!   110,000; Sundays (atomizers mostly stopped, each line on about half of them) mostly 20,000
+//!   to 70,000;
+//! - each unit stops its (primary) atomizer one weekday a month for maintenance (0 h, with a
+//!   note; Botucatu's ATM 052 runs 16 to 20 h instead);
 //! - the plan (QDP) is the day's QDS, except on a few days where the atomizer ran less than
-//!   programmed (NOK); every plan is approved;
+//!   programmed (NOK); every past plan is approved;
 //! - the meters' QDR (source import) is within ±3 % of the plan on ordinary days; a few unit-days
 //!   are in the transport band only (yellow), two are outside it (red): an unplanned general stop
 //!   at Criciúma and a postponed maintenance at Botucatu that the plan did not follow;
 //! - one manual QDS override (Urussanga, explained in the observations) and one missing entry
 //!   (Urussanga, previous month: plan and QDR are there, the entry is not);
 //! - the last [`METER_DAYS`] days have no QDR: the gas meters' telemetry fills them through the
-//!   site services' QDR sync (`domain::gas::meter::sync_qdr`).
+//!   site services' QDR sync (`domain::gas::meter::sync_qdr`); the meters' model
+//!   (sample-data/telemetry/devices.csv, `demo_telemetry`) totals, day by day, what this
+//!   generator says the unit burned ([`metered_volume`]), so those days are green too;
+//! - plans are programmed ahead ([`plans_ahead`]): today's is approved, tomorrow's waits for the
+//!   supervisor; today's entry is left for the user to key.
 //!
 //! Loading is idempotent: a record already stored is left as it is, so a second run with the
 //! same `today` writes nothing and returns 0 (and a run that failed between its monthly
-//! transactions is completed by the next one).
+//! transactions is completed by the next one). The one exception is the demo's own pending
+//! plan: when its day has come (a run on a later day) and it still has the demo's QDP, it is
+//! approved, as the supervisor would have.
 
 use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use jiff::Timestamp;
 use jiff::civil::{Date, Weekday};
 use opsdeck_storage::records::gas::{
-    DailyEntry, DailyPlan, GasUnit, ManualQds, QdrSource, RealConsumption, day_key,
+    DailyEntry, DailyPlan, EquipmentKind, GasUnit, ManualQds, QdrSource, RealConsumption, day_key,
 };
 use opsdeck_storage::{Tenant, Tx};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::Site;
-use super::demo_telemetry::Rng;
+use super::demo_telemetry::{ACTOR, Rng};
 use crate::domain::gas::calc;
 use crate::domain::gas::entries::{self, EntryInput, FieldError, GasAction};
+use crate::domain::gas::seed;
 
 /// The demo tenant with the gas units.
 pub const TENANT: &str = "ceramica";
@@ -171,9 +188,9 @@ const EVENTS: &[Event] = &[
         weekday: Weekday::Thursday,
         from: 19,
         special: Special::PlanNotRevised,
-        note: "Manutenção do ATM 250 adiada a pedido do fornecedor; o atomizador operou \
-               normalmente. A programação (QDP) enviada na véspera previa o ATM 250 parado e não \
-               foi revisada.",
+        note: "Manutenção do ATM 250 adiada a pedido do fornecedor; o atomizador operou 20 h \
+               para recompor o estoque de pó. A programação (QDP) enviada na véspera previa o \
+               ATM 250 parado e não foi revisada.",
     },
     Event {
         month: 2,
@@ -298,35 +315,147 @@ fn day_seed(unit: &str, date: Date) -> u64 {
     h ^ ((date.year() as u64) << 32 | (date.month() as u64) << 8 | date.day() as u64)
 }
 
-/// An ordinary day as programmed: the primary atomizer by day of the week, the secondary
-/// part-time on some weekdays, lines and dryers on most days.
+/// How a unit runs on ordinary days. The RC rates are the equipment's full burn; the plants keep
+/// the site under its contract (QDC) by running only part of it: a few lines at a time and the
+/// atomizers for as many hours as those lines need powder.
+struct Pattern {
+    /// Primary atomizer hours (in half hours, inclusive) on weekdays and on Saturdays.
+    weekday: (i64, i64),
+    saturday: (i64, i64),
+    /// The line that runs every day it can, and the lines that stand in on the weekdays it is
+    /// down (a format change, a kiln repair).
+    base: Option<(String, Vec<String>)>,
+    /// Lines that take turns, one at a time, each for a stint of `stint` days (a code listed
+    /// twice gets two stints per round).
+    turns: Vec<String>,
+    stint: i64,
+}
+
+/// Chance the base line is down on a weekday.
+const BASE_DOWN: f64 = 0.08;
+
+fn codes(list: &[&str]) -> Vec<String> {
+    list.iter().map(|c| (*c).to_owned()).collect()
+}
+
+/// The pattern of the demo's units (sample-data/gas/units.toml): Criciúma runs Linha 0 and one
+/// of its small lines (L6 and L7 stand in for L0), Urussanga and Botucatu one line at a time.
+/// Any other unit runs its largest line and takes turns with the others.
+fn pattern(unit: &GasUnit) -> Pattern {
+    match unit.code.as_str() {
+        "CRI" => Pattern {
+            weekday: (28, 38),
+            saturday: (12, 24),
+            base: Some(("L0".into(), codes(&["L6", "L7"]))),
+            turns: codes(&["L1", "L3", "L5", "L2", "L4"]),
+            stint: 2,
+        },
+        "URU" => Pattern {
+            weekday: (16, 28),
+            saturday: (6, 14),
+            base: None,
+            turns: codes(&["L1", "L1", "L1", "L2"]),
+            stint: 2,
+        },
+        "BOT" => Pattern {
+            weekday: (14, 26),
+            saturday: (8, 16),
+            base: None,
+            turns: codes(&["L1", "L2"]),
+            stint: 4,
+        },
+        _ => {
+            let mut lines: Vec<(&str, Decimal)> = unit
+                .toggled()
+                .into_iter()
+                .filter(|e| e.kind == EquipmentKind::ProductionLine)
+                .map(|e| {
+                    (
+                        e.code.as_str(),
+                        e.rates.last().map_or(Decimal::ZERO, |r| r.rate),
+                    )
+                })
+                .collect();
+            lines.sort_by_key(|l| std::cmp::Reverse(l.1));
+            let base = lines.first().map(|(c, _)| ((*c).to_owned(), Vec::new()));
+            Pattern {
+                weekday: (28, 40),
+                saturday: (12, 24),
+                base,
+                turns: lines.iter().skip(1).map(|(c, _)| (*c).to_owned()).collect(),
+                stint: 2,
+            }
+        }
+    }
+}
+
+/// The day the stints are counted from: any fixed day, so a turn does not depend on the range
+/// being generated.
+/// The line whose turn it is on `date`.
+fn turn(pattern: &Pattern, date: Date) -> Option<&str> {
+    let days = i64::from(date.since(TURNS_FROM).ok()?.get_days());
+    let n = pattern.turns.len() as i64;
+    let i = days.div_euclid(pattern.stint.max(1)).rem_euclid(n.max(1));
+    pattern.turns.get(i as usize).map(String::as_str)
+}
+
+const TURNS_FROM: Date = jiff::civil::date(2020, 1, 6);
+
+/// An ordinary day as programmed, by the unit's [`Pattern`] and the day of the week: on
+/// weekdays the base line (or its stand-ins) and the line whose turn it is, the atomizer 7 to
+/// 19 h depending on the unit, Botucatu's secondary atomizer part-time on about half of them,
+/// dryers on most; on Saturdays the same lines (the turn line on half of them when there is a
+/// base line), fewer atomizer hours; on Sundays each of those lines on about half of them, the
+/// atomizer mostly stopped, dryers off.
 fn ordinary(unit: &GasUnit, date: Date, rng: &mut Rng) -> EntryInput {
+    let p = pattern(unit);
     let mut input = EntryInput::blank(unit, date);
-    let halves = match date.weekday() {
-        Weekday::Saturday => pick(rng, 16, 32),
-        Weekday::Sunday if rng.unit() < 0.6 => 0,
+    let weekday = date.weekday();
+    let halves = match weekday {
+        Weekday::Saturday => pick(rng, p.saturday.0, p.saturday.1),
+        Weekday::Sunday if rng.unit() < 0.7 => 0,
         Weekday::Sunday => pick(rng, 8, 16),
-        _ if rng.unit() < 0.85 => pick(rng, 40, 48),
-        _ => pick(rng, 36, 39),
+        _ => pick(rng, p.weekday.0, p.weekday.1),
     };
     input.atomizer_hours = hours(halves);
     input.atomizer_scheduled = halves > 0;
     if input.secondary_hours.is_some() {
-        let second = if is_weekday(date) && rng.unit() < 0.55 {
-            pick(rng, 12, 24)
+        let second = if is_weekday(date) && rng.unit() < 0.45 {
+            pick(rng, 8, 16)
         } else {
             0
         };
         input.secondary_hours = Some(hours(second));
         input.secondary_scheduled = Some(second > 0);
     }
-    let on = match date.weekday() {
-        Weekday::Saturday => 0.94,
-        Weekday::Sunday => 0.85,
-        _ => 0.97,
+    let mut on: Vec<&str> = Vec::new();
+    if let Some((base, cover)) = &p.base {
+        if is_weekday(date) && rng.unit() < BASE_DOWN && !cover.is_empty() {
+            on.extend(cover.iter().map(String::as_str));
+        } else {
+            on.push(base);
+        }
+    }
+    let with_base = p.base.is_some();
+    if let Some(line) = turn(&p, date)
+        && (weekday != Weekday::Saturday || !with_base || rng.unit() < 0.5)
+    {
+        on.push(line);
+    }
+    if weekday == Weekday::Sunday {
+        on.retain(|_| rng.unit() < 0.5);
+    }
+    let dryers_on = match weekday {
+        Weekday::Saturday => 0.7,
+        Weekday::Sunday => 0.1,
+        _ => 0.9,
     };
-    for value in input.lines.values_mut() {
-        *value = rng.unit() < on;
+    for e in unit.toggled() {
+        let value = match e.kind {
+            EquipmentKind::Dryer => rng.unit() < dryers_on,
+            _ => on.contains(&e.code.as_str()),
+        };
+        input.lines.insert(e.code.clone(), value);
     }
     input
 }
@@ -396,7 +525,8 @@ fn unit_day(
         let halves = (programmed.atomizer_hours * Decimal::TWO)
             .to_i64()
             .unwrap_or(0);
-        let short = is_weekday(date) && halves >= 40 && rng.unit() < 0.08;
+        // a weekday of 10 h or more: 1 to 2 h less still leaves a working day
+        let short = is_weekday(date) && halves >= 20 && rng.unit() < 0.08;
         if !short {
             let qdr = green(&mut rng, qdp, qdp);
             return Ok((None, Some(programmed), qdp, qdr));
@@ -460,7 +590,8 @@ fn unit_day(
             (qdp, qdr)
         }
         Special::PlanNotRevised => {
-            entry.atomizer_hours = hours(46);
+            // 20 h, as the note says: well off a plan without the atomizer, whatever the day
+            entry.atomizer_hours = hours(40);
             entry.atomizer_scheduled = true;
             let mut plan = programmed.clone();
             plan.atomizer_hours = Decimal::ZERO;
@@ -522,6 +653,88 @@ pub fn demo_days(units: &[GasUnit], today: Date) -> Result<Vec<DemoDay>> {
     Ok(out)
 }
 
+/// A plan (QDP) programmed ahead of its day: today's, approved by the supervisor, and
+/// tomorrow's, pending approval. Neither day has an entry or a QDR yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanAhead {
+    pub unit: String,
+    pub date: Date,
+    pub qdp: Decimal,
+    pub approved: bool,
+}
+
+/// Today's and tomorrow's plans of `units` (unit by unit), computed as every past day's plan:
+/// from what the unit is programmed to run that day, special days included, so the plan is the
+/// one the day gets when it is generated as a past day later.
+pub fn plans_ahead(units: &[GasUnit], today: Date) -> Result<Vec<PlanAhead>> {
+    let specials = specials(first_day(today)?)?;
+    let mut out = Vec::new();
+    for unit in units {
+        for (date, approved) in [(today, true), (today.tomorrow()?, false)] {
+            let special = specials.get(&(unit.code.clone(), date));
+            let (_, _, qdp, _) = unit_day(unit, date, special)
+                .with_context(|| format!("demo gas plan {} {date}", unit.code))?;
+            out.push(PlanAhead {
+                unit: unit.code.clone(),
+                date,
+                qdp,
+                approved,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The seeded units (sample-data/gas/units.toml, compiled in), parsed once: the gas meters'
+/// model follows them.
+fn seed_units() -> &'static [GasUnit] {
+    static UNITS: OnceLock<Vec<GasUnit>> = OnceLock::new();
+    UNITS.get_or_init(|| {
+        match seed::parse(
+            "sample-data/gas/units.toml",
+            seed::UNITS_TOML,
+            ACTOR,
+            Timestamp::UNIX_EPOCH,
+        ) {
+            Ok(s) => s.units,
+            Err(e) => {
+                // Tested not to happen; the meters then keep their flat model.
+                tracing::warn!("demo gas: the built-in units do not parse: {e:#}");
+                Vec::new()
+            }
+        }
+    })
+}
+
+/// The volume (m³) the gas meter `device` of a demo unit measures on `date`: the real
+/// consumption the demo generates for that unit and day, as a run of `load` on the next day
+/// generates it (special days included; they never fall at a month's end, where the range
+/// moves), with the seeded rates. None for a device that is no demo unit's meter.
+///
+/// The demo telemetry scales the meter's flow curve to it (`demo_telemetry`), so the QDR the
+/// site services derive from the meter for the last [`METER_DAYS`] days is what the unit burned,
+/// not a flat figure that a Sunday or a one-line day would be far from.
+pub fn metered_volume(device: &str, date: Date) -> Option<f64> {
+    static CACHE: Mutex<BTreeMap<(String, Date), Option<f64>>> = Mutex::new(BTreeMap::new());
+    let key = (device.to_owned(), date);
+    if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).copied()) {
+        return hit;
+    }
+    let volume = (|| {
+        let unit = seed_units()
+            .iter()
+            .find(|u| u.meter.as_deref() == Some(device))?;
+        let specials = specials(first_day(date.tomorrow().ok()?).ok()?).ok()?;
+        let special = specials.get(&(unit.code.clone(), date));
+        let (_, _, _, qdr) = unit_day(unit, date, special).ok()?;
+        qdr.to_f64()
+    })();
+    if let Ok(mut c) = CACHE.lock() {
+        c.insert(key, volume);
+    }
+    volume
+}
+
 /// The tenant's local date.
 pub fn local_today(site: &Site) -> Result<Date> {
     Ok(Timestamp::now()
@@ -532,7 +745,8 @@ pub fn local_today(site: &Site) -> Result<Date> {
 /// Writes the demo gas data of tenant "ceramica" (see the module doc) as `actor`, who must be
 /// a supervisor or an admin there (past days, approvals); `today` is the tenant's local date.
 /// Nothing happens when the site has no such tenant. Returns how many records (entries, plans,
-/// QDRs) were written; records already stored are left as they are.
+/// QDRs) were written; records already stored are left as they are (but for the approval of a
+/// pending demo plan whose day has come).
 pub fn load(site: &Site, actor: &str, today: Date) -> Result<usize> {
     if site.config.tenant(TENANT).is_none() {
         return Ok(0);
@@ -600,12 +814,31 @@ pub fn load_tenant(tenant: &Tenant, actor: &str, today: Date) -> Result<usize> {
             .or_default()
             .push((unit, d));
     }
+    let ahead = plans_ahead(&units, today)?;
+    let mut ahead_by_month: BTreeMap<Date, Vec<&PlanAhead>> = BTreeMap::new();
+    for p in &ahead {
+        if p.qdp < Decimal::ZERO {
+            let e = FieldError::new("qdp", format!("{} m³ is negative", p.qdp));
+            return Err(
+                anyhow::Error::from(e).context(format!("demo gas plan {} {}", p.unit, p.date))
+            );
+        }
+        months.entry(p.date.first_of_month()).or_default();
+        ahead_by_month
+            .entry(p.date.first_of_month())
+            .or_default()
+            .push(p);
+    }
     let mut written = 0;
-    for month in months.values() {
+    for (first, month) in &months {
+        let plans = ahead_by_month.get(first).map_or(&[][..], Vec::as_slice);
         written += tenant.write_if(actor, |tx| {
             let mut n = 0;
             for (unit, d) in month {
                 n += write_day(tx, unit, d)?;
+            }
+            for p in plans {
+                n += write_plan(tx, &p.unit, p.date, p.qdp, p.approved)?;
             }
             Ok((n > 0, n))
         })?;
@@ -613,7 +846,46 @@ pub fn load_tenant(tenant: &Tenant, actor: &str, today: Date) -> Result<usize> {
     Ok(written)
 }
 
-/// The records of one demo day that are not stored yet; returns how many it created.
+/// The demo's plan of `unit` on `date`: created (and approved when `approve`) when there is none;
+/// when it is stored still pending with this very QDP (the demo wrote it ahead, as tomorrow's)
+/// and `approve`, approved now that its day has come. A plan someone changed is left as it is.
+/// Returns how many records it wrote (0 or 1).
+fn write_plan(
+    tx: &mut Tx,
+    unit: &str,
+    date: Date,
+    qdp: Decimal,
+    approve: bool,
+) -> opsdeck_storage::Result<usize> {
+    let key = day_key(unit, date);
+    let plan = match tx.get::<DailyPlan>(&key)? {
+        None => tx.insert(
+            &key,
+            DailyPlan {
+                unit: unit.to_owned(),
+                date,
+                qdp,
+                approved_by: None,
+                approved_at: None,
+            },
+        )?,
+        Some(cur) if approve && cur.value.approved_by.is_none() && cur.value.qdp == qdp => cur,
+        Some(_) => return Ok(0),
+    };
+    if approve {
+        // Two audited writes, as `save_plan` then `approve_plan`.
+        let approved = DailyPlan {
+            approved_by: Some(tx.actor().to_owned()),
+            approved_at: Some(tx.now()),
+            ..plan.value
+        };
+        tx.update(&key, plan.version, approved)?;
+    }
+    Ok(1)
+}
+
+/// The records of one demo day that are not stored yet (a pending plan of the demo's is
+/// approved, see [`write_plan`]); returns how many it wrote.
 fn write_day(tx: &mut Tx, unit: &GasUnit, d: &DemoDay) -> opsdeck_storage::Result<usize> {
     let key = day_key(&d.unit, d.date);
     let mut n = 0;
@@ -645,25 +917,7 @@ fn write_day(tx: &mut Tx, unit: &GasUnit, d: &DemoDay) -> opsdeck_storage::Resul
         tx.insert(&key, entry)?;
         n += 1;
     }
-    if tx.get::<DailyPlan>(&key)?.is_none() {
-        let plan = tx.insert(
-            &key,
-            DailyPlan {
-                unit: d.unit.clone(),
-                date: d.date,
-                qdp: d.qdp,
-                approved_by: None,
-                approved_at: None,
-            },
-        )?;
-        let approved = DailyPlan {
-            approved_by: Some(tx.actor().to_owned()),
-            approved_at: Some(tx.now()),
-            ..plan.value
-        };
-        tx.update(&key, plan.version, approved)?;
-        n += 1;
-    }
+    n += write_plan(tx, &d.unit, d.date, d.qdp, true)?;
     if let Some(qdr) = d.qdr
         && tx.get::<RealConsumption>(&key)?.is_none()
     {
@@ -758,7 +1012,12 @@ mod tests {
             for day in &m.days {
                 for (unit, cell) in m.units.iter().zip(&day.units) {
                     if day.date > yesterday {
-                        assert!(cell.entry.is_none() && cell.qdp.is_none() && cell.qdr.is_none());
+                        // today's entry is the user's; only today's and tomorrow's plans
+                        assert!(cell.entry.is_none() && cell.qdr.is_none());
+                        let ahead = day.date <= TODAY.tomorrow().unwrap();
+                        assert_eq!(cell.qdp.is_some(), ahead, "{} {}", unit.code, day.date);
+                        assert_eq!(cell.plan_approved, day.date == TODAY);
+                        plans += usize::from(ahead);
                         continue;
                     }
                     days += 1;
@@ -778,6 +1037,7 @@ mod tests {
         // the first Wednesday from the 10th of the previous month
         assert_eq!(missing, [("URU".to_owned(), date(2026, 2, 11))]);
         assert_eq!(written, entries + plans + qdrs);
+        assert_eq!(plans, (76 + 2) * 3, "every past day, today and tomorrow");
         assert_eq!(qdrs, (76 - METER_DAYS as usize) * 3);
         // the entries keep their notes; one manual QDS, explained
         let stored = tenant.list::<DailyEntry>().unwrap();
@@ -973,5 +1233,126 @@ mod tests {
             assert_eq!(reds, 2, "{today}");
             assert!(yellows >= 5, "{today}");
         }
+    }
+
+    /// The consolidated QDS of every generated day with its three entries, by date.
+    fn consolidated_qds(units: &[GasUnit], today: Date) -> BTreeMap<Date, Decimal> {
+        let mut by_date: BTreeMap<Date, (Decimal, usize)> = BTreeMap::new();
+        for d in demo_days(units, today).unwrap() {
+            let unit = units.iter().find(|u| u.code == d.unit).unwrap();
+            if let Some(e) = &d.entry {
+                let day = by_date.entry(d.date).or_default();
+                day.0 += qds_of(unit, e).unwrap();
+                day.1 += 1;
+            }
+        }
+        by_date
+            .into_iter()
+            .filter(|(_, (_, n))| *n == units.len())
+            .map(|(date, (qds, _))| (date, qds))
+            .collect()
+    }
+
+    #[test]
+    fn weekdays_run_inside_the_contract_and_weekends_lower() {
+        let (units, contract) = seed_units();
+        let qdc = contract.qdc_limit;
+        for month in 1..=12 {
+            let today = date(2026, month, 25);
+            let days = consolidated_qds(&units, today);
+            let mean = |pick: &dyn Fn(Weekday) -> bool| {
+                let v: Vec<Decimal> = days
+                    .iter()
+                    .filter(|(d, _)| pick(d.weekday()))
+                    .map(|(_, q)| *q)
+                    .collect();
+                v.iter().sum::<Decimal>() / Decimal::from(v.len())
+            };
+            let weekdays = mean(&|w| !matches!(w, Weekday::Saturday | Weekday::Sunday));
+            let saturdays = mean(&|w| w == Weekday::Saturday);
+            let sundays = mean(&|w| w == Weekday::Sunday);
+            assert!(
+                weekdays >= Decimal::from(100_000) && weekdays <= qdc,
+                "{today}: weekday mean {weekdays}"
+            );
+            let over: Vec<(Date, Decimal)> = days
+                .iter()
+                .filter(|(d, q)| is_weekday(**d) && **q > qdc)
+                .map(|(d, q)| (*d, *q))
+                .collect();
+            assert!(over.len() <= 3, "{today}: weekdays above the QDC {over:?}");
+            assert!(
+                saturdays < weekdays * Decimal::new(9, 1),
+                "{today}: Saturday mean {saturdays} against {weekdays}"
+            );
+            assert!(
+                sundays < saturdays * Decimal::new(6, 1),
+                "{today}: Sunday mean {sundays} against Saturday {saturdays}"
+            );
+        }
+    }
+
+    #[test]
+    fn todays_plan_is_approved_and_tomorrows_waits_then_the_next_day_approves_it() {
+        let (_dir, site, _) = loaded();
+        let tenant = site.open_tenant(TENANT).unwrap();
+        let me = access::os_user();
+        let tomorrow = TODAY.tomorrow().unwrap();
+        let (units, _) = seed_units();
+        // the plans as a later run generates the days: programmed like every other day
+        let later = demo_days(&units, date(2026, 3, 25)).unwrap();
+        let plan_of = |unit: &str, date: Date| {
+            tenant
+                .get::<DailyPlan>(&day_key(unit, date))
+                .unwrap()
+                .map(|p| p.value)
+        };
+        for unit in ["CRI", "URU", "BOT"] {
+            for (date, approved) in [(TODAY, true), (tomorrow, false)] {
+                let plan = plan_of(unit, date).unwrap_or_else(|| panic!("{unit} {date}"));
+                let expected = later
+                    .iter()
+                    .find(|d| d.unit == unit && d.date == date)
+                    .unwrap();
+                assert_eq!(plan.qdp, expected.qdp, "{unit} {date}");
+                assert!(
+                    plan.qdp > Decimal::from(15_000),
+                    "{unit} {date}: {}",
+                    plan.qdp
+                );
+                assert_eq!(plan.approved_by.as_deref() == Some(me.as_str()), approved);
+                assert_eq!(plan.approved_by.is_some(), approved, "{unit} {date}");
+                let key = day_key(unit, date);
+                assert!(tenant.get::<DailyEntry>(&key).unwrap().is_none());
+                assert!(tenant.get::<RealConsumption>(&key).unwrap().is_none());
+            }
+        }
+        // someone changes Urussanga's plan for tomorrow: the next day leaves it pending
+        entries::save_plan(&tenant, &me, "URU", tomorrow, Decimal::from(30_000)).unwrap();
+        // The next day: yesterday's entries and plans (today's plan of the day before is kept),
+        // today's plan approved, a new tomorrow pending.
+        let next = tomorrow;
+        let written = load(&site, &me, next).unwrap();
+        // 3 entries, 3 QDRs (the day METER_DAYS + 1 back), 2 approvals, 3 plans for tomorrow
+        assert_eq!(written, 3 + 3 + 2 + 3);
+        for unit in ["CRI", "BOT"] {
+            assert!(plan_of(unit, next).unwrap().approved_by.is_some(), "{unit}");
+        }
+        let changed = plan_of("URU", next).unwrap();
+        assert_eq!(
+            (changed.qdp, changed.approved_by),
+            (Decimal::from(30_000), None)
+        );
+        for unit in ["CRI", "URU", "BOT"] {
+            let after = plan_of(unit, next.tomorrow().unwrap()).unwrap();
+            assert!(after.approved_by.is_none(), "{unit}");
+            assert!(
+                tenant
+                    .get::<DailyEntry>(&day_key(unit, TODAY))
+                    .unwrap()
+                    .is_some()
+            );
+        }
+        assert_eq!(load(&site, &me, next).unwrap(), 0);
     }
 }

@@ -1,21 +1,22 @@
 //! The demo site's telemetry: the HVAC devices of the hospital and the gas meters of the
 //! ceramics company (sample-data/telemetry/devices.csv), their alert rules
-//! (sample-data/telemetry/rules-<tenant>.toml), and a few days of history ending now.
+//! (`sample-data/telemetry/rules-<tenant>.toml`), and a few days of history ending now.
 //!
 //! Every value comes from one model, shared with the live simulator (`super::simulator`) so
 //! the charts join up: `base + amplitude * daily curve` (peak mid-afternoon, local time of
 //! America/Sao_Paulo) plus a slow per-series wander and bounded noise; cold rooms add door
 //! openings (short bumps that decay), gas flow follows the production shifts (lower at night,
-//! on Saturdays and most of all on Sundays). Noise is bounded, so the history stays inside
-//! every rule's limits: it is written straight into storage, not through the alert engine, and
-//! must not look as if it should have raised anything.
+//! on Saturdays and most of all on Sundays) and each day totals what the demo's gas programme
+//! says the meter's unit burned that day (`demo_gas::metered_volume`). Noise is bounded, so the
+//! history stays inside every rule's limits: it is written straight into storage, not through
+//! the alert engine, and must not look as if it should have raised anything.
 
 use std::collections::BTreeMap;
 use std::f64::consts::TAU;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use jiff::civil::Weekday;
+use jiff::civil::{Date, Weekday};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 use opsdeck_import::csv;
@@ -25,7 +26,7 @@ use opsdeck_storage::records::device::{Device, MetricInfo};
 use serde::Deserialize;
 
 use super::Site;
-use super::access;
+use super::{access, demo_gas};
 use crate::domain::telemetry::rulebook;
 
 /// The actor of the records and readings the demo writes.
@@ -88,10 +89,12 @@ impl Kind {
 pub struct DemoMetric {
     pub metric: String,
     pub unit: String,
+    /// Mean value (gas flow: midway between the shift's flow and the night's on a typical
+    /// weekday; each day is then scaled to the unit's demo consumption, see `level`).
     pub base: f64,
     /// Daily swing (gas flow: half the swing between production and idle).
     pub amplitude: f64,
-    /// Bound of the random noise, each side.
+    /// Bound of the random noise, each side (gas flow: scaled like the flow).
     pub noise: f64,
 }
 
@@ -209,6 +212,8 @@ pub struct Moment {
     /// Local hour of the day, fractional (0 <= hour < 24).
     hour: f64,
     weekday: Weekday,
+    /// Local date (a gas meter's day).
+    date: Date,
 }
 
 impl Moment {
@@ -221,6 +226,7 @@ impl Moment {
                 + f64::from(z.minute()) / 60.0
                 + f64::from(z.second()) / 3600.0,
             weekday: z.weekday(),
+            date: z.date(),
         }
     }
 }
@@ -283,16 +289,23 @@ fn smoothstep(x: f64) -> f64 {
     x * x * (3.0 - 2.0 * x)
 }
 
+/// How hard the ceramics plants produce on a day of the week, at the height of the shift.
+fn production_day(weekday: Weekday) -> f64 {
+    match weekday {
+        Weekday::Saturday => 0.55,
+        Weekday::Sunday => 0.1,
+        _ => 1.0,
+    }
+}
+
+/// Hours in the production shift's curve over a day (06:00 to 22:00, half of each ramp).
+const SHIFT_HOURS: f64 = 16.0;
+
 /// How hard the ceramics plants produce, 0 (kilns only) to 1 (full shift): weekdays 06:00 to
 /// 22:00 with one-hour ramps, Saturdays at half, Sundays almost idle.
 fn production(m: &Moment) -> f64 {
     let shift = smoothstep(m.hour - 5.5) * (1.0 - smoothstep(m.hour - 21.5));
-    let day = match m.weekday {
-        Weekday::Saturday => 0.55,
-        Weekday::Sunday => 0.1,
-        _ => 1.0,
-    };
-    day * shift
+    production_day(m.weekday) * shift
 }
 
 /// Length of a door-opening slot: at most one opening per slot and cold room.
@@ -335,6 +348,28 @@ fn door_bump(device: &str, m: &Moment) -> f64 {
 }
 
 impl DemoMetric {
+    /// The scale of a gas meter's flow on `m`'s day: the volume the demo's gas programme says
+    /// the unit burned that day (`demo_gas::metered_volume`) over the volume of the unscaled
+    /// curve that day (`base` all day, `amplitude` up in the shift and down outside it). So the
+    /// meter's day totals what the unit's entry and plan say, day by day, while `base` and
+    /// `amplitude` (sized on a typical weekday) keep the shape. 1 for every other series, and
+    /// for a meter of no demo unit.
+    pub fn level(&self, device: &DemoDevice, m: &Moment) -> f64 {
+        if device.kind != Kind::GasMeter || self.metric != "flow_m3h" {
+            return 1.0;
+        }
+        let Some(volume) = demo_gas::metered_volume(&device.id, m.date) else {
+            return 1.0;
+        };
+        let nominal = 24.0 * self.base
+            + self.amplitude * (2.0 * SHIFT_HOURS * production_day(m.weekday) - 24.0);
+        if nominal > 0.0 && volume.is_finite() {
+            (volume / nominal).max(0.0)
+        } else {
+            1.0
+        }
+    }
+
     /// The model's value without noise.
     pub fn expected(&self, device: &DemoDevice, m: &Moment) -> f64 {
         let h = fnv1a(&[&device.id, &self.metric]);
@@ -347,7 +382,8 @@ impl DemoMetric {
         let (base, amp) = (self.base, self.amplitude);
         match (device.kind, self.metric.as_str()) {
             (Kind::GasMeter, "flow_m3h") => {
-                base + amp * (2.0 * production(m) - 1.0) + 0.05 * amp * wander
+                (base + amp * (2.0 * production(m) - 1.0) + 0.05 * amp * wander)
+                    * self.level(device, m)
             }
             (Kind::GasMeter, "pressure_bar") => {
                 // the delivery pressure sags a little under load
@@ -365,7 +401,8 @@ impl DemoMetric {
 
     /// A reading: the model plus bounded noise, kept in range and rounded like a sensor's.
     pub fn sample(&self, device: &DemoDevice, m: &Moment, rng: &mut Rng) -> f64 {
-        let v = self.expected(device, m) + rng.noise(self.noise);
+        // the noise scales with a gas flow, so a plant at a standstill reads 0, never below
+        let v = self.expected(device, m) + rng.noise(self.noise) * self.level(device, m);
         self.finish(v)
     }
 
@@ -797,6 +834,72 @@ mod tests {
         // A second run adds nothing but the minute that passed, if any.
         let again = catch_up(&site).unwrap();
         assert!(again <= 2 * 99, "{again}");
+    }
+
+    #[test]
+    fn a_gas_meter_measures_what_its_unit_burned_each_day() {
+        use crate::domain::gas::{calc, meter, seed};
+        use jiff::civil::date;
+        use rust_decimal::Decimal;
+
+        let dir = tempfile::tempdir().unwrap();
+        let tenant = Tenant::open("ceramica", &dir.path().join("t.redb"), &[5; 32]).unwrap();
+        let tz = time_zone();
+        let gas: Vec<DemoDevice> = devices()
+            .into_iter()
+            .filter(|d| d.tenant == "ceramica")
+            .collect();
+        // Monday 2026-03-09 (Criciúma's maintenance) to Sunday 2026-03-15, as the history
+        // and the simulator write them
+        let at = |d: jiff::civil::Date, h: i8| d.at(h, 0, 0, 0).to_zoned(tz.clone()).unwrap();
+        let times = history_times(
+            at(date(2026, 3, 8), 23).timestamp(),
+            at(date(2026, 3, 16), 1).timestamp(),
+        );
+        write_history(&tenant, &gas, &times, 3).unwrap();
+        let s = seed::parse("units.toml", seed::UNITS_TOML, "t", Timestamp::UNIX_EPOCH).unwrap();
+        let days = demo_gas::demo_days(&s.units, date(2026, 3, 18)).unwrap();
+        let mut volumes = Vec::new();
+        for unit in &s.units {
+            let device = unit.meter.as_deref().unwrap();
+            for day in 9..=15 {
+                let date = date(2026, 3, day);
+                let m = meter::metered_day(&tenant, device, date, &tz)
+                    .unwrap()
+                    .unwrap();
+                assert!(m.complete(), "{device} {date}: {m:?}");
+                let d = days
+                    .iter()
+                    .find(|d| d.unit == unit.code && d.date == date)
+                    .unwrap();
+                let burned = d.qdr.unwrap();
+                assert!(
+                    (m.volume - burned).abs() <= burned / Decimal::from(200),
+                    "{device} {date}: metered {} against {burned}",
+                    m.volume
+                );
+                // so the meter's QDR is as green as the day's own against the plan
+                let band = calc::band(&calc::deviations(d.qdp, m.volume, &s.contract));
+                if !matches!(d.special, Some(demo_gas::Special::Off(_))) {
+                    assert_eq!(band, calc::Band::Green, "{device} {date}");
+                }
+                volumes.push((unit.code.clone(), date.weekday(), m.volume));
+            }
+        }
+        // weekdays well above a Sunday: the plants' week, not a flat rate
+        for code in ["CRI", "URU", "BOT"] {
+            let of = |w: Weekday| {
+                volumes
+                    .iter()
+                    .find(|(c, d, _)| c == code && *d == w)
+                    .map(|v| v.2)
+                    .unwrap()
+            };
+            assert!(
+                of(Weekday::Wednesday) > of(Weekday::Sunday),
+                "{code} {volumes:?}"
+            );
+        }
     }
 
     fn rules_of_sorted(tenant: &str) -> Vec<Rule> {

@@ -370,7 +370,15 @@ fn table(
     }))
     .style(Style::new().add_modifier(Modifier::BOLD));
     let rows: Vec<Row> = m.rows.iter().map(|r| row(shell, m, r, cols)).collect();
-    let widths: Vec<Constraint> = cols.iter().map(|c| Constraint::Length(c.width)).collect();
+    // Figures keep their width; the band words (last) give way when the pane is narrow, so a
+    // total is never cut on its left.
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|c| match c.kind {
+            ColKind::Band => Constraint::Fill(1),
+            _ => Constraint::Length(c.width),
+        })
+        .collect();
     let table = Table::new(rows, widths)
         .header(header)
         .footer(footer)
