@@ -448,3 +448,92 @@ fn the_petrobras_preview_exports_the_month_and_notifications_are_read() {
     c.key(KeyCode::Esc);
     assert!(c.app.shell.overlay.is_none());
 }
+
+#[test]
+fn a_day_saved_by_someone_else_meanwhile_is_named_and_can_be_overwritten_knowingly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start_in(dir.path(), Some("ceramica"), None);
+    c.key(KeyCode::Char('4'));
+    c.until("entry", |a| a.shell.gas.entry.is_some());
+    c.key(KeyCode::Enter);
+    focus(&mut c, "atomizer_hours");
+    c.key(KeyCode::Backspace);
+    // 28 nines: refused as hours, no overflow, the console goes on.
+    c.typ(&"9".repeat(28));
+    assert!(matches!(
+        &c.app.shell.gas.entry.as_ref().unwrap().qds,
+        QdsPreview::Invalid(w) if w.contains("outside 0 to 24")
+    ));
+    c.ctrl('u');
+    c.typ("12");
+    // Meanwhile the unit's operator saves the same day from another console.
+    let t = tenant(dir.path());
+    let today = c.app.shell.gas.today.unwrap();
+    let cri = t.get::<GasUnit>("CRI").unwrap().unwrap().value;
+    let mut theirs = opsdeck::domain::gas::entries::EntryInput::blank(&cri, today);
+    theirs.atomizer_hours = d("20");
+    opsdeck::domain::gas::entries::save_entry(&t, "lucas.martins", "CRI", theirs, None, today)
+        .unwrap();
+    c.key(KeyCode::Enter);
+    c.until("the conflict named", |a| {
+        a.shell.gas.entry.as_ref().is_some_and(|e| {
+            !e.saving
+                && e.message
+                    .as_deref()
+                    .is_some_and(|m| m.contains("lucas.martins"))
+        })
+    });
+    // What was typed is still there; Enter again saves it over theirs.
+    let e = c.app.shell.gas.entry.as_ref().unwrap();
+    assert!(matches!(&e.field("atomizer_hours").unwrap().value, EntryValue::Text(t) if t == "12"));
+    c.key(KeyCode::Enter);
+    c.until("saved over", |a| {
+        a.shell
+            .gas
+            .entry
+            .as_ref()
+            .is_some_and(|e| !e.editing && !e.dirty)
+    });
+    let stored = t
+        .get::<DailyEntry>(&day_key("CRI", today))
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.value.atomizer_hours, d("12"));
+    assert_eq!(stored.version, 2);
+}
+
+#[test]
+fn a_refused_plan_puts_the_row_back_and_keeps_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start_in(dir.path(), Some("ceramica"), None);
+    c.key(KeyCode::Char('4'));
+    c.until("entry", |a| a.shell.gas.entry.is_some());
+    c.key(KeyCode::Char('p'));
+    c.key(KeyCode::Char(']'));
+    c.until("next month's plans", |a| {
+        a.shell
+            .gas
+            .plans
+            .as_ref()
+            .is_some_and(|p| p.rows.len() > 20 && p.rows[4].qdp.is_none())
+    });
+    for _ in 0..4 {
+        c.key(KeyCode::Char('j'));
+    }
+    c.key(KeyCode::Enter);
+    c.typ("-5");
+    // Moving away would lose it: refused with how to keep or drop it.
+    c.key(KeyCode::Down);
+    let p = c.app.shell.gas.plans.as_ref().unwrap();
+    assert_eq!(p.list.selected, 4);
+    assert!(p.error.as_deref().is_some_and(|e| e.contains("Esc")));
+    c.key(KeyCode::Enter);
+    c.until("the refusal", |a| {
+        a.shell.gas.plans.as_ref().is_some_and(|p| {
+            p.error.as_deref().is_some_and(|e| e.contains("negative"))
+                && p.list.selected == 4
+                && p.rows[4].qdp.is_none()
+                && p.input.as_deref() == Some("-5")
+        })
+    });
+}

@@ -690,6 +690,19 @@ fn plans_are_approved_by_a_supervisor_and_a_change_clears_the_approval() {
         entries::save_plan(t, "bia", "CRI", TODAY, d("-1"))
     });
     assert_eq!(e.to_string(), "qdp: -1 m³ is negative; a plan is 0 or more");
+    // A pasted value with too many digits is refused, so month sums can never overflow.
+    let e = r.refused(false, |t| {
+        entries::save_plans(
+            t,
+            "bia",
+            "CRI",
+            &[(TODAY, d("1")), (TODAY, d("9000000000000"))],
+        )
+    });
+    assert_eq!(
+        e.to_string(),
+        format!("qdp ({TODAY}): 9000000000000 m³ is more than 1000000000 m³; check the number")
+    );
     let e = r.refused(false, |t| {
         entries::save_plan(t, "bia", "ABC", TODAY, d("1"))
     });

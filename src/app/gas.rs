@@ -54,8 +54,13 @@ pub struct GasCtx {
     generation: u64,
     form: Option<(GasForm, Vec<String>)>,
     prompt: Option<GasPrompt>,
-    /// The plan rows being saved: the cursor moved on already.
+    /// Where the month grid's cursor goes when the next month arrives.
     month_cursor_set: Option<Date>,
+    /// The last plan typed and sent: (generation, day, the value it had, the text typed), to
+    /// put back if the save is refused.
+    plan_pending: Option<(u64, Date, Option<Decimal>, String)>,
+    /// A form or prompt was sent and has no answer yet: a second Enter sends nothing.
+    submitting: bool,
 }
 
 struct Words {
@@ -151,6 +156,16 @@ fn words(l: Locale) -> &'static Words {
     }
 }
 
+/// The selected day's plan as the input starts with it (all its decimals: walking the days
+/// with Enter must not round a plan).
+fn plan_text(locale: Locale, s: &PlanSheet) -> String {
+    s.rows
+        .get(s.list.selected)
+        .and_then(|r| r.qdp)
+        .map(|v| locale.number(v, gas_entry::decimals(v)))
+        .unwrap_or_default()
+}
+
 fn text_field(key: &'static str, label: &str, value: String) -> FormField {
     FormField {
         key,
@@ -199,6 +214,8 @@ impl App {
         p.unit = match &d.query.unit {
             Some(code) => d.units.iter().position(|u| &u.code == code).unwrap_or(0),
             None if matches!(p.view, GasView::Month | GasView::Report) => d.units.len(),
+            // Admin is of every unit: the choice (consolidated too) stays for the next view.
+            None if p.view == GasView::Admin => p.unit.min(d.units.len()),
             None => 0,
         };
         p.today = Some(d.today);
@@ -272,10 +289,7 @@ impl App {
     }
 
     fn who(&self, by: &str, at: jiff::Timestamp) -> String {
-        format!(
-            "{by} · {}",
-            self.shell.locale.datetime(&at.to_zoned(self.tz.clone()))
-        )
+        super::gas_load::who(self.shell.locale, &self.tz, by, at)
     }
 
     /// Why the user may not save the day, if they may not.
@@ -342,6 +356,11 @@ impl App {
             .filter(|f| f.unit.code == day.unit && f.date == day.date)
             .map(|f| (f.focused, f.editing));
         let editing = std::mem::take(&mut self.gs.edit_on_load) && read_only.is_none();
+        if editing {
+            // Pinned while typing (see gas_open).
+            self.gs.day = Some(day.date);
+            self.gs.unit_chosen = true;
+        }
         let (focused, editing) = keep_focus.map_or((0, editing), |(f, e)| (f, e || editing));
         self.shell.gas.entry = Some(EntryForm {
             unit: tab(&unit),
@@ -366,6 +385,7 @@ impl App {
 
     pub(super) fn gas_saved(&mut self, notice: String, generation: u64) {
         if generation == self.gs.generation {
+            self.gs.submitting = false;
             let p = &mut self.shell.gas;
             p.form = None;
             p.prompt = None;
@@ -385,11 +405,42 @@ impl App {
         self.reload_gas();
     }
 
-    pub(super) fn gas_failed(&mut self, error: String, field: Option<String>, generation: u64) {
-        if generation != self.gs.generation {
-            self.shell.status.last_error = Some(error);
+    /// A reply that never comes (the worker reported an error instead): nothing stays "saving".
+    pub(super) fn gas_unstick(&mut self) {
+        self.gs.submitting = false;
+        if let Some(e) = &mut self.shell.gas.entry {
+            e.saving = false;
+        }
+    }
+
+    pub(super) fn gas_failed(
+        &mut self,
+        error: String,
+        field: Option<String>,
+        generation: u64,
+        conflict: Option<(String, jiff::Timestamp, u64)>,
+    ) {
+        self.gs.submitting = false;
+        // A refused plan: the row shows what is stored again, the input reopens on it.
+        if let Some((g, date, prev, typed)) = self.gs.plan_pending.take()
+            && g == generation
+            && let Some(s) = &mut self.shell.gas.plans
+            && let Some(i) = s.rows.iter().position(|r| r.date == date)
+        {
+            s.rows[i].qdp = prev;
+            s.list.selected = i;
+            s.input = Some(typed);
+            s.error = Some(error);
+            self.reload_gas();
             return;
         }
+        if generation != self.gs.generation {
+            self.shell.status.last_error = Some(error);
+            self.reload_gas();
+            return;
+        }
+        let locale = self.shell.locale;
+        let tz = self.tz.clone();
         let p = &mut self.shell.gas;
         if let Some(pr) = &mut p.prompt {
             pr.error = Some(error);
@@ -413,6 +464,21 @@ impl App {
         {
             e.saving = false;
             e.editing = true;
+            // Someone saved this day meanwhile: say who, and let Enter save these values over
+            // theirs (Esc and "discard" shows theirs).
+            if let Some((by, at, current)) = conflict {
+                self.gs.entry_version = Some(current);
+                let when = at.to_zoned(tz).strftime("%H:%M").to_string();
+                e.message = Some(match locale {
+                    Locale::PtBr => format!(
+                        "{by} salvou este dia às {when}; Enter grava o seu por cima, Esc e s mostra o dele"
+                    ),
+                    Locale::En => format!(
+                        "{by} saved this day at {when}; Enter saves yours over it, Esc then y shows theirs"
+                    ),
+                });
+                return;
+            }
             match field
                 .as_deref()
                 .and_then(|k| e.fields.iter().position(|x| x.key == k))
@@ -425,7 +491,9 @@ impl App {
             }
             return;
         }
-        if let Some(s) = &mut p.plans {
+        if p.view == GasView::Plans
+            && let Some(s) = &mut p.plans
+        {
             s.error = Some(error);
             return;
         }
@@ -442,6 +510,7 @@ impl App {
     }
 
     fn set_gas_view(&mut self, v: GasView) {
+        self.gs.edit_on_load = false;
         let p = &mut self.shell.gas;
         // Entry and plans are of one unit: leaving "consolidated" picks the user's unit back.
         if matches!(v, GasView::Entry | GasView::Plans) && p.unit >= p.units.len() {
@@ -542,6 +611,9 @@ impl App {
                 } else if let Some(e) = &mut self.shell.gas.entry {
                     e.editing = true;
                     e.message = None;
+                    // Pinned while typing: midnight or a new assignment must not swap the day.
+                    self.gs.day = Some(e.date);
+                    self.gs.unit_chosen = true;
                 }
             }
             GasView::Month => {
@@ -589,8 +661,7 @@ impl App {
     fn start_plan_input(&mut self) {
         let locale = self.shell.locale;
         if let Some(s) = &mut self.shell.gas.plans {
-            let cur = s.rows.get(s.list.selected).and_then(|r| r.qdp);
-            s.input = Some(cur.map(|v| locale.number(v, 0)).unwrap_or_default());
+            s.input = Some(plan_text(locale, s));
             s.error = None;
         }
     }
@@ -604,19 +675,27 @@ impl App {
             self.shell.status.last_error = Some(self.gas_words().needs_supervisor.into());
             return;
         }
-        let Some(unit) = self.gas_unit_code() else {
-            return;
-        };
-        let Some(date) = self
+        // The sheet on screen names the unit (a `u` just pressed may not have reloaded yet).
+        let Some((unit, row)) = self
             .shell
             .gas
             .plans
             .as_ref()
-            .and_then(|s| s.rows.get(s.list.selected))
-            .map(|r| r.date)
+            .and_then(|s| Some((s.unit.as_ref()?.code.clone(), s.rows.get(s.list.selected)?)))
         else {
             return;
         };
+        let date = row.date;
+        if row.qdp.is_none() {
+            self.shell.status.last_error = Some(match self.shell.locale {
+                Locale::PtBr => format!(
+                    "{unit} não tem programação em {}",
+                    self.shell.locale.date(date)
+                ),
+                Locale::En => format!("{unit} has no plan on {}", self.shell.locale.date(date)),
+            });
+            return;
+        }
         self.gs.generation += 1;
         let generation = self.gs.generation;
         self.send(Cmd::ApproveGasPlans {
@@ -636,7 +715,10 @@ impl App {
             self.shell.status.last_error = Some(self.gas_words().needs_supervisor.into());
             return;
         }
-        let (Some(unit), Some(s)) = (self.gas_unit_code(), self.shell.gas.plans.as_ref()) else {
+        let Some(s) = self.shell.gas.plans.as_ref() else {
+            return;
+        };
+        let Some(unit) = s.unit.as_ref().map(|u| u.code.clone()) else {
             return;
         };
         let pending = s
@@ -654,6 +736,7 @@ impl App {
             Locale::En => "y/n",
         };
         self.gs.generation += 1;
+        self.gs.submitting = false;
         self.gs.prompt = Some(GasPrompt::ApproveMonth {
             unit: unit.clone(),
             from,
@@ -680,15 +763,14 @@ impl App {
             self.set_gas_view(GasView::Month);
             return;
         }
-        let Some(unit) = self.gas_unit_code() else {
+        let Some(m) = p.month.as_ref() else {
+            return;
+        };
+        let Some(unit) = m.unit.as_ref().map(|u| u.code.clone()) else {
             self.shell.status.last_error = Some(w.no_unit.into());
             return;
         };
-        let Some(row) = p
-            .month
-            .as_ref()
-            .and_then(|m| m.rows.get(p.month_list.selected))
-        else {
+        let Some(row) = m.rows.get(p.month_list.selected) else {
             return;
         };
         let locale = self.shell.locale;
@@ -698,6 +780,7 @@ impl App {
             .map(|v| locale.number(v, gas_entry::decimals(v)))
             .unwrap_or_default();
         self.gs.generation += 1;
+        self.gs.submitting = false;
         self.gs.prompt = Some(GasPrompt::Qdr {
             unit: unit.clone(),
             date,
@@ -779,6 +862,7 @@ impl App {
         let fields: Vec<FormField> = fields;
         let initial = fields.iter().map(|f| f.value.clone()).collect();
         self.gs.generation += 1;
+        self.gs.submitting = false;
         self.gs.form = Some((kind, initial));
         self.shell.gas.form = Some(Form {
             title,
@@ -850,8 +934,10 @@ impl App {
                     self.shell.gas.prompt = None;
                     self.gs.prompt = None;
                 }
+                KeyCode::Enter if self.gs.submitting => {}
                 KeyCode::Enter => match parse(locale, &p.input) {
                     Ok(qdr) => {
+                        self.gs.submitting = true;
                         let generation = self.gs.generation;
                         self.send(Cmd::SetGasQdr {
                             unit,
@@ -871,8 +957,9 @@ impl App {
             return;
         }
         match k.code {
-            KeyCode::Char('y' | 's' | 'Y' | 'S') | KeyCode::Enter => {
+            KeyCode::Char('y' | 's' | 'Y' | 'S') | KeyCode::Enter if !self.gs.submitting => {
                 if let Some(GasPrompt::ApproveMonth { unit, from, to }) = self.gs.prompt.clone() {
+                    self.gs.submitting = true;
                     let generation = self.gs.generation;
                     self.send(Cmd::ApproveGasPlans {
                         unit,
@@ -903,6 +990,7 @@ impl App {
             .map(|(_, i)| i.clone())
             .unwrap_or_default();
         match form::key(f, &initial, k) {
+            FormKey::Submit if self.gs.submitting => {}
             FormKey::Submit => self.submit_gas_form(),
             FormKey::Close => {
                 self.shell.gas.form = None;
@@ -1020,6 +1108,7 @@ impl App {
             return;
         }
         if let Some(cmd) = cmd {
+            self.gs.submitting = true;
             self.send(cmd);
         }
     }
@@ -1169,13 +1258,21 @@ impl App {
         let Some(s) = self.shell.gas.plans.as_mut() else {
             return;
         };
-        let Some(input) = s.input.as_mut() else {
+        let Some(input) = s.input.clone() else {
             return;
         };
+        let unchanged = input == plan_text(locale, s);
         match k.code {
             KeyCode::Esc => {
                 s.input = None;
                 s.error = None;
+            }
+            KeyCode::Up | KeyCode::Down if !unchanged => {
+                // Moving would lose what was typed: say how to keep or drop it.
+                s.error = Some(match locale {
+                    Locale::PtBr => "Enter grava o valor digitado, Esc descarta".into(),
+                    Locale::En => "Enter saves the typed value, Esc drops it".into(),
+                });
             }
             KeyCode::Up | KeyCode::Down => {
                 let n = s.rows.len();
@@ -1184,51 +1281,60 @@ impl App {
                 } else {
                     (s.list.selected + 1).min(n.saturating_sub(1))
                 };
-                let cur = s.rows.get(s.list.selected).and_then(|r| r.qdp);
-                s.input = Some(cur.map(|v| locale.number(v, 0)).unwrap_or_default());
+                s.input = Some(plan_text(locale, s));
+                s.error = None;
             }
             KeyCode::Enter => {
-                let text = input.clone();
-                let Some(date) = s.rows.get(s.list.selected).map(|r| r.date) else {
+                let Some(row) = s.rows.get(s.list.selected) else {
                     return;
                 };
-                if text.trim().is_empty() {
+                let (date, prev) = (row.date, row.qdp);
+                if input.trim().is_empty() {
                     s.error = Some(words(locale).type_value.into());
                     return;
                 }
-                match parse(locale, &text) {
-                    Ok(v) => {
-                        // Saved in the background; the cursor moves on so the next value
-                        // (typed or pasted line by line) goes to the next day.
-                        if let Some(r) = s.rows.get_mut(s.list.selected) {
-                            r.qdp = Some(v);
-                            r.approved = None;
-                        }
-                        let last = s.rows.len().saturating_sub(1);
-                        if s.list.selected < last {
-                            s.list.selected += 1;
-                            let cur = s.rows.get(s.list.selected).and_then(|r| r.qdp);
-                            s.input = Some(cur.map(|v| locale.number(v, 0)).unwrap_or_default());
-                        } else {
-                            s.input = None;
-                        }
-                        s.error = None;
-                        let Some(unit) = s.unit.as_ref().map(|u| u.code.clone()) else {
-                            return;
-                        };
-                        self.gs.generation += 1;
-                        let generation = self.gs.generation;
-                        self.send(Cmd::SaveGasPlans {
-                            unit,
-                            plans: vec![(date, v)],
-                            generation,
-                        });
+                let v = match parse(locale, &input) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        s.error = Some(e);
+                        return;
                     }
-                    Err(e) => s.error = Some(e),
+                };
+                // Shown at once and saved in the background; the cursor moves on so the next
+                // value (typed, or pasted line by line) goes to the next day.
+                let last = s.rows.len().saturating_sub(1);
+                if let Some(r) = s.rows.get_mut(s.list.selected)
+                    && r.qdp != Some(v)
+                {
+                    r.qdp = Some(v);
+                    r.approved = None;
                 }
+                if s.list.selected < last {
+                    s.list.selected += 1;
+                    s.input = Some(plan_text(locale, s));
+                } else {
+                    s.input = None;
+                }
+                s.error = None;
+                let Some(unit) = s.unit.as_ref().map(|u| u.code.clone()) else {
+                    return;
+                };
+                if prev == Some(v) {
+                    return;
+                }
+                self.gs.generation += 1;
+                let generation = self.gs.generation;
+                self.gs.plan_pending = Some((generation, date, prev, input));
+                self.send(Cmd::SaveGasPlans {
+                    unit,
+                    plans: vec![(date, v)],
+                    generation,
+                });
             }
             _ => {
-                if form::edit_text(input, k) {
+                if let Some(text) = s.input.as_mut()
+                    && form::edit_text(text, k)
+                {
                     s.error = None;
                 }
             }
@@ -1237,6 +1343,12 @@ impl App {
 
     /// Text pasted into the terminal (bracketed paste).
     pub(super) fn gas_paste(&mut self, text: &str) {
+        let first_line = text.lines().next().unwrap_or("").trim_end();
+        if let Some(p) = self.shell.gas.prompt.as_mut() {
+            p.input.push_str(first_line);
+            p.error = None;
+            return;
+        }
         if let Some(f) = self.shell.gas.form.as_mut() {
             form::paste(f, text);
             return;
@@ -1244,11 +1356,18 @@ impl App {
         match self.shell.gas.view {
             GasView::Plans => self.paste_plans(text),
             GasView::Entry => {
-                if let Some(f) = self.shell.gas.entry.as_mut().filter(|f| f.editing)
+                if let Some(f) = self
+                    .shell
+                    .gas
+                    .entry
+                    .as_mut()
+                    .filter(|f| f.editing && !f.saving && !f.confirm_discard)
                     && let Some(field) = f.fields.get_mut(f.focused)
                     && let EntryValue::Text(t) = &mut field.value
                 {
-                    t.push_str(text.lines().next().unwrap_or("").trim_end());
+                    t.push_str(first_line);
+                    field.error = None;
+                    f.message = None;
                     self.entry_changed();
                 }
             }

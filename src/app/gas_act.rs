@@ -18,10 +18,17 @@ fn failed(e: anyhow::Error, generation: u64) -> Reply {
         Some(f) => f.message.clone(),
         None => e.to_string(),
     };
+    let conflict = match e.downcast_ref::<opsdeck_storage::Error>() {
+        Some(opsdeck_storage::Error::Conflict {
+            by, at, current, ..
+        }) => Some((by.clone(), *at, *current)),
+        _ => None,
+    };
     Reply::GasFailed {
         error,
         field,
         generation,
+        conflict,
     }
 }
 
@@ -38,7 +45,7 @@ impl Worker {
         let u = &self.user;
         let l = self.locale;
         let w = self.words();
-        let today = jiff::Timestamp::now().to_zoned(self.tz.clone()).date();
+        let today = self.today();
         match cmd {
             Cmd::SaveGasEntry {
                 unit,

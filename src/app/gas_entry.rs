@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use super::typed_input;
 use crate::domain::gas::calc;
-use crate::domain::gas::entries::EntryInput;
+use crate::domain::gas::entries::{self, EntryInput};
 
 struct Words {
     scheduled: &'static str,
@@ -159,17 +159,27 @@ pub fn input_of(
             }
             (EntryValue::Text(t), "observations") => input.observations = t.clone(),
             (EntryValue::Text(t), "qds_manual") if t.trim().is_empty() => input.qds_manual = None,
-            (EntryValue::Text(t), key) => match typed_input::parse(locale, t) {
-                Ok(v) => match key {
-                    "atomizer_hours" => input.atomizer_hours = v,
-                    "secondary_hours" => input.secondary_hours = Some(v),
-                    "qds_manual" => input.qds_manual = Some(v),
-                    _ => {}
-                },
-                Err(e) => {
-                    errors.insert(key.to_owned(), e);
+            (EntryValue::Text(t), key) => {
+                // Out-of-range values are refused here, before the live QDS multiplies them.
+                let value = typed_input::parse(locale, t).and_then(|v| {
+                    let bad = match key {
+                        "qds_manual" => entries::check_quantity(key, v, "a QDS"),
+                        _ => entries::check_hours(key, v),
+                    };
+                    bad.map_or(Ok(v), |e| Err(e.message))
+                });
+                match value {
+                    Ok(v) => match key {
+                        "atomizer_hours" => input.atomizer_hours = v,
+                        "secondary_hours" => input.secondary_hours = Some(v),
+                        "qds_manual" => input.qds_manual = Some(v),
+                        _ => {}
+                    },
+                    Err(e) => {
+                        errors.insert(key.to_owned(), e);
+                    }
                 }
-            },
+            }
         }
     }
     if errors.is_empty() {
@@ -424,6 +434,12 @@ mod tests {
             why.starts_with("ATM 052 horas: '7h30' is not a number"),
             "{why}"
         );
+        // Out of range: refused before it is multiplied (no overflow on 28 nines).
+        set(&mut f, "secondary_hours", EntryValue::Text("9".repeat(28)));
+        let QdsPreview::Invalid(why) = preview(Locale::PtBr, &u, day, &mut f) else {
+            panic!("should not compute")
+        };
+        assert!(why.contains("outside 0 to 24"), "{why}");
         set(&mut f, "secondary_hours", EntryValue::Text("7,5".into()));
         set(
             &mut f,

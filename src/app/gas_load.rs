@@ -89,8 +89,11 @@ pub fn day_row(m: &Month, day: &DayRow, unit: Option<usize>, today: Date) -> Gas
             let Some(cell) = day.units.get(i) else {
                 return row;
             };
-            if cell.entry.is_none() && !future {
-                row.missing = vec![m.units[i].code.clone()];
+            if cell.entry.is_none()
+                && !future
+                && let Some(u) = m.units.get(i)
+            {
+                row.missing = vec![u.code.clone()];
             }
             row.qds = cell.qds_value();
             row.qds_manual = matches!(&cell.qds, Some(Ok(q)) if q.manual);
@@ -174,6 +177,12 @@ pub fn grid(m: &Month, unit: Option<usize>, today: Date) -> GasMonth {
     }
 }
 
+/// The index of unit `code` among the units the month was computed with (read in the same
+/// pass as its figures, so a unit switched on or off meanwhile cannot shift the columns).
+fn index_in(m: &Month, code: Option<&str>) -> Option<usize> {
+    m.units.iter().position(|u| Some(u.code.as_str()) == code)
+}
+
 pub fn tab(u: &GasUnit) -> opsdeck_views::state::gas::GasUnitTab {
     opsdeck_views::state::gas::GasUnitTab {
         code: u.code.clone(),
@@ -247,16 +256,19 @@ fn kind_word(locale: Locale, k: EquipmentKind) -> &'static str {
     }
 }
 
+/// "ana · 23/11/2026 10:02 -03": who did something and when, in the tenant zone.
+pub fn who(locale: Locale, tz: &jiff::tz::TimeZone, by: &str, at: jiff::Timestamp) -> String {
+    format!("{by} · {}", locale.datetime(&at.to_zoned(tz.clone())))
+}
+
 impl Worker {
-    fn today(&self) -> Date {
+    /// The tenant's date now.
+    pub(super) fn today(&self) -> Date {
         jiff::Timestamp::now().to_zoned(self.tz.clone()).date()
     }
 
     fn who(&self, by: &str, at: jiff::Timestamp) -> String {
-        format!(
-            "{by} · {}",
-            self.locale.datetime(&at.to_zoned(self.tz.clone()))
-        )
+        who(self.locale, &self.tz, by, at)
     }
 
     pub(super) fn gas(&self, q: GasQuery) -> anyhow::Result<GasData> {
@@ -314,15 +326,16 @@ impl Worker {
             }
             GasView::Month => {
                 let m = month::month(t, first)?;
-                data.month = Some(grid(&m, unit_index, today));
+                let i = index_in(&m, unit.as_deref());
+                data.month = Some(grid(&m, i, today));
             }
             GasView::Report => {
                 let m = month::month(t, first)?;
                 data.report = Some(report(&m, today));
             }
             GasView::Plans => {
-                if let Some(i) = unit_index {
-                    let m = month::month(t, first)?;
+                let m = month::month(t, first)?;
+                if let Some(i) = index_in(&m, unit.as_deref()) {
                     data.plans = Some(self.plan_rows(&m, i)?);
                 }
             }
@@ -352,7 +365,9 @@ impl Worker {
     }
 
     fn plan_rows(&self, m: &Month, unit: usize) -> anyhow::Result<Vec<PlanRow>> {
-        let code = &m.units[unit].code;
+        let Some(code) = m.units.get(unit).map(|u| &u.code) else {
+            return Ok(Vec::new());
+        };
         let mut rows = Vec::with_capacity(m.days.len());
         for d in &m.days {
             let plan = self.tenant.get::<DailyPlan>(&day_key(code, d.date))?;

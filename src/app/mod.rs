@@ -185,6 +185,16 @@ pub fn run(cli: &Cli) -> Result<()> {
     spawn_input(tx.clone());
 
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
+    // ratatui's hook restores the terminal on a panic; a panic the worker survives (it is
+    // caught and reported) must leave the screen alone.
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("worker") {
+            tracing::error!("worker: {info}");
+        } else {
+            restore_and_report(info);
+        }
+    }));
     // A column pasted from a spreadsheet arrives as one text, not as keys (plans).
     let _ = ratatui::crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
     if let Ok(size) = terminal.size() {

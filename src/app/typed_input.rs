@@ -41,8 +41,10 @@ pub fn parse(locale: Locale, text: &str) -> Result<Decimal, String> {
     };
     let int = if int.contains(group) {
         let parts: Vec<&str> = int.trim_start_matches('-').split(group).collect();
+        // "0.500" is not five hundred in any language: a first group never starts with 0.
         let grouped = parts.len() > 1
             && !parts[0].is_empty()
+            && !parts[0].starts_with('0')
             && parts[0].len() <= 3
             && parts[1..].iter().all(|p| p.len() == 3);
         match (grouped, &frac) {
@@ -70,11 +72,16 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
         return Err(bad());
     };
     let n = |s: &str| s.parse::<i16>().map_err(|_| bad());
+    // Four-digit years only: "01/12/26" must not become the year 26.
     let (y, m, d) = if t.contains('/') {
-        (n(c)?, n(b)?, n(a)?)
+        (c, b, a)
     } else {
-        (n(a)?, n(b)?, n(c)?)
+        (a, b, c)
     };
+    if y.len() != 4 {
+        return Err(bad());
+    }
+    let (y, m, d) = (n(y)?, n(m)?, n(d)?);
     let (Ok(m), Ok(d)) = (i8::try_from(m), i8::try_from(d)) else {
         return Err(bad());
     };
@@ -124,6 +131,7 @@ mod tests {
         assert_eq!(pt("1.048.200,5"), Ok(d("1048200.5")));
         assert_eq!(pt("7,5"), Ok(d("7.5")));
         assert_eq!(pt("7.5"), Ok(d("7.5")));
+        assert_eq!(pt("0.500"), Ok(d("0.5")));
         assert_eq!(pt(" 48.200 m³ "), Ok(d("48200")));
         assert_eq!(pt("18 h"), Ok(d("18")));
         assert_eq!(en("48,200.5"), Ok(d("48200.5")));
@@ -136,7 +144,14 @@ mod tests {
         let nov23 = jiff::civil::date(2026, 11, 23);
         assert_eq!(parse_date("23/11/2026"), Ok(nov23));
         assert_eq!(parse_date(" 2026-11-23 "), Ok(nov23));
-        for bad in ["31/11/2026", "2026-13-01", "23/11", "ontem", "1/1/99999"] {
+        for bad in [
+            "31/11/2026",
+            "2026-13-01",
+            "23/11",
+            "ontem",
+            "1/1/99999",
+            "01/12/26",
+        ] {
             assert!(parse_date(bad).unwrap_err().contains("not a date"), "{bad}");
         }
     }

@@ -145,7 +145,8 @@ impl App {
                 error,
                 field,
                 generation,
-            } => self.gas_failed(error, field, generation),
+                conflict,
+            } => self.gas_failed(error, field, generation, conflict),
             Reply::GasExported(first, path) => self.gas_exported(first, path),
             Reply::Notifications(rows) => {
                 self.shell.status.unread = rows.iter().filter(|r| !r.read).count();
@@ -157,6 +158,7 @@ impl App {
             }
             Reply::Unread(n) => self.shell.status.unread = n,
             Reply::Error(e) => {
+                self.gas_unstick();
                 tracing::warn!("{e}");
                 self.shell.status.last_error = Some(e);
             }

@@ -152,6 +152,8 @@ pub enum Reply {
         error: String,
         field: Option<String>,
         generation: u64,
+        /// Someone else saved the record first: (who, when, its version now).
+        conflict: Option<(String, jiff::Timestamp, u64)>,
     },
     /// The Petrobras workbook of the month starting `.0` was written to `.1`.
     GasExported(Date, String),
@@ -180,7 +182,10 @@ impl Worker {
         let mut last_counter = self.tenant.change_counter().unwrap_or(0);
         let mut last_generation = self.index.generation();
         while let Ok(cmd) = rx.recv() {
-            let reply = match cmd {
+            // A bug in one command must not take the console's I/O down with it: the panic is
+            // reported like an error and the worker goes on with the next command.
+            let what = format!("{cmd:?}");
+            let run = std::panic::AssertUnwindSafe(|| match cmd {
                 // A commit to the database or to the search index (indexing runs behind the
                 // database, possibly in another process) both change what panes show.
                 Cmd::Poll => match self.tenant.change_counter() {
@@ -227,7 +232,17 @@ impl Worker {
                         .unwrap_or_else(|e| Reply::Error(e.to_string())),
                 ),
                 other => Some(self.act(other)),
-            };
+            });
+            let reply = std::panic::catch_unwind(run).unwrap_or_else(|p| {
+                let why = p
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| p.downcast_ref::<&str>().copied())
+                    .unwrap_or("panic");
+                let head: String = what.chars().take(80).collect();
+                tracing::error!("worker: {head}: {why}");
+                Some(Reply::Error(format!("internal error ({why}); see the log")))
+            });
             if let Some(r) = reply
                 && tx.send(Msg::Reply(r)).is_err()
             {

@@ -232,7 +232,8 @@ fn check_date(date: Date, today: Date) -> Option<FieldError> {
     })
 }
 
-fn check_hours(field: &str, hours: Decimal) -> Option<FieldError> {
+/// Hours of operation are 0 to 24.
+pub fn check_hours(field: &str, hours: Decimal) -> Option<FieldError> {
     (hours < Decimal::ZERO || hours > Decimal::from(24)).then(|| {
         FieldError::new(
             field,
@@ -374,13 +375,8 @@ pub fn check_entry(unit: &GasUnit, input: &EntryInput, today: Date) -> Vec<Field
             format!("longer than {MAX_OBSERVATIONS} characters"),
         ));
     }
-    if let Some(q) = input.qds_manual
-        && q < Decimal::ZERO
-    {
-        out.push(FieldError::new(
-            "qds_manual",
-            format!("{q} m³ is negative; a QDS is 0 or more"),
-        ));
+    if let Some(q) = input.qds_manual {
+        out.extend(check_quantity("qds_manual", q, "a QDS"));
     }
     out
 }
@@ -395,6 +391,15 @@ pub fn check_contract(c: &Contract) -> Vec<FieldError> {
         out.push(FieldError::new(
             "qdc_limit",
             format!("{} m³/d must be above 0", c.qdc_limit),
+        ));
+    }
+    if c.qdc_limit > MAX_M3 {
+        out.push(FieldError::new(
+            "qdc_limit",
+            format!(
+                "{} m³/d is more than {MAX_M3}; check the number",
+                c.qdc_limit
+            ),
         ));
     }
     let bands = [
@@ -508,15 +513,31 @@ fn unknown_unit(tenant: &Tenant, code: &str) -> FieldError {
     FieldError::new("unit", format!("no gas unit '{code}' (units: {known})"))
 }
 
-fn non_negative(field: &str, value: Decimal, what: &str) -> Result<()> {
+/// The largest quantity (m³ a day, or a rate) accepted anywhere: far above any plant (the
+/// contract is 134.800 m³/d), and small enough that every sum of a month stays exact.
+pub const MAX_M3: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// A daily quantity (QDP, QDR, manual QDS) is 0 or more and at most `MAX_M3`.
+pub fn check_quantity(field: &str, value: Decimal, what: &str) -> Option<FieldError> {
     if value < Decimal::ZERO {
-        return Err(FieldError::new(
+        return Some(FieldError::new(
             field,
             format!("{value} m³ is negative; {what} is 0 or more"),
-        )
-        .into());
+        ));
     }
-    Ok(())
+    (value > MAX_M3).then(|| {
+        FieldError::new(
+            field,
+            format!("{value} m³ is more than {MAX_M3} m³; check the number"),
+        )
+    })
+}
+
+fn non_negative(field: &str, value: Decimal, what: &str) -> Result<()> {
+    match check_quantity(field, value, what) {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
 }
 
 /// Saves the entry of `unit` for `input.date`: a new one when `expected_version` is None, else
@@ -596,33 +617,14 @@ pub fn save_plan(
 ) -> Result<Versioned<DailyPlan>> {
     require(tenant, user, GasAction::Plan)?;
     non_negative("qdp", qdp, "a plan")?;
-    let key = day_key(unit, date);
     write_checked(tenant, user, |tx| {
         if tx.get::<GasUnit>(unit)?.is_none() {
             return Ok(Step::Refuse(unknown_unit(tenant, unit)));
         }
-        match tx.get::<DailyPlan>(&key)? {
-            Some(cur) if cur.value.qdp == qdp => Ok(Step::Keep(cur)),
-            Some(cur) => {
-                let plan = DailyPlan {
-                    qdp,
-                    approved_by: None,
-                    approved_at: None,
-                    ..cur.value
-                };
-                Ok(Step::Write(tx.update(&key, cur.version, plan)?))
-            }
-            None => {
-                let plan = DailyPlan {
-                    unit: unit.to_owned(),
-                    date,
-                    qdp,
-                    approved_by: None,
-                    approved_at: None,
-                };
-                Ok(Step::Write(tx.insert(&key, plan)?))
-            }
-        }
+        Ok(match write_plan(tx, unit, date, qdp)? {
+            (true, p) => Step::Write(p),
+            (false, p) => Step::Keep(p),
+        })
     })
 }
 
@@ -644,36 +646,69 @@ pub fn save_plans(
         }
         let mut changed = 0;
         for (date, qdp) in plans {
-            let key = day_key(unit, *date);
-            match tx.get::<DailyPlan>(&key)? {
-                Some(cur) if cur.value.qdp == *qdp => {}
-                Some(cur) => {
-                    let plan = DailyPlan {
-                        qdp: *qdp,
-                        approved_by: None,
-                        approved_at: None,
-                        ..cur.value
-                    };
-                    tx.update(&key, cur.version, plan)?;
-                    changed += 1;
-                }
-                None => {
-                    let plan = DailyPlan {
-                        unit: unit.to_owned(),
-                        date: *date,
-                        qdp: *qdp,
-                        approved_by: None,
-                        approved_at: None,
-                    };
-                    tx.insert(&key, plan)?;
-                    changed += 1;
-                }
+            if write_plan(tx, unit, *date, *qdp)?.0 {
+                changed += 1;
             }
         }
         Ok(if changed > 0 {
             Step::Write(changed)
         } else {
             Step::Keep(0)
+        })
+    })
+}
+
+/// One day's plan in `tx`: (whether it was written, the plan as stored now).
+fn write_plan(
+    tx: &mut Tx,
+    unit: &str,
+    date: Date,
+    qdp: Decimal,
+) -> opsdeck_storage::Result<(bool, Versioned<DailyPlan>)> {
+    let key = day_key(unit, date);
+    match tx.get::<DailyPlan>(&key)? {
+        Some(cur) if cur.value.qdp == qdp => Ok((false, cur)),
+        Some(cur) => {
+            let plan = DailyPlan {
+                qdp,
+                approved_by: None,
+                approved_at: None,
+                ..cur.value
+            };
+            Ok((true, tx.update(&key, cur.version, plan)?))
+        }
+        None => {
+            let plan = DailyPlan {
+                unit: unit.to_owned(),
+                date,
+                qdp,
+                approved_by: None,
+                approved_at: None,
+            };
+            Ok((true, tx.insert(&key, plan)?))
+        }
+    }
+}
+
+/// Approves the plan of `unit` on `date` (supervisor or admin). An approved plan stays as it is.
+pub fn approve_plan(
+    tenant: &Tenant,
+    user: &str,
+    unit: &str,
+    date: Date,
+) -> Result<Versioned<DailyPlan>> {
+    require(tenant, user, GasAction::ApprovePlan)?;
+    write_checked(tenant, user, |tx| {
+        if tx.get::<GasUnit>(unit)?.is_none() {
+            return Ok(Step::Refuse(unknown_unit(tenant, unit)));
+        }
+        Ok(match approve_in(tx, unit, date)? {
+            None => Step::Refuse(FieldError::new(
+                "date",
+                format!("{unit} has no plan (QDP) for {date} to approve"),
+            )),
+            Some((true, p)) => Step::Write(p),
+            Some((false, p)) => Step::Keep(p),
         })
     })
 }
@@ -695,16 +730,7 @@ pub fn approve_plans(
         let mut approved = 0;
         let mut date = from;
         while date <= to {
-            let key = day_key(unit, date);
-            if let Some(cur) = tx.get::<DailyPlan>(&key)?
-                && cur.value.approved_by.is_none()
-            {
-                let plan = DailyPlan {
-                    approved_by: Some(tx.actor().to_owned()),
-                    approved_at: Some(tx.now()),
-                    ..cur.value
-                };
-                tx.update(&key, cur.version, plan)?;
+            if let Some((true, _)) = approve_in(tx, unit, date)? {
                 approved += 1;
             }
             date = match date.tomorrow() {
@@ -720,35 +746,26 @@ pub fn approve_plans(
     })
 }
 
-/// Approves the plan of `unit` on `date` (supervisor or admin). An approved plan stays as it is.
-pub fn approve_plan(
-    tenant: &Tenant,
-    user: &str,
+/// Approves one day's plan in `tx`: None without a plan, else (whether it was written, the
+/// plan as stored now).
+fn approve_in(
+    tx: &mut Tx,
     unit: &str,
     date: Date,
-) -> Result<Versioned<DailyPlan>> {
-    require(tenant, user, GasAction::ApprovePlan)?;
+) -> opsdeck_storage::Result<Option<(bool, Versioned<DailyPlan>)>> {
     let key = day_key(unit, date);
-    write_checked(tenant, user, |tx| {
-        if tx.get::<GasUnit>(unit)?.is_none() {
-            return Ok(Step::Refuse(unknown_unit(tenant, unit)));
-        }
-        let Some(cur) = tx.get::<DailyPlan>(&key)? else {
-            return Ok(Step::Refuse(FieldError::new(
-                "date",
-                format!("{unit} has no plan (QDP) for {date} to approve"),
-            )));
-        };
-        if cur.value.approved_by.is_some() {
-            return Ok(Step::Keep(cur));
-        }
-        let plan = DailyPlan {
-            approved_by: Some(tx.actor().to_owned()),
-            approved_at: Some(tx.now()),
-            ..cur.value
-        };
-        Ok(Step::Write(tx.update(&key, cur.version, plan)?))
-    })
+    let Some(cur) = tx.get::<DailyPlan>(&key)? else {
+        return Ok(None);
+    };
+    if cur.value.approved_by.is_some() {
+        return Ok(Some((false, cur)));
+    }
+    let plan = DailyPlan {
+        approved_by: Some(tx.actor().to_owned()),
+        approved_at: Some(tx.now()),
+        ..cur.value
+    };
+    Ok(Some((true, tx.update(&key, cur.version, plan)?)))
 }
 
 /// What `set_qdr` did.
@@ -827,6 +844,13 @@ pub fn change_rate(
     require(tenant, user, GasAction::Configure)?;
     if rate <= Decimal::ZERO {
         return Err(FieldError::new("rate", format!("{rate} must be above 0")).into());
+    }
+    if rate > MAX_M3 {
+        return Err(FieldError::new(
+            "rate",
+            format!("{rate} is more than {MAX_M3}; check the number"),
+        )
+        .into());
     }
     let note = note.trim();
     if note.is_empty() {

@@ -119,6 +119,17 @@ fn check<'a>(
                 row_ok = false;
             }
         }
+        // Checked here too, so a bad value refuses the file before anything is written.
+        let quantities = [
+            ("qdp", row.qdp, "a plan"),
+            ("qdr", row.qdr.as_ref().map(|q| q.0), "a real consumption"),
+        ];
+        for (column, value, what) in quantities {
+            if let Some(e) = value.and_then(|v| entries::check_quantity(column, v, what)) {
+                bad.push(problem(file, *n, column, e.message));
+                row_ok = false;
+            }
+        }
         let qdr = match &row.qdr {
             Some((_, source)) => match QdrSource::from_str(source) {
                 Ok(s) => Some(s),
