@@ -1,7 +1,8 @@
 //! Keys of a modal form (`Form`: labelled fields, choice fields cycled with space or arrows),
 //! shared by every pane's forms. The pane decides what submitting means.
 
-use opsdeck_views::state::Form;
+use opsdeck_views::state::gas::EntryField;
+use opsdeck_views::state::{Form, FormField};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// What a key did to the form.
@@ -106,4 +107,48 @@ fn cycle(f: &mut Form, forward: bool) -> FormKey {
     field.value = field.choices[j].clone();
     field.error = None;
     FormKey::Choice(field.key)
+}
+
+/// A form line that shows its own error: the telemetry and admin forms' fields, the gas entry's.
+pub trait Field {
+    fn key(&self) -> &str;
+    fn error_mut(&mut self) -> &mut Option<String>;
+}
+
+impl Field for FormField {
+    fn key(&self) -> &str {
+        self.key
+    }
+    fn error_mut(&mut self) -> &mut Option<String> {
+        &mut self.error
+    }
+}
+
+impl Field for EntryField {
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn error_mut(&mut self) -> &mut Option<String> {
+        &mut self.error
+    }
+}
+
+/// Shows on each field the error `error_of` gives for its key (clearing the others) and
+/// returns the first field in error, where the cursor goes; None when all are fine.
+pub fn place_errors<F: Field>(
+    fields: &mut [F],
+    error_of: impl Fn(&str) -> Option<String>,
+) -> Option<usize> {
+    for f in fields.iter_mut() {
+        let e = error_of(f.key());
+        *f.error_mut() = e;
+    }
+    fields.iter_mut().position(|f| f.error_mut().is_some())
+}
+
+/// Shows `error` on the field named `key`, if there is one; returns its index.
+pub fn place_error<F: Field>(fields: &mut [F], key: Option<&str>, error: &str) -> Option<usize> {
+    let i = fields.iter().position(|f| Some(f.key()) == key)?;
+    *fields[i].error_mut() = Some(error.to_owned());
+    Some(i)
 }

@@ -447,14 +447,8 @@ impl App {
             return;
         }
         if let Some(f) = &mut p.form {
-            match field
-                .as_deref()
-                .and_then(|k| f.fields.iter().position(|x| x.key == k))
-            {
-                Some(i) => {
-                    f.fields[i].error = Some(error);
-                    f.focused = i;
-                }
+            match form::place_error(&mut f.fields, field.as_deref(), &error) {
+                Some(i) => f.focused = i,
                 None => f.message = Some(error),
             }
             return;
@@ -479,14 +473,8 @@ impl App {
                 });
                 return;
             }
-            match field
-                .as_deref()
-                .and_then(|k| e.fields.iter().position(|x| x.key == k))
-            {
-                Some(i) => {
-                    e.fields[i].error = Some(error);
-                    e.focused = i;
-                }
+            match form::place_error(&mut e.fields, field.as_deref(), &error) {
+                Some(i) => e.focused = i,
                 None => e.message = Some(error),
             }
             return;
@@ -1097,13 +1085,13 @@ impl App {
                 }
             }
         };
-        for field in &mut f.fields {
-            field.error = errors
+        let first = form::place_errors(&mut f.fields, |key| {
+            errors
                 .iter()
-                .find(|(k, _)| *k == field.key)
-                .map(|(_, m)| m.clone());
-        }
-        if let Some(i) = f.fields.iter().position(|x| x.error.is_some()) {
+                .find(|(k, _)| *k == key)
+                .map(|(_, m)| m.clone())
+        });
+        if let Some(i) = first {
             f.focused = i;
             return;
         }
@@ -1216,10 +1204,7 @@ impl App {
         let input = match gas_entry::input_of(locale, unit, f.date, &f.fields) {
             Ok(i) => i,
             Err(errors) => {
-                for field in &mut f.fields {
-                    field.error = errors.get(&field.key).cloned();
-                }
-                if let Some(i) = f.fields.iter().position(|x| x.error.is_some()) {
+                if let Some(i) = form::place_errors(&mut f.fields, |k| errors.get(k).cloned()) {
                     f.focused = i;
                 }
                 return;
@@ -1227,13 +1212,13 @@ impl App {
         };
         let today = self.gs.today.unwrap_or(f.date);
         let problems = crate::domain::gas::entries::check_entry(unit, &input, today);
-        for field in &mut f.fields {
-            field.error = problems
+        let first = form::place_errors(&mut f.fields, |k| {
+            problems
                 .iter()
-                .find(|p| p.field == field.key)
-                .map(|p| p.message.clone());
-        }
-        if let Some(i) = f.fields.iter().position(|x| x.error.is_some()) {
+                .find(|p| p.field == k)
+                .map(|p| p.message.clone())
+        });
+        if let Some(i) = first {
             f.focused = i;
             return;
         }

@@ -192,6 +192,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         if std::thread::current().name() == Some("worker") {
             tracing::error!("worker: {info}");
         } else {
+            let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
             restore_and_report(info);
         }
     }));

@@ -625,13 +625,13 @@ impl App {
                 match rule_from_fields(&f.fields, s.yes_no, s.not_a_number) {
                     Ok(rule) => {
                         let problems = rule.problems();
-                        for field in &mut f.fields {
-                            field.error = problems
+                        let first = form::place_errors(&mut f.fields, |key| {
+                            problems
                                 .iter()
-                                .find(|(k, _)| *k == field.key)
-                                .map(|(_, m)| m.clone());
-                        }
-                        if let Some(i) = f.fields.iter().position(|x| x.error.is_some()) {
+                                .find(|(k, _)| *k == key)
+                                .map(|(_, m)| m.clone())
+                        });
+                        if let Some(i) = first {
                             f.focused = i;
                             return;
                         }
@@ -643,10 +643,9 @@ impl App {
                         });
                     }
                     Err(errors) => {
-                        for field in &mut f.fields {
-                            field.error = errors.get(field.key).cloned();
-                        }
-                        if let Some(i) = f.fields.iter().position(|x| x.error.is_some()) {
+                        if let Some(i) =
+                            form::place_errors(&mut f.fields, |k| errors.get(k).cloned())
+                        {
                             f.focused = i;
                         }
                     }
