@@ -263,47 +263,11 @@ pub fn values(fields: &[EntryField]) -> Vec<EntryValue> {
 
 #[cfg(test)]
 mod tests {
-    use std::str::FromStr;
-
     use jiff::civil::date;
-    use opsdeck_storage::records::gas::{EquipmentKind, RateChange};
+    use opsdeck_storage::records::gas::EquipmentKind;
 
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    fn eq(
-        code: &str,
-        name: &str,
-        kind: EquipmentKind,
-        order: u32,
-        rates: &[(Date, &str)],
-    ) -> Equipment {
-        Equipment {
-            code: code.into(),
-            name: name.into(),
-            kind,
-            rate_unit: if kind == EquipmentKind::Atomizer {
-                RateUnit::PerHour
-            } else {
-                RateUnit::PerDay
-            },
-            order,
-            active: true,
-            rates: rates
-                .iter()
-                .map(|(from, r)| RateChange {
-                    from: *from,
-                    rate: d(r),
-                    by: "admin".into(),
-                    at: jiff::Timestamp::UNIX_EPOCH,
-                    note: String::new(),
-                })
-                .collect(),
-        }
-    }
+    use crate::domain::gas::fixtures::{d, eq};
 
     /// Botucatu as in the spec's seed, with ATM 250's rate raised on 2026-11-15.
     fn botucatu() -> GasUnit {

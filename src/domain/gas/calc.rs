@@ -222,42 +222,16 @@ pub fn consolidate(units: &[UnitDay], contract: &Contract) -> Consolidated {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
-    use std::str::FromStr;
 
     use jiff::civil::date;
-    use opsdeck_storage::records::gas::{
-        Equipment, EquipmentKind, ManualQds, RateChange, RateUnit,
-    };
+    use opsdeck_storage::records::gas::{Equipment, EquipmentKind, ManualQds};
 
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
+    use super::super::fixtures::d;
 
     fn eq(code: &str, kind: EquipmentKind, order: u32, rates: &[(Date, &str)]) -> Equipment {
-        Equipment {
-            code: code.into(),
-            name: code.into(),
-            kind,
-            rate_unit: if kind == EquipmentKind::Atomizer {
-                RateUnit::PerHour
-            } else {
-                RateUnit::PerDay
-            },
-            order,
-            active: true,
-            rates: rates
-                .iter()
-                .map(|(from, r)| RateChange {
-                    from: *from,
-                    rate: d(r),
-                    by: "admin".into(),
-                    at: jiff::Timestamp::UNIX_EPOCH,
-                    note: String::new(),
-                })
-                .collect(),
-        }
+        super::super::fixtures::eq(code, code, kind, order, rates)
     }
 
     const START: Date = date(2020, 1, 1);

@@ -4,6 +4,8 @@
 pub mod assign;
 pub mod calc;
 pub mod entries;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod import;
 pub mod meter;
 pub mod month;
