@@ -98,3 +98,35 @@ fn export_imports_back_and_a_bad_file_imports_nothing() {
     assert!(report.contains("1 entries written"), "{report}");
     assert!(report.contains("2 bad rows skipped"), "{report}");
 }
+
+#[test]
+fn a_new_site_sets_up_its_gas_units_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let mut init = Command::cargo_bin("opsdeck").unwrap();
+    init.env_remove("OPSDECK_DATA")
+        .arg("--data")
+        .arg(&dir)
+        .args(["init", "--tenant", "ceramica"])
+        .assert()
+        .success();
+    let out = stdout_of(opsdeck(&dir).args(["gas", "setup"]));
+    assert!(
+        out.contains("units added: CRI, URU, BOT") && out.contains("contract from: 2020-01-01"),
+        "{out}"
+    );
+    // Again: nothing new.
+    let out = stdout_of(opsdeck(&dir).args(["gas", "setup"]));
+    assert!(out.contains("nothing new"), "{out}");
+    let out = stdout_of(opsdeck(&dir).args(["gas", "operators"]));
+    assert!(out.contains("CRI") && out.contains("Criciúma"), "{out}");
+    // A site's own file with a mistake says where.
+    let bad = tmp.path().join("units.toml");
+    std::fs::write(&bad, "rates_from = \"2026-13-01\"\n").unwrap();
+    opsdeck(&dir)
+        .args(["gas", "setup"])
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("units.toml"));
+}

@@ -1,5 +1,5 @@
-//! `opsdeck gas`: the monthly Petrobras workbook (export, import of past days) and who runs which
-//! unit (assign, operators).
+//! `opsdeck gas`: setting up the units and contract, the monthly Petrobras workbook (export,
+//! import of past days) and who runs which unit (assign, operators).
 
 use std::path::PathBuf;
 
@@ -8,12 +8,17 @@ use clap::Subcommand;
 
 use super::Cli;
 use crate::domain::access::{Permission, require};
-use crate::domain::gas::assign;
+use crate::domain::gas::entries::{self, GasAction};
+use crate::domain::gas::{assign, seed};
 use crate::report::gas::export_month;
 use crate::site::access::os_user;
 
 #[derive(Debug, Subcommand)]
 pub enum GasCmd {
+    /// Load gas units, their equipment rates and the supply contract (admin): the spec's three
+    /// units and default contract, or FILE in the same TOML layout (sample-data/gas/units.toml).
+    /// Units and contracts already there are left as they are.
+    Setup { file: Option<PathBuf> },
     /// Write RC_<MM>_<YYYY>_Petrobras.xlsx for a month (report sheet and the "dados" sheet)
     Export {
         /// The month, YYYY-MM
@@ -72,6 +77,35 @@ pub fn run(cli: &Cli, c: &GasCmd) -> Result<()> {
             let done = assign::set_units(&tenant, &me, user, units)
                 .with_context(|| format!("gas assign {user} in tenant '{}'", tc.name()))?;
             println!("{}", assigned_line(&done, tc.name()));
+            Ok(())
+        }
+        GasCmd::Setup { file } => {
+            entries::require(&tenant, &me, GasAction::Configure)?;
+            let loaded = match file {
+                None => seed::load_toml(&tenant, &me, seed::FILE_NAME, seed::UNITS_TOML)?,
+                Some(path) => {
+                    let text = std::fs::read_to_string(path)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    seed::load_toml(&tenant, &me, &path.display().to_string(), &text)?
+                }
+            };
+            if loaded.units.is_empty() && loaded.contract.is_none() {
+                println!(
+                    "tenant '{}': nothing new (units and contract already there)",
+                    tc.name()
+                );
+            } else {
+                println!(
+                    "tenant '{}': units added: {}; contract from: {}",
+                    tc.name(),
+                    if loaded.units.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        loaded.units.join(", ")
+                    },
+                    loaded.contract.as_deref().unwrap_or("(already there)")
+                );
+            }
             Ok(())
         }
         GasCmd::Operators => {

@@ -21,7 +21,7 @@ use super::entries::check_contract;
 
 /// The compiled-in seed file.
 pub const UNITS_TOML: &str = include_str!("../../../sample-data/gas/units.toml");
-const FILE_NAME: &str = "sample-data/gas/units.toml";
+pub const FILE_NAME: &str = "sample-data/gas/units.toml";
 
 /// Units and contract as read from a seed file.
 #[derive(Debug, Clone, PartialEq)]

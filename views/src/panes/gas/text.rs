@@ -144,7 +144,7 @@ pub const PT_BR: GasText = GasText {
         "dezembro",
     ],
     month_year_sep: " de ",
-    no_units: "Nenhuma unidade de gás cadastrada.",
+    no_units: "Nenhuma unidade de gás cadastrada. Um admin as carrega com: opsdeck gas setup",
     no_data: "sem dados",
 
     entry_hint: "enter/e editar · [ ] dia · t hoje",
@@ -264,7 +264,7 @@ pub const EN: GasText = GasText {
         "December",
     ],
     month_year_sep: " ",
-    no_units: "No gas units configured.",
+    no_units: "No gas units configured. An admin loads them with: opsdeck gas setup",
     no_data: "no data",
 
     entry_hint: "enter/e edit · [ ] day · t today",
