@@ -217,6 +217,11 @@ impl App {
                     KeyCode::Char('g') | KeyCode::Home => *scroll = 0,
                     _ => {}
                 }
+                // Never scroll past the last binding into an empty box.
+                let last = self.shell.help.len() + self.shell.keymap_warnings.len();
+                if let Some(Overlay::Help { scroll }) = &mut self.shell.overlay {
+                    *scroll = (*scroll).min(last.saturating_sub(self.page));
+                }
                 return;
             }
             Some(Overlay::Notifications(n)) => {
