@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod cmms;
 pub mod gas;
 pub mod telemetry;
 pub mod users;

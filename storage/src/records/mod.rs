@@ -39,11 +39,14 @@ macro_rules! named_enum {
 }
 
 pub mod alert;
+pub mod asset;
 pub mod device;
 pub mod gas;
+pub mod inventory;
 pub mod notification;
 pub mod rule;
 pub mod user;
+pub mod work_order;
 
 use serde::{Serialize, de::DeserializeOwned};
 
