@@ -3,10 +3,12 @@
 use anyhow::{Result, bail};
 use clap::Args;
 use opsdeck_storage::audit::Verdict;
+use opsdeck_storage::records::work_order::WorkOrder;
 use opsdeck_storage::search::INDEXER;
 
 use super::Cli;
 use crate::domain::access::{Permission, require};
+use crate::domain::cmms::evidence;
 use crate::site::access::os_user;
 use crate::site::lock::ServicesLock;
 
@@ -76,6 +78,8 @@ pub fn check(cli: &Cli, a: &CheckArgs) -> Result<()> {
                 println!("  audit chain: BROKEN at entry {seq}: {reason}");
             }
         }
+        // evidence files against the hashes their work orders recorded
+        problems += check_evidence(&site, &tenant)?;
         // search index against the database
         let index = site.open_index(&name)?;
         index.reload()?;
@@ -118,4 +122,24 @@ pub fn check(cli: &Cli, a: &CheckArgs) -> Result<()> {
         bail!("{problems} problem(s) found");
     }
     Ok(())
+}
+
+/// Re-hashes every evidence file the tenant's work orders reference; prints each problem with
+/// its order and returns how many there were.
+fn check_evidence(site: &crate::site::Site, tenant: &opsdeck_storage::Tenant) -> Result<usize> {
+    let orders = tenant.list::<WorkOrder>()?;
+    let mut files = 0;
+    let mut problems = 0;
+    for o in &orders {
+        let o = &o.value;
+        files += o.evidence.len();
+        for p in evidence::verify(&site.dir, tenant.name(), &o.evidence) {
+            problems += 1;
+            println!("  evidence: BAD in work order {}: {p}", o.id);
+        }
+    }
+    if problems == 0 {
+        println!("  evidence: ok, {files} file reference(s) verified");
+    }
+    Ok(problems)
 }

@@ -1,12 +1,16 @@
 //! The command line: `opsdeck` alone runs the console; subcommands serve scripts and admins.
 
 mod admin;
+mod asset;
 mod audit;
 mod bench;
 mod gas;
 mod maintain;
+mod pm;
 mod serve;
+mod stock;
 mod telemetry;
+mod wo;
 
 use std::path::PathBuf;
 
@@ -67,7 +71,7 @@ pub enum Command {
     Audit(audit::AuditCmd),
     /// Rebuild a tenant's search index from its database
     Reindex,
-    /// Check database integrity, the audit chain and the search index
+    /// Check database integrity, the audit chain, the search index and the evidence files
     Check(maintain::CheckArgs),
     /// Sensor readings and devices
     #[command(subcommand)]
@@ -78,6 +82,18 @@ pub enum Command {
     /// Alert rules
     #[command(subcommand)]
     Rules(telemetry::RulesCmd),
+    /// Maintained assets: site -> area tree, QR labels, sensors, cost and downtime
+    #[command(subcommand)]
+    Asset(asset::AssetCmd),
+    /// Work orders: create, move, checklist, parts, labor, services, cost
+    #[command(subcommand)]
+    Wo(wo::WoCmd),
+    /// Spare-parts inventory: items, receiving, adjustments, below-minimum list
+    #[command(subcommand)]
+    Stock(stock::StockCmd),
+    /// Preventive maintenance: plans (calendar, meter, threshold), the scheduler, procedures
+    #[command(subcommand)]
+    Pm(pm::PmCmd),
     /// Natural gas (RC): the monthly Petrobras workbook
     #[command(subcommand)]
     Gas(gas::GasCmd),
@@ -138,6 +154,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Telemetry(c)) => telemetry::telemetry(&cli, c),
         Some(Command::Alerts(c)) => telemetry::alerts_cmd(&cli, c),
         Some(Command::Rules(c)) => telemetry::rules_cmd(&cli, c),
+        Some(Command::Asset(c)) => asset::run(&cli, c),
+        Some(Command::Wo(c)) => wo::run(&cli, c),
+        Some(Command::Stock(c)) => stock::run(&cli, c),
+        Some(Command::Pm(c)) => pm::run(&cli, c),
         Some(Command::Gas(c)) => gas::run(&cli, c),
         Some(Command::Bench(c)) => bench::run(c),
         Some(Command::DevBroker { listen }) => crate::ingest::broker::run(*listen),

@@ -11,7 +11,7 @@ use super::Site;
 use super::access;
 use super::init::{self, InitOptions};
 use super::paths::SiteDir;
-use super::{demo_gas, demo_telemetry};
+use super::{demo_assets, demo_gas, demo_telemetry};
 use crate::domain::access::role_of;
 use crate::domain::gas::assign;
 use crate::domain::gas::entries::GasAction;
@@ -109,6 +109,11 @@ fn load(dir: &SiteDir) -> Result<Site> {
         }
     }
     demo_telemetry::load(&site)?;
+    // After the devices exist, so each asset links its sensors.
+    demo_assets::load(&site)?;
+    // After the assets: the plans name them (the scheduler in the site services then generates
+    // the orders).
+    super::demo_plans::load(&site)?;
     if site.config.tenant(demo_gas::TENANT).is_some() {
         let tenant = site.open_tenant(demo_gas::TENANT)?;
         crate::domain::gas::seed::load(&tenant, &me)?;

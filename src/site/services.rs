@@ -1,6 +1,7 @@
 //! Site services, run by the one process holding the services lock: the search indexer (an
-//! outbox consumer per tenant committing in batches about once a second), and ingest (the
-//! group-commit pipeline with the alert engine, the HTTP endpoint, the MQTT subscriber).
+//! outbox consumer per tenant committing in batches about once a second), ingest (the
+//! group-commit pipeline with the alert engine, the HTTP endpoint, the MQTT subscriber), and per
+//! tenant the gas reminders and QDR sync and the preventive-plan scheduler (every minute).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -68,6 +69,8 @@ impl Services {
             };
             let (t, z, m, s) = (tenant.clone(), tc.zone(), mailer.clone(), stop.clone());
             threads.push(crate::domain::gas::reminders::spawn(t, z, m, s));
+            let (t, z, s) = (tenant.clone(), tc.zone(), stop.clone());
+            threads.push(crate::domain::cmms::plans::spawn(t, z, s));
             let (tenant, tz, stop) = (tenant.clone(), tc.zone(), stop.clone());
             threads.push(
                 std::thread::Builder::new()

@@ -1,13 +1,48 @@
-//! Work orders: creating them (by hand, from an alert, from a preventive plan).
+//! Work orders: creating them (by hand, from an alert, from a preventive plan), moving them
+//! through their status flow, answering their checklist and booking what they cost (parts from
+//! stock, labor, services). Closing an order posts its cost lines to the outbox for the ledger.
+//! Every refusal names the field and the reason and writes nothing (only a refused permission
+//! leaves its audit entry); every write is attributed and audited by the storage layer.
+//!
+//! Who may do what (roles of `access::role_of`):
+//! - open a request or corrective order; start, hold, resume and complete an order; answer its
+//!   checklist; issue and return parts, book labor and services; add notes; record downtime:
+//!   operator, supervisor, admin. An operator works only on orders assigned to them or to
+//!   nobody;
+//! - open a preventive or predictive order (also from an alert), assign, change priority or due
+//!   date, cancel: supervisor, admin;
+//! - finance and auditors read (`list`, `get`), they write nothing here.
+//!
+//! Status flow: open -> in_progress | on_hold | cancelled; in_progress -> on_hold | done |
+//! cancelled; on_hold -> in_progress | cancelled; done and cancelled are final. Holding and
+//! cancelling need a reason. Completing a preventive order needs every required checklist item
+//! answered. Closing (done or cancelled) closes an open downtime window at that instant and
+//! emits one `cost.posted` event per cost line, in the same transaction: money already spent on
+//! a cancelled order is still spent.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use anyhow::Result;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
+use opsdeck_storage::records::alert::Alert;
+use opsdeck_storage::records::asset::Asset;
+use opsdeck_storage::records::device::Device;
+use opsdeck_storage::records::inventory::Movement;
+use opsdeck_storage::records::rule::Severity;
+use opsdeck_storage::records::user::{Role, User};
 use opsdeck_storage::records::work_order::{
-    ChecklistItem, Priority, Procedure, WoKind, WoStatus, WorkOrder,
+    AlertOrder, ChecklistItem, Downtime, EvidenceRef, ItemKind, ItemResult, LaborEntry, PartUse,
+    Priority, Procedure, ServiceCost, Transition, WoKind, WoNote, WoStatus, WorkOrder,
 };
 use opsdeck_storage::{Record, Tenant, Tx, Versioned};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::inventory;
+use crate::domain::access::role_of;
+pub use crate::domain::gas::entries::FieldError;
+use crate::domain::telemetry::alerts;
 
 /// What a new order needs; the rest starts empty.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +81,8 @@ impl NewOrder {
 
 /// Creates the order inside `tx` (for callers that write more in the same transaction, e.g. the
 /// preventive scheduler marking the occurrence it generated). The caller checks permissions
-/// and input; an unknown procedure is an error.
+/// and input; an unknown procedure is an error. An order linked to an alert becomes the alert's
+/// current order (see `from_alert`).
 pub fn create_in(tx: &mut Tx, new: NewOrder) -> opsdeck_storage::Result<Versioned<WorkOrder>> {
     let checklist = match &new.procedure {
         Some(code) => match tx.get::<Procedure>(code)? {
@@ -71,6 +107,16 @@ pub fn create_in(tx: &mut Tx, new: NewOrder) -> opsdeck_storage::Result<Versione
         None => Vec::new(),
     };
     let id = tx.next_id(<WorkOrder as Record>::KIND)?;
+    if let Some(alert) = &new.alert {
+        let link = AlertOrder {
+            alert: alert.clone(),
+            order: id,
+        };
+        match tx.get::<AlertOrder>(alert)? {
+            Some(cur) => tx.update(alert, cur.version, link)?,
+            None => tx.insert(alert, link)?,
+        };
+    }
     let order = WorkOrder {
         id,
         title: new.title,
@@ -99,7 +145,1318 @@ pub fn create_in(tx: &mut Tx, new: NewOrder) -> opsdeck_storage::Result<Versione
     tx.insert(&WorkOrder::key(id), order)
 }
 
-/// Creates an order in its own transaction.
+/// Creates an order in its own transaction, without permission or input checks (site services,
+/// demo data). People go through `open_order`.
 pub fn create(tenant: &Tenant, actor: &str, new: NewOrder) -> Result<Versioned<WorkOrder>> {
     Ok(tenant.write(actor, |tx| create_in(tx, new))?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles
+
+/// What a work-order call asks to do, for the role check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WoAction {
+    /// Open a request or corrective order.
+    Create,
+    /// Open a preventive or predictive order (also from an alert).
+    CreatePlanned,
+    /// Move an order (except cancel), answer its checklist, book on it, note, record downtime.
+    Work,
+    /// Assign, change priority or due date, cancel.
+    Manage,
+}
+
+impl WoAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            WoAction::Create => "wo.create",
+            WoAction::CreatePlanned => "wo.create.planned",
+            WoAction::Work => "wo.work",
+            WoAction::Manage => "wo.manage",
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            WoAction::Create => "open a request or corrective work order",
+            WoAction::CreatePlanned => "open a preventive or predictive work order",
+            WoAction::Work => "work on a work order",
+            WoAction::Manage => "assign, reprioritise, reschedule or cancel a work order",
+        }
+    }
+
+    pub fn allowed(self, role: Role) -> bool {
+        use Role::*;
+        match self {
+            WoAction::Create | WoAction::Work => matches!(role, Operator | Supervisor | Admin),
+            WoAction::CreatePlanned | WoAction::Manage => matches!(role, Supervisor | Admin),
+        }
+    }
+
+    /// The action creating an order of `kind` needs.
+    pub fn to_create(kind: WoKind) -> WoAction {
+        match kind {
+            WoKind::Corrective | WoKind::Request => WoAction::Create,
+            WoKind::Preventive | WoKind::Predictive => WoAction::CreatePlanned,
+        }
+    }
+}
+
+/// A refused maintenance action (work orders and inventory), worded like `access::Denied`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CmmsDenied {
+    pub user: String,
+    pub tenant: String,
+    pub role: Option<Role>,
+    /// "wo.manage", "stock.manage" ...
+    pub action: &'static str,
+    /// What was asked, in words.
+    pub what: String,
+}
+
+impl fmt::Display for CmmsDenied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.role {
+            Some(r) => write!(
+                f,
+                "{} ({r}) may not {} ({}) in tenant '{}'; ask a supervisor or an admin",
+                self.user, self.action, self.what, self.tenant
+            ),
+            None => write!(
+                f,
+                "{} has no role in tenant '{}'; an admin can add one: opsdeck user add {} --role operator",
+                self.user, self.tenant, self.user
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CmmsDenied {}
+
+/// Audits a refusal (best effort, like `access::require`) and returns it as the error.
+pub(crate) fn deny(tenant: &Tenant, denied: CmmsDenied) -> anyhow::Error {
+    let detail = denied.to_string();
+    if let Err(e) = tenant.write(&denied.user, |tx| {
+        tx.audit(&format!("denied:{}", denied.action), "access", &detail);
+        Ok(())
+    }) {
+        tracing::warn!("could not audit a refused action: {e}");
+    }
+    denied.into()
+}
+
+/// Checks `user` may do `action`; a refusal is audited.
+pub fn require(tenant: &Tenant, user: &str, action: WoAction) -> Result<Role> {
+    let role = role_of(tenant, user)?;
+    match role.filter(|r| action.allowed(*r)) {
+        Some(r) => Ok(r),
+        None => Err(deny(
+            tenant,
+            CmmsDenied {
+                user: user.into(),
+                tenant: tenant.name().into(),
+                role,
+                action: action.name(),
+                what: action.what().into(),
+            },
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Write plumbing
+
+/// What a write closure decided.
+pub(crate) enum Step<R> {
+    /// Commit, and return R.
+    Write(R),
+    /// Nothing to change: roll back, return R.
+    Keep(R),
+    Refuse(FieldError),
+    /// A permission that depends on the record (an operator and someone else's order).
+    Deny(CmmsDenied),
+}
+
+/// One write transaction that may refuse after reading: a refusal or an error writes nothing
+/// (a denial only its audit entry).
+pub(crate) fn write_checked<R>(
+    tenant: &Tenant,
+    actor: &str,
+    f: impl FnOnce(&mut Tx) -> opsdeck_storage::Result<Step<R>>,
+) -> Result<R> {
+    let step = tenant.write_if(actor, |tx| {
+        let step = f(tx)?;
+        Ok((matches!(step, Step::Write(_)), step))
+    })?;
+    match step {
+        Step::Write(r) | Step::Keep(r) => Ok(r),
+        Step::Refuse(e) => Err(e.into()),
+        Step::Deny(d) => Err(deny(tenant, d)),
+    }
+}
+
+/// The storage conflict error ("changed by X at T"), for a record read at another version.
+pub(crate) fn conflict<T: Record>(current: &Versioned<T>, expected: u64) -> opsdeck_storage::Error {
+    opsdeck_storage::Error::Conflict {
+        kind: T::KIND.into(),
+        key: current.key.clone(),
+        by: current.changed_by.clone(),
+        at: current.changed_at,
+        expected,
+        current: current.version,
+    }
+}
+
+/// The largest quantity or amount accepted: far above any real order, small enough that
+/// products and sums of `Decimal`s never overflow.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// Quantities and money keep at most this many decimal places.
+pub const MAX_DECIMALS: u32 = 4;
+
+/// Size and precision limits shared by every quantity and amount (either sign).
+pub(crate) fn check_decimal(field: &str, v: Decimal) -> Option<FieldError> {
+    if v.normalize().scale() > MAX_DECIMALS {
+        return Some(FieldError::new(
+            field,
+            format!("{v} has more than {MAX_DECIMALS} decimal places"),
+        ));
+    }
+    (v.abs() > MAX_AMOUNT).then(|| {
+        FieldError::new(
+            field,
+            format!("{v} is more than {MAX_AMOUNT}; check the number"),
+        )
+    })
+}
+
+/// `v` above 0, within the limits.
+pub(crate) fn check_positive(field: &str, v: Decimal) -> Option<FieldError> {
+    if v <= Decimal::ZERO {
+        return Some(FieldError::new(field, format!("{v} must be above 0")));
+    }
+    check_decimal(field, v)
+}
+
+fn refuse<T>(field: &str, message: impl Into<String>) -> Result<T> {
+    Err(FieldError::new(field, message).into())
+}
+
+fn no_order(id: u64) -> FieldError {
+    FieldError::new("id", format!("there is no work order {id}"))
+}
+
+/// Which order and, when the caller showed it to someone, the version they saw: a write since
+/// is refused with the storage `Conflict` ("changed by X at T"). None acts on the order as it
+/// is now (a script, or a command typed against the current state).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderRef {
+    pub id: u64,
+    pub version: Option<u64>,
+}
+
+impl OrderRef {
+    /// The order as it is now.
+    pub fn now(id: u64) -> OrderRef {
+        OrderRef { id, version: None }
+    }
+
+    /// The order as read at `version`.
+    pub fn at(id: u64, version: u64) -> OrderRef {
+        OrderRef {
+            id,
+            version: Some(version),
+        }
+    }
+}
+
+impl From<&Versioned<WorkOrder>> for OrderRef {
+    fn from(v: &Versioned<WorkOrder>) -> Self {
+        OrderRef::at(v.value.id, v.version)
+    }
+}
+
+/// A change to an existing order: role check, the order read in the transaction, version check,
+/// the operator-owns-it rule for `Work`, then `f` edits a copy (and may write other records in
+/// `tx`); an `Err(FieldError)` from `f` writes nothing.
+fn edit<R>(
+    tenant: &Tenant,
+    user: &str,
+    action: WoAction,
+    at: OrderRef,
+    f: impl FnOnce(&mut Tx, &mut WorkOrder) -> opsdeck_storage::Result<Result<R, FieldError>>,
+) -> Result<(Versioned<WorkOrder>, R)> {
+    let role = require(tenant, user, action)?;
+    let key = WorkOrder::key(at.id);
+    write_checked(tenant, user, |tx| {
+        let Some(cur) = tx.get::<WorkOrder>(&key)? else {
+            return Ok(Step::Refuse(no_order(at.id)));
+        };
+        if let Some(v) = at.version
+            && v != cur.version
+        {
+            return Err(conflict(&cur, v));
+        }
+        if action == WoAction::Work
+            && role == Role::Operator
+            && let Some(assignee) = cur.value.assignee.as_deref()
+            && assignee != user
+        {
+            return Ok(Step::Deny(CmmsDenied {
+                user: user.into(),
+                tenant: tenant.name().into(),
+                role: Some(role),
+                action: action.name(),
+                what: format!("work on OS {}, assigned to {assignee}", at.id),
+            }));
+        }
+        let mut order = cur.value.clone();
+        match f(tx, &mut order)? {
+            Err(e) => Ok(Step::Refuse(e)),
+            Ok(r) => {
+                let stored = tx.update(&key, cur.version, order)?;
+                Ok(Step::Write((stored, r)))
+            }
+        }
+    })
+}
+
+/// Refuses bookings and checklist answers on a closed order.
+fn check_open_for_work(order: &WorkOrder, what: &str) -> Result<(), FieldError> {
+    if order.status.is_closed() {
+        let when = order
+            .closed_at()
+            .map(|t| format!(" at {t}"))
+            .unwrap_or_default();
+        return Err(FieldError::new(
+            "status",
+            format!(
+                "OS {} is {}{when}: a closed order takes no {what}",
+                order.id, order.status
+            ),
+        ));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating
+
+/// Longest title kept.
+pub const MAX_TITLE: usize = 200;
+
+/// Opens an order for a person: the role its kind needs, a title, an asset that exists and is
+/// in service, an assignee with a role in the tenant, an alert and a procedure that exist.
+pub fn open_order(tenant: &Tenant, user: &str, mut new: NewOrder) -> Result<Versioned<WorkOrder>> {
+    require(tenant, user, WoAction::to_create(new.kind))?;
+    new.title = new.title.trim().to_owned();
+    new.description = new.description.trim_end().to_owned();
+    if new.title.is_empty() {
+        return refuse("title", "required: say what is to be done");
+    }
+    if new.title.chars().count() > MAX_TITLE {
+        return refuse("title", format!("longer than {MAX_TITLE} characters"));
+    }
+    // Tags are stored upper case ("ch-01" finds CH-01).
+    new.asset = new
+        .asset
+        .map(|a| a.trim().to_ascii_uppercase())
+        .filter(|a| !a.is_empty());
+    new.assignee = new
+        .assignee
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty());
+    write_checked(tenant, user, |tx| {
+        if let Some(e) = check_refs(tx, &new)? {
+            return Ok(Step::Refuse(e));
+        }
+        Ok(Step::Write(create_in(tx, new)?))
+    })
+}
+
+/// The asset, assignee, alert and procedure an order names exist.
+fn check_refs(tx: &Tx, new: &NewOrder) -> opsdeck_storage::Result<Option<FieldError>> {
+    if let Some(tag) = &new.asset {
+        match tx.get::<Asset>(tag)? {
+            None => {
+                return Ok(Some(FieldError::new(
+                    "asset",
+                    format!("there is no asset '{tag}'"),
+                )));
+            }
+            Some(a) if !a.value.active => {
+                return Ok(Some(FieldError::new(
+                    "asset",
+                    format!("{tag} ({}) is retired", a.value.name),
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(user) = &new.assignee
+        && let Some(e) = check_assignee(tx, user)?
+    {
+        return Ok(Some(e));
+    }
+    if let Some(key) = &new.alert
+        && tx.get::<Alert>(key)?.is_none()
+    {
+        return Ok(Some(FieldError::new(
+            "alert",
+            format!("there is no alert '{key}'"),
+        )));
+    }
+    if let Some(code) = &new.procedure
+        && tx.get::<Procedure>(code)?.is_none()
+    {
+        return Ok(Some(FieldError::new(
+            "procedure",
+            format!("there is no procedure '{code}'"),
+        )));
+    }
+    Ok(None)
+}
+
+fn check_assignee(tx: &Tx, user: &str) -> opsdeck_storage::Result<Option<FieldError>> {
+    Ok(tx.get::<User>(user)?.is_none().then(|| {
+        FieldError::new(
+            "assignee",
+            format!("{user} has no role in this tenant (opsdeck user add {user} --role operator)"),
+        )
+    }))
+}
+
+/// What `from_alert` did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FromAlert {
+    pub order: Versioned<WorkOrder>,
+    /// False: the alert already had an order that is not closed, returned as it is.
+    pub created: bool,
+}
+
+/// Longest title taken from an alert message.
+const ALERT_TITLE: usize = 120;
+
+/// Opens a predictive order from an open alert: linked to the alert and its device's asset,
+/// titled from its message, prioritised from its severity, with `snapshot` (e.g. the chart at
+/// that moment) as its first evidence. An alert whose order is still open gets no second one:
+/// that order is returned.
+pub fn from_alert(
+    tenant: &Tenant,
+    user: &str,
+    alert_key: &str,
+    snapshot: Option<EvidenceRef>,
+) -> Result<FromAlert> {
+    require(tenant, user, WoAction::CreatePlanned)?;
+    write_checked(tenant, user, |tx| {
+        let Some(alert) = tx.get::<Alert>(alert_key)? else {
+            return Ok(Step::Refuse(FieldError::new(
+                "alert",
+                format!("there is no alert '{alert_key}'"),
+            )));
+        };
+        let alert = alert.value;
+        if let Some(link) = tx.get::<AlertOrder>(alert_key)?
+            && let Some(order) = tx.get::<WorkOrder>(&WorkOrder::key(link.value.order))?
+            && !order.value.status.is_closed()
+        {
+            return Ok(Step::Keep(FromAlert {
+                order,
+                created: false,
+            }));
+        }
+        if !alert.is_open() {
+            return Ok(Step::Refuse(FieldError::new(
+                "alert",
+                format!(
+                    "alert {} is resolved; open an order from an open alert",
+                    alert.id
+                ),
+            )));
+        }
+        let asset = tx
+            .get::<Device>(&alert.device)?
+            .map(|d| d.value.asset)
+            .filter(|a| !a.is_empty());
+        let mut title: String = alert.message.chars().take(ALERT_TITLE).collect();
+        if title.trim().is_empty() {
+            title = format!("Alerta {} · {} · {}", alert.id, alert.device, alert.rule);
+        }
+        let mut extra = BTreeMap::new();
+        extra.insert("alert_rule".to_owned(), alert.rule.clone());
+        extra.insert("alert_device".to_owned(), alert.device.clone());
+        if let Some(v) = alert.last_value.or(alert.value) {
+            extra.insert("alert_value".to_owned(), v.to_string());
+        }
+        let new = NewOrder {
+            title,
+            description: alert.message.clone(),
+            priority: priority_of(alert.severity),
+            asset,
+            alert: Some(alert_key.to_owned()),
+            extra,
+            ..NewOrder::new("", WoKind::Predictive)
+        };
+        let order = create_in(tx, new)?;
+        let order = match snapshot {
+            Some(ev) => {
+                let mut value = order.value.clone();
+                value.evidence.push(ev);
+                tx.update(&order.key, order.version, value)?
+            }
+            None => order,
+        };
+        Ok(Step::Write(FromAlert {
+            order,
+            created: true,
+        }))
+    })
+}
+
+/// critical -> urgent, warning -> high, info -> medium.
+pub fn priority_of(severity: Severity) -> Priority {
+    match severity {
+        Severity::Critical => Priority::Urgent,
+        Severity::Warning => Priority::High,
+        Severity::Info => Priority::Medium,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status
+
+/// Where an order in `from` may go next.
+pub fn allowed_moves(from: WoStatus) -> &'static [WoStatus] {
+    use WoStatus::*;
+    match from {
+        Open => &[InProgress, OnHold, Cancelled],
+        InProgress => &[OnHold, Done, Cancelled],
+        OnHold => &[InProgress, Cancelled],
+        Done | Cancelled => &[],
+    }
+}
+
+/// Refuses a move the flow does not have, naming from, to and what is allowed.
+pub fn check_move(from: WoStatus, to: WoStatus) -> Result<(), FieldError> {
+    let allowed = allowed_moves(from);
+    if allowed.contains(&to) {
+        return Ok(());
+    }
+    let message = if allowed.is_empty() {
+        format!("cannot go from {from} to {to}: {from} is final")
+    } else {
+        let names: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+        format!(
+            "cannot go from {from} to {to}; from {from} an order can go to: {}",
+            names.join(", ")
+        )
+    };
+    Err(FieldError::new("status", message))
+}
+
+/// The payload of a `cost.posted` outbox event: one cost line of a closed order, for the
+/// ledger. Consumers post each `idempotency_key` once, however often the outbox is replayed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostPosted {
+    /// "wo:<id>:part:<movement>", "wo:<id>:labor:<index>" or "wo:<id>:service:<index>"
+    /// (indexes from 0 into the order's lists, which only grow).
+    pub idempotency_key: String,
+    pub work_order: u64,
+    pub asset: Option<String>,
+    /// "parts", "labor" or "services".
+    pub category: String,
+    /// R$, as a decimal string.
+    pub amount: Decimal,
+    pub description: String,
+    /// When the order was closed.
+    pub at: Timestamp,
+}
+
+/// The outbox event name of a cost line.
+pub const COST_POSTED: &str = "cost.posted";
+
+/// One cost line of an order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostLine {
+    pub idempotency_key: String,
+    pub category: &'static str,
+    pub amount: Decimal,
+    pub description: String,
+}
+
+/// The order's cost lines; their amounts add up to `WorkOrder::cost()`.
+pub fn cost_lines(order: &WorkOrder) -> Vec<CostLine> {
+    let id = order.id;
+    let parts = order.parts.iter().map(|p| CostLine {
+        idempotency_key: format!("wo:{id}:part:{}", p.movement),
+        category: "parts",
+        amount: p.qty * p.unit_cost,
+        description: format!(
+            "{} × {} @ {} ({})",
+            p.qty.normalize(),
+            p.item,
+            p.unit_cost.normalize(),
+            p.location
+        ),
+    });
+    let labor = order.labor.iter().enumerate().map(|(i, l)| CostLine {
+        idempotency_key: format!("wo:{id}:labor:{i}"),
+        category: "labor",
+        amount: l.hours * l.rate,
+        description: format!(
+            "{} {} h × {}/h",
+            l.technician,
+            l.hours.normalize(),
+            l.rate.normalize()
+        ),
+    });
+    let services = order.services.iter().enumerate().map(|(i, s)| CostLine {
+        idempotency_key: format!("wo:{id}:service:{i}"),
+        category: "services",
+        amount: s.amount,
+        description: s.description.clone(),
+    });
+    parts.chain(labor).chain(services).collect()
+}
+
+/// Why a move needs a reason, or None when it does not.
+fn reason_needed(to: WoStatus) -> Option<&'static str> {
+    match to {
+        WoStatus::OnHold => Some("required to put an order on hold: say what it waits for"),
+        WoStatus::Cancelled => Some("required to cancel an order: say why"),
+        _ => None,
+    }
+}
+
+/// Moves an order to `to` (see the flow at the top). Cancelling needs `Manage`, every other move
+/// `Work`. Holding and cancelling need a reason; completing a preventive order needs its
+/// required checklist items answered. Closing closes an open downtime window and posts the cost
+/// lines (outbox, same transaction).
+pub fn transition(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    to: WoStatus,
+    reason: &str,
+) -> Result<Versioned<WorkOrder>> {
+    move_order(tenant, user, at, None, to, reason)
+}
+
+/// Like `transition`, but only from `from`: "start" means from open and "resume" from on hold,
+/// so a command typed against a stale screen does not do something else.
+pub fn transition_from(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    from: WoStatus,
+    to: WoStatus,
+    reason: &str,
+) -> Result<Versioned<WorkOrder>> {
+    move_order(tenant, user, at, Some(from), to, reason)
+}
+
+fn move_order(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    from: Option<WoStatus>,
+    to: WoStatus,
+    reason: &str,
+) -> Result<Versioned<WorkOrder>> {
+    let action = if to == WoStatus::Cancelled {
+        WoAction::Manage
+    } else {
+        WoAction::Work
+    };
+    let reason = reason.trim();
+    if reason.is_empty()
+        && let Some(why) = reason_needed(to)
+    {
+        // The role comes first: someone who may not cancel learns that, not that a reason is
+        // missing.
+        require(tenant, user, action)?;
+        return refuse("reason", why);
+    }
+    let (order, ()) = edit(tenant, user, action, at, |tx, order| {
+        if let Some(from) = from
+            && order.status != from
+        {
+            let hint = match (order.status, to) {
+                (WoStatus::OnHold, WoStatus::InProgress) => "; resume it instead",
+                (WoStatus::Open, WoStatus::InProgress) => "; start it instead",
+                _ => "",
+            };
+            return Ok(Err(FieldError::new(
+                "status",
+                format!("OS {} is {}, not {from}{hint}", order.id, order.status),
+            )));
+        }
+        apply_move(tx, order, to, reason)
+    })?;
+    Ok(order)
+}
+
+fn apply_move(
+    tx: &mut Tx,
+    order: &mut WorkOrder,
+    to: WoStatus,
+    reason: &str,
+) -> opsdeck_storage::Result<Result<(), FieldError>> {
+    if let Err(e) = check_move(order.status, to) {
+        return Ok(Err(e));
+    }
+    if to == WoStatus::Done && order.kind == WoKind::Preventive {
+        let open = order.unanswered_required();
+        if !open.is_empty() {
+            let names: Vec<String> = open
+                .iter()
+                .map(|(n, c)| format!("{n} '{}'", c.item.text))
+                .collect();
+            return Ok(Err(FieldError::new(
+                "checklist",
+                format!(
+                    "OS {} is preventive and required items are unanswered: {}",
+                    order.id,
+                    names.join(", ")
+                ),
+            )));
+        }
+    }
+    let now = tx.now();
+    let actor = tx.actor().to_owned();
+    if to.is_closed() {
+        if let Some(d) = order.downtime.iter_mut().find(|d| d.to.is_none()) {
+            let to_time = now.max(d.from);
+            d.to = Some(to_time);
+            order.notes.push(WoNote {
+                text: format!("Parada encerrada ao fechar a OS ({} a {to_time})", d.from),
+                by: actor.clone(),
+                at: now,
+            });
+        }
+        for line in cost_lines(order) {
+            let event = CostPosted {
+                idempotency_key: line.idempotency_key,
+                work_order: order.id,
+                asset: order.asset.clone(),
+                category: line.category.to_owned(),
+                amount: line.amount,
+                description: line.description,
+                at: now,
+            };
+            let payload = serde_json::to_vec(&event).map_err(|e| {
+                opsdeck_storage::Error::Invalid(format!("cost event of OS {}: {e}", order.id))
+            })?;
+            tx.emit(
+                COST_POSTED,
+                <WorkOrder as Record>::KIND,
+                &WorkOrder::key(order.id),
+                payload,
+            );
+        }
+    }
+    order.transitions.push(Transition {
+        from: order.status,
+        to,
+        by: actor,
+        at: now,
+        reason: reason.to_owned(),
+    });
+    order.status = to;
+    Ok(Ok(()))
+}
+
+/// open -> in_progress.
+pub fn start(tenant: &Tenant, user: &str, at: OrderRef) -> Result<Versioned<WorkOrder>> {
+    transition_from(tenant, user, at, WoStatus::Open, WoStatus::InProgress, "")
+}
+
+/// -> on_hold, with what it waits for.
+pub fn hold(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    reason: &str,
+) -> Result<Versioned<WorkOrder>> {
+    transition(tenant, user, at, WoStatus::OnHold, reason)
+}
+
+/// on_hold -> in_progress.
+pub fn resume(tenant: &Tenant, user: &str, at: OrderRef) -> Result<Versioned<WorkOrder>> {
+    transition_from(tenant, user, at, WoStatus::OnHold, WoStatus::InProgress, "")
+}
+
+/// -> cancelled, with why (supervisor, admin).
+pub fn cancel(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    reason: &str,
+) -> Result<Versioned<WorkOrder>> {
+    transition(tenant, user, at, WoStatus::Cancelled, reason)
+}
+
+/// What happened to the linked alert when an order was completed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlertOutcome {
+    /// Not asked to resolve it.
+    NotAsked,
+    /// The order has no alert.
+    NoAlert,
+    Resolved,
+    /// Someone (or the engine) resolved it before.
+    AlreadyResolved,
+    /// The order is done, but resolving the alert failed (e.g. no permission): why.
+    Failed(String),
+}
+
+/// What `complete` did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completed {
+    pub order: Versioned<WorkOrder>,
+    pub alert: AlertOutcome,
+}
+
+/// in_progress -> done. With `resolve_alert`, the linked alert is then resolved with the note
+/// "OS <id> concluída" (by the alert service, in its own transaction: the order stays done
+/// even if that fails, and the outcome says so).
+pub fn complete(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    reason: &str,
+    resolve_alert: bool,
+) -> Result<Completed> {
+    let order = transition(tenant, user, at, WoStatus::Done, reason)?;
+    let alert = match (&order.value.alert, resolve_alert) {
+        (_, false) => AlertOutcome::NotAsked,
+        (None, true) => AlertOutcome::NoAlert,
+        (Some(key), true) => match tenant.get::<Alert>(key)? {
+            None => AlertOutcome::Failed(format!("alert '{key}' no longer exists")),
+            Some(a) if !a.value.is_open() => AlertOutcome::AlreadyResolved,
+            Some(_) => {
+                let note = format!("OS {} concluída", order.value.id);
+                match alerts::resolve(tenant, user, key, &note) {
+                    Ok(()) => AlertOutcome::Resolved,
+                    Err(e) => AlertOutcome::Failed(e.to_string()),
+                }
+            }
+        },
+    };
+    Ok(Completed { order, alert })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checklist, notes, assignment
+
+/// Answers checklist item `item` (numbered from 1, as shown): pass/fail for a pass/fail item, a
+/// value for a value item, not-applicable only for an item that is not required. Answering again
+/// replaces the answer (the audit keeps the old one).
+pub fn answer(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    item: usize,
+    result: ItemResult,
+    note: &str,
+) -> Result<Versioned<WorkOrder>> {
+    let note = note.trim().to_owned();
+    if let ItemResult::Value(v) = &result
+        && let Some(e) = check_decimal("result", *v)
+    {
+        return Err(e.into());
+    }
+    let (order, ()) = edit(tenant, user, WoAction::Work, at, |tx, order| {
+        if let Err(e) = check_open_for_work(order, "checklist answers") {
+            return Ok(Err(e));
+        }
+        let count = order.checklist.len();
+        let Some(c) = item.checked_sub(1).and_then(|i| order.checklist.get_mut(i)) else {
+            return Ok(Err(FieldError::new(
+                "item",
+                if count == 0 {
+                    format!("OS {} has no checklist", order.id)
+                } else {
+                    format!("there is no item {item}: the checklist has items 1 to {count}")
+                },
+            )));
+        };
+        let text = &c.item.text;
+        let bad = match (&c.item.kind, &result) {
+            (_, ItemResult::NotApplicable) if c.item.required => Some(format!(
+                "item {item} '{text}' is required: it cannot be not applicable"
+            )),
+            (ItemKind::PassFail, ItemResult::Value(_)) => {
+                Some(format!("item {item} '{text}' is pass/fail, not a value"))
+            }
+            (ItemKind::Value { unit }, ItemResult::Pass | ItemResult::Fail) => Some(format!(
+                "item {item} '{text}' asks for a value in {unit}, not pass/fail"
+            )),
+            _ => None,
+        };
+        if let Some(message) = bad {
+            return Ok(Err(FieldError::new("result", message)));
+        }
+        c.result = Some(result);
+        c.note = note;
+        c.by = Some(tx.actor().to_owned());
+        c.at = Some(tx.now());
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
+/// Longest note kept.
+pub const MAX_NOTE: usize = 4000;
+
+/// Adds a note (also on a closed order: what was found later still belongs with it).
+pub fn add_note(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    text: &str,
+) -> Result<Versioned<WorkOrder>> {
+    let text = text.trim().to_owned();
+    if text.is_empty() {
+        return refuse("text", "required: a note needs some text");
+    }
+    if text.chars().count() > MAX_NOTE {
+        return refuse("text", format!("longer than {MAX_NOTE} characters"));
+    }
+    let (order, ()) = edit(tenant, user, WoAction::Work, at, |tx, order| {
+        order.notes.push(WoNote {
+            text,
+            by: tx.actor().to_owned(),
+            at: tx.now(),
+        });
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
+/// Assigns the order to `assignee` (a user with a role), or to nobody (supervisor, admin).
+pub fn assign(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    assignee: Option<&str>,
+) -> Result<Versioned<WorkOrder>> {
+    let assignee = assignee
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned);
+    let (order, ()) = edit(tenant, user, WoAction::Manage, at, |tx, order| {
+        if let Err(e) = check_open_for_work(order, "new assignee") {
+            return Ok(Err(e));
+        }
+        if let Some(a) = &assignee
+            && let Some(e) = check_assignee(tx, a)?
+        {
+            return Ok(Err(e));
+        }
+        order.assignee = assignee;
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
+/// Changes the priority (supervisor, admin).
+pub fn set_priority(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    priority: Priority,
+) -> Result<Versioned<WorkOrder>> {
+    let (order, ()) = edit(tenant, user, WoAction::Manage, at, |_, order| {
+        if let Err(e) = check_open_for_work(order, "new priority") {
+            return Ok(Err(e));
+        }
+        order.priority = priority;
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
+/// Changes or clears the due date (SLA) (supervisor, admin).
+pub fn set_due(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    due: Option<Timestamp>,
+) -> Result<Versioned<WorkOrder>> {
+    let (order, ()) = edit(tenant, user, WoAction::Manage, at, |_, order| {
+        if let Err(e) = check_open_for_work(order, "new due date") {
+            return Ok(Err(e));
+        }
+        order.due = due;
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
+/// Attaches a file already in the evidence store (also to a closed order: a report can come
+/// later). The same content attached twice is kept once.
+pub fn attach_evidence(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    evidence: EvidenceRef,
+) -> Result<Versioned<WorkOrder>> {
+    if evidence.name.trim().is_empty() {
+        return refuse("name", "required: the file's name");
+    }
+    let (order, ()) = edit(tenant, user, WoAction::Work, at, |_, order| {
+        if let Some(same) = order.evidence.iter().find(|e| e.sha256 == evidence.sha256) {
+            return Ok(Err(FieldError::new(
+                "evidence",
+                format!(
+                    "OS {} already has this file, as '{}' (attached by {})",
+                    order.id, same.name, same.by
+                ),
+            )));
+        }
+        order.evidence.push(evidence);
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parts, labor, services
+
+/// Issues `qty` of inventory item `item` to the order, in one transaction: the stock movement
+/// (at the item's unit cost now), the stock decrement and the part on the order. `location`
+/// None takes the only location that has the item. Refused, writing nothing, when the stock
+/// there would go below zero.
+pub fn issue_part(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    item: &str,
+    location: Option<&str>,
+    qty: Decimal,
+) -> Result<(Versioned<WorkOrder>, Movement)> {
+    if let Some(e) = check_positive("qty", qty) {
+        return Err(e.into());
+    }
+    let item = item.trim();
+    edit(tenant, user, WoAction::Work, at, |tx, order| {
+        if let Err(e) = check_open_for_work(order, "parts") {
+            return Ok(Err(e));
+        }
+        let m = match inventory::issue_in(tx, item, location, qty, order.id)? {
+            Ok(m) => m,
+            Err(e) => return Ok(Err(e)),
+        };
+        order.parts.push(PartUse {
+            item: m.item.clone(),
+            location: m.location.clone(),
+            qty,
+            unit_cost: m.unit_cost,
+            movement: m.id,
+        });
+        Ok(Ok(m))
+    })
+}
+
+/// Gives back `qty` of `item` issued to the order (from `location`, or from any), newest issue
+/// first: a return movement per issue it reduces, the stock back where it came from, the parts
+/// on the order reduced (removed at zero).
+pub fn return_part(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    item: &str,
+    location: Option<&str>,
+    qty: Decimal,
+) -> Result<(Versioned<WorkOrder>, Vec<Movement>)> {
+    if let Some(e) = check_positive("qty", qty) {
+        return Err(e.into());
+    }
+    let item = item.trim();
+    edit(tenant, user, WoAction::Work, at, |tx, order| {
+        if let Err(e) = check_open_for_work(order, "part returns") {
+            return Ok(Err(e));
+        }
+        let matches = |p: &PartUse| p.item == item && location.is_none_or(|l| p.location == l);
+        let issued: Decimal = order
+            .parts
+            .iter()
+            .filter(|p| matches(p))
+            .map(|p| p.qty)
+            .sum();
+        if qty > issued {
+            let place = location.map(|l| format!(" from {l}")).unwrap_or_default();
+            return Ok(Err(FieldError::new(
+                "qty",
+                format!(
+                    "only {} of {item} were issued to OS {}{place}",
+                    issued.normalize(),
+                    order.id
+                ),
+            )));
+        }
+        let mut left = qty;
+        let mut moves = Vec::new();
+        for p in order.parts.iter_mut().rev().filter(|p| matches(p)) {
+            if left.is_zero() {
+                break;
+            }
+            let take = left.min(p.qty);
+            match inventory::return_in(tx, item, &p.location, take, p.unit_cost, order.id)? {
+                Ok(m) => moves.push(m),
+                Err(e) => return Ok(Err(e)),
+            }
+            p.qty -= take;
+            left -= take;
+        }
+        order.parts.retain(|p| !p.qty.is_zero());
+        Ok(Ok(moves))
+    })
+}
+
+/// Labor as keyed: who, how long, at what rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaborInput {
+    pub technician: String,
+    /// Above 0, at most 24 per entry.
+    pub hours: Decimal,
+    /// R$ per hour, 0 or more.
+    pub rate: Decimal,
+    pub note: String,
+}
+
+/// Books labor on an open order.
+pub fn add_labor(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    labor: LaborInput,
+) -> Result<Versioned<WorkOrder>> {
+    let technician = labor.technician.trim().to_owned();
+    if technician.is_empty() {
+        return refuse("technician", "required: who did the work");
+    }
+    if let Some(e) = check_positive("hours", labor.hours) {
+        return Err(e.into());
+    }
+    if labor.hours > Decimal::from(24) {
+        return refuse(
+            "hours",
+            format!(
+                "{} h is more than 24 h in one entry; book each day apart",
+                labor.hours
+            ),
+        );
+    }
+    if labor.rate < Decimal::ZERO {
+        return refuse(
+            "rate",
+            format!("{} is negative; a rate is 0 or more", labor.rate),
+        );
+    }
+    if let Some(e) = check_decimal("rate", labor.rate) {
+        return Err(e.into());
+    }
+    let (order, ()) = edit(tenant, user, WoAction::Work, at, |tx, order| {
+        if let Err(e) = check_open_for_work(order, "labor") {
+            return Ok(Err(e));
+        }
+        order.labor.push(LaborEntry {
+            technician,
+            hours: labor.hours,
+            rate: labor.rate,
+            note: labor.note.trim().to_owned(),
+            by: tx.actor().to_owned(),
+            at: tx.now(),
+        });
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
+/// Books a bought service (contractor, rental) on an open order.
+pub fn add_service(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    description: &str,
+    amount: Decimal,
+) -> Result<Versioned<WorkOrder>> {
+    let description = description.trim().to_owned();
+    if description.is_empty() {
+        return refuse("description", "required: what service was bought");
+    }
+    if let Some(e) = check_positive("amount", amount) {
+        return Err(e.into());
+    }
+    let (order, ()) = edit(tenant, user, WoAction::Work, at, |tx, order| {
+        if let Err(e) = check_open_for_work(order, "services") {
+            return Ok(Err(e));
+        }
+        order.services.push(ServiceCost {
+            description,
+            amount,
+            by: tx.actor().to_owned(),
+            at: tx.now(),
+        });
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downtime
+
+/// How far ahead of this machine's clock a downtime instant may be (clock skew, typing).
+const FUTURE_SLACK: SignedDuration = SignedDuration::from_mins(5);
+
+/// Records the order's asset down from `from` (an open window). One open window per order.
+pub fn asset_down(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    from: Timestamp,
+) -> Result<Versioned<WorkOrder>> {
+    let (order, ()) = edit(tenant, user, WoAction::Work, at, |tx, order| {
+        if let Err(e) = check_open_for_work(order, "downtime") {
+            return Ok(Err(e));
+        }
+        let Some(asset) = &order.asset else {
+            return Ok(Err(FieldError::new(
+                "asset",
+                format!(
+                    "OS {} is about no asset: there is nothing to mark down",
+                    order.id
+                ),
+            )));
+        };
+        if let Some(d) = order.open_downtime() {
+            return Ok(Err(FieldError::new(
+                "from",
+                format!(
+                    "{asset} is already down since {} on OS {}",
+                    d.from, order.id
+                ),
+            )));
+        }
+        if from > tx.now() + FUTURE_SLACK {
+            return Ok(Err(FieldError::new(
+                "from",
+                format!("{from} is in the future"),
+            )));
+        }
+        if let Some(last) = order.downtime.iter().filter_map(|d| d.to).max()
+            && from < last
+        {
+            return Ok(Err(FieldError::new(
+                "from",
+                format!("{from} is before the end of the previous window ({last})"),
+            )));
+        }
+        order.downtime.push(Downtime { from, to: None });
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
+/// Closes the open downtime window at `to`.
+pub fn asset_up(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    to: Timestamp,
+) -> Result<Versioned<WorkOrder>> {
+    let (order, ()) = edit(tenant, user, WoAction::Work, at, |tx, order| {
+        if let Err(e) = check_open_for_work(order, "downtime") {
+            return Ok(Err(e));
+        }
+        let now = tx.now();
+        let id = order.id;
+        let Some(d) = order.downtime.iter_mut().find(|d| d.to.is_none()) else {
+            return Ok(Err(FieldError::new(
+                "to",
+                format!("OS {id} has no open downtime window (mark the asset down first)"),
+            )));
+        };
+        if to < d.from {
+            return Ok(Err(FieldError::new(
+                "to",
+                format!("{to} is before the asset went down ({})", d.from),
+            )));
+        }
+        if to > now + FUTURE_SLACK {
+            return Ok(Err(FieldError::new("to", format!("{to} is in the future"))));
+        }
+        d.to = Some(to);
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// Which orders `list` returns; empty matches all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub status: Option<WoStatus>,
+    pub asset: Option<String>,
+    pub assignee: Option<String>,
+    /// Only orders past their due date and not closed at this instant.
+    pub overdue_at: Option<Timestamp>,
+}
+
+/// Past its due date and not closed.
+pub fn is_overdue(order: &WorkOrder, now: Timestamp) -> bool {
+    !order.status.is_closed() && order.due.is_some_and(|d| d < now)
+}
+
+/// Orders matching `filter`, by id.
+pub fn list(tenant: &Tenant, filter: &Filter) -> Result<Vec<Versioned<WorkOrder>>> {
+    Ok(tenant
+        .list::<WorkOrder>()?
+        .into_iter()
+        .filter(|o| {
+            let v = &o.value;
+            filter.status.is_none_or(|s| v.status == s)
+                && filter
+                    .asset
+                    .as_deref()
+                    .is_none_or(|a| v.asset.as_deref() == Some(a))
+                && filter
+                    .assignee
+                    .as_deref()
+                    .is_none_or(|a| v.assignee.as_deref() == Some(a))
+                && filter.overdue_at.is_none_or(|now| is_overdue(v, now))
+        })
+        .collect())
+}
+
+pub fn get(tenant: &Tenant, id: u64) -> Result<Versioned<WorkOrder>> {
+    match tenant.get::<WorkOrder>(&WorkOrder::key(id))? {
+        Some(o) => Ok(o),
+        None => Err(no_order(id).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn final_states_and_named_alternatives() {
+        let e = check_move(WoStatus::Done, WoStatus::InProgress).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "status: cannot go from done to in_progress: done is final"
+        );
+        let e = check_move(WoStatus::Open, WoStatus::Done).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "status: cannot go from open to done; from open an order can go to: in_progress, on_hold, cancelled"
+        );
+        assert!(check_move(WoStatus::OnHold, WoStatus::InProgress).is_ok());
+    }
 }

@@ -33,6 +33,11 @@ impl Item {
         self.stock.values().copied().sum()
     }
 
+    /// Quantity on hand at one location (0 where it was never stocked).
+    pub fn at(&self, location: &str) -> Decimal {
+        self.stock.get(location).copied().unwrap_or_default()
+    }
+
     pub fn below_minimum(&self) -> bool {
         self.on_hand() < self.min_stock
     }

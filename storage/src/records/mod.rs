@@ -44,6 +44,7 @@ pub mod device;
 pub mod gas;
 pub mod inventory;
 pub mod notification;
+pub mod pm_plan;
 pub mod rule;
 pub mod user;
 pub mod work_order;

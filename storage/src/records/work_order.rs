@@ -249,6 +249,21 @@ impl WorkOrder {
         parts + labor + services
     }
 
+    /// The downtime window still open (asset down, not yet back), if any.
+    pub fn open_downtime(&self) -> Option<&Downtime> {
+        self.downtime.iter().find(|d| d.to.is_none())
+    }
+
+    /// Required checklist items without an answer, with their number (from 1) as shown.
+    pub fn unanswered_required(&self) -> Vec<(usize, &ChecklistItem)> {
+        self.checklist
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.item.required && c.result.is_none())
+            .map(|(i, c)| (i + 1, c))
+            .collect()
+    }
+
     /// When it was closed (done or cancelled), from its transitions.
     pub fn closed_at(&self) -> Option<Timestamp> {
         self.status
@@ -283,5 +298,23 @@ impl Record for WorkOrder {
             title: format!("OS {} · {}", self.id, self.title),
             body: body.join(" · "),
         })
+    }
+}
+
+/// Which work order was created from an alert, keyed by the alert's record key: lets "create
+/// from alert" find the order already opened for it inside one write transaction (the storage
+/// transaction has no scans), so two people pressing the key at once get one order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertOrder {
+    pub alert: String,
+    /// The newest order created from the alert.
+    pub order: u64,
+}
+
+impl Record for AlertOrder {
+    const KIND: &'static str = "work_order_alert";
+
+    fn search_doc(&self, _key: &str) -> Option<SearchDoc> {
+        None
     }
 }
