@@ -11,6 +11,7 @@ use opsdeck::domain::gas::entries::{
     self, EntryInput, FieldError, GasAction, GasDenied, QdrOutcome,
 };
 use opsdeck::domain::gas::seed;
+use opsdeck::domain::service::Guarded;
 use opsdeck::domain::users;
 use opsdeck_storage::Tenant;
 use opsdeck_storage::records::gas::{

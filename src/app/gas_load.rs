@@ -21,6 +21,7 @@ use crate::domain::access::{Permission, require, role_of};
 use crate::domain::gas::calc::{self, Band};
 use crate::domain::gas::entries::GasAction;
 use crate::domain::gas::month::{self, DayRow, Month};
+use crate::domain::service::Guarded;
 use crate::report::gas::petrobras_file_name;
 
 /// What the pane asks for: the view, the unit (None: consolidated, or the user's default unit

@@ -4,5 +4,6 @@ pub mod access;
 pub mod audit;
 pub mod cmms;
 pub mod gas;
+pub mod service;
 pub mod telemetry;
 pub mod users;

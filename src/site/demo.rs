@@ -15,6 +15,7 @@ use super::{demo_assets, demo_gas, demo_telemetry};
 use crate::domain::access::role_of;
 use crate::domain::gas::assign;
 use crate::domain::gas::entries::GasAction;
+use crate::domain::service::Guarded;
 use crate::domain::users;
 
 const SITE: &str = include_str!("../../sample-data/site.toml");

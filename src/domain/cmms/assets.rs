@@ -23,7 +23,6 @@
 //! for that reason.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
@@ -39,8 +38,8 @@ use opsdeck_views::state::fold;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::domain::access::role_of;
-pub use crate::domain::gas::entries::FieldError;
+pub use crate::domain::service::FieldError;
+use crate::domain::service::{Denied, Guarded, Step, require, write_checked};
 
 /// The kinds the console knows; others are accepted (see the module doc).
 pub const KINDS: &[&str] = &[
@@ -60,63 +59,37 @@ pub const MAX_TAG: usize = 32;
 const MAX_KIND: usize = 32;
 const MAX_TEXT: usize = 120;
 const MAX_NOTES: usize = 2000;
-/// What the audit trail calls the asset writes' permission.
-const ACTION: &str = "asset.manage";
 
 // ---------------------------------------------------------------------------------------------
 // Roles
 
-/// Whether `role` may create, edit, retire and link assets.
-pub fn may_manage(role: Role) -> bool {
-    matches!(role, Role::Supervisor | Role::Admin)
+/// What an asset call asks to do, for the role check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetAction {
+    /// Create, edit, retire, link sensors, import.
+    Manage,
 }
 
-/// A refused asset write, worded like `access::Denied`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssetDenied {
-    pub user: String,
-    pub tenant: String,
-    pub role: Option<Role>,
-}
+impl Guarded for AssetAction {
+    fn name(self) -> &'static str {
+        "asset.manage"
+    }
 
-impl fmt::Display for AssetDenied {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.role {
-            Some(r) => write!(
-                f,
-                "{} ({r}) may not {ACTION} (create, edit, retire or link assets) in tenant '{}'; ask a supervisor or an admin",
-                self.user, self.tenant
-            ),
-            None => write!(
-                f,
-                "{} has no role in tenant '{}'; an admin can add one: opsdeck user add {} --role operator",
-                self.user, self.tenant, self.user
-            ),
-        }
+    fn what(self) -> &'static str {
+        "create, edit, retire or link assets"
+    }
+
+    fn allowed(self, role: Role) -> bool {
+        matches!(role, Role::Supervisor | Role::Admin)
     }
 }
 
-impl std::error::Error for AssetDenied {}
+/// A refused asset write.
+pub type AssetDenied = Denied<AssetAction>;
 
-/// Checks `user` may write assets; a refusal is audited (best effort), like `access::require`.
+/// Checks `user` may write assets; a refusal is audited.
 pub fn require_manage(tenant: &Tenant, user: &str) -> Result<Role> {
-    let role = role_of(tenant, user)?;
-    if let Some(r) = role.filter(|r| may_manage(*r)) {
-        return Ok(r);
-    }
-    let denied = AssetDenied {
-        user: user.into(),
-        tenant: tenant.name().into(),
-        role,
-    };
-    let detail = denied.to_string();
-    if let Err(e) = tenant.write(user, |tx| {
-        tx.audit(&format!("denied:{ACTION}"), "access", &detail);
-        Ok(())
-    }) {
-        tracing::warn!("could not audit a refused action: {e}");
-    }
-    Err(denied.into())
+    require(tenant, user, AssetAction::Manage)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,30 +253,6 @@ fn device_id(device: &str) -> Result<String, FieldError> {
 
 // ---------------------------------------------------------------------------------------------
 // Writes
-
-/// What a write closure decided.
-enum Step<R> {
-    Write(R),
-    /// Nothing to change: roll back, return R.
-    Keep(R),
-    Refuse(FieldError),
-}
-
-/// One write transaction that may refuse after reading: a refusal or an error writes nothing.
-fn write_checked<R>(
-    tenant: &Tenant,
-    actor: &str,
-    f: impl FnOnce(&mut Tx) -> opsdeck_storage::Result<Step<R>>,
-) -> Result<R> {
-    let step = tenant.write_if(actor, |tx| {
-        let step = f(tx)?;
-        Ok((matches!(step, Step::Write(_)), step))
-    })?;
-    match step {
-        Step::Write(r) | Step::Keep(r) => Ok(r),
-        Step::Refuse(e) => Err(e.into()),
-    }
-}
 
 fn not_found(tenant: &Tenant, tag: &str) -> FieldError {
     FieldError::new(

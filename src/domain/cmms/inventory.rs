@@ -15,10 +15,9 @@ use opsdeck_storage::records::user::Role;
 use opsdeck_storage::{Record, Tenant, Tx, Versioned};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::work_orders::{
-    CmmsDenied, FieldError, Step, check_decimal, check_positive, conflict, deny, write_checked,
-};
-use crate::domain::access::role_of;
+use super::work_orders::{check_decimal, check_positive};
+pub use crate::domain::service::require;
+use crate::domain::service::{Denied, FieldError, Guarded, Step, conflict, write_checked};
 
 /// What a stock call asks to do, for the role check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +27,8 @@ pub enum StockAction {
     Manage,
 }
 
-impl StockAction {
-    pub fn name(self) -> &'static str {
+impl Guarded for StockAction {
+    fn name(self) -> &'static str {
         match self {
             StockAction::Receive => "stock.receive",
             StockAction::Manage => "stock.manage",
@@ -43,7 +42,7 @@ impl StockAction {
         }
     }
 
-    pub fn allowed(self, role: Role) -> bool {
+    fn allowed(self, role: Role) -> bool {
         use Role::*;
         match self {
             StockAction::Receive => matches!(role, Operator | Supervisor | Admin),
@@ -52,23 +51,8 @@ impl StockAction {
     }
 }
 
-/// Checks `user` may do `action`; a refusal is audited.
-pub fn require(tenant: &Tenant, user: &str, action: StockAction) -> Result<Role> {
-    let role = role_of(tenant, user)?;
-    match role.filter(|r| action.allowed(*r)) {
-        Some(r) => Ok(r),
-        None => Err(deny(
-            tenant,
-            CmmsDenied {
-                user: user.into(),
-                tenant: tenant.name().into(),
-                role,
-                action: action.name(),
-                what: action.what().into(),
-            },
-        )),
-    }
-}
+/// A refused stock action.
+pub type StockDenied = Denied<StockAction>;
 
 /// An item as keyed in its form.
 #[derive(Debug, Clone, PartialEq)]

@@ -57,8 +57,8 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
 use super::work_orders::{NewOrder, create_in};
-use crate::domain::access::role_of;
-use crate::domain::gas::entries::FieldError;
+pub use crate::domain::service::require;
+use crate::domain::service::{Denied, FieldError, Guarded, Step, write_checked};
 
 /// Who the scheduler's orders are created by, in the audit trail.
 pub const ACTOR: &str = "scheduler";
@@ -89,8 +89,8 @@ pub enum PmAction {
     Run,
 }
 
-impl PmAction {
-    pub fn name(self) -> &'static str {
+impl Guarded for PmAction {
+    fn name(self) -> &'static str {
         match self {
             PmAction::ManagePlans => "pm.plan",
             PmAction::ManageProcedures => "pm.procedure",
@@ -107,63 +107,17 @@ impl PmAction {
     }
 
     /// Supervisors and admins plan the maintenance; operators do it.
-    pub fn allowed(self, role: Role) -> bool {
+    fn allowed(self, role: Role) -> bool {
         matches!(role, Role::Supervisor | Role::Admin)
     }
-}
 
-/// A refused plans action, worded like `access::Denied`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PmDenied {
-    pub user: String,
-    pub tenant: String,
-    pub role: Option<Role>,
-    pub action: PmAction,
-}
-
-impl fmt::Display for PmDenied {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.role {
-            Some(r) => write!(
-                f,
-                "{} ({r}) may not {} ({}) in tenant '{}'; ask a supervisor or an admin",
-                self.user,
-                self.action.name(),
-                self.action.what(),
-                self.tenant
-            ),
-            None => write!(
-                f,
-                "{} has no role in tenant '{}'; an admin can add one: opsdeck user add {} --role supervisor",
-                self.user, self.tenant, self.user
-            ),
-        }
+    fn suggested_role(self) -> Role {
+        Role::Supervisor
     }
 }
 
-impl std::error::Error for PmDenied {}
-
-/// Checks `user` may do `action`; a refusal is audited (best effort), like `access::require`.
-pub fn require(tenant: &Tenant, user: &str, action: PmAction) -> Result<Role> {
-    let role = role_of(tenant, user)?;
-    if let Some(r) = role.filter(|r| action.allowed(*r)) {
-        return Ok(r);
-    }
-    let denied = PmDenied {
-        user: user.into(),
-        tenant: tenant.name().into(),
-        role,
-        action,
-    };
-    let detail = denied.to_string();
-    if let Err(e) = tenant.write(user, |tx| {
-        tx.audit(&format!("denied:{}", action.name()), "access", &detail);
-        Ok(())
-    }) {
-        tracing::warn!("could not audit a refused action: {e}");
-    }
-    Err(denied.into())
-}
+/// A refused plans action.
+pub type PmDenied = Denied<PmAction>;
 
 // ---------------------------------------------------------------------------------------------
 // Plans: input, checks, writes
@@ -436,29 +390,6 @@ fn normalised(mut input: PlanInput) -> PlanInput {
     input.title = input.title.trim().to_owned();
     input.note = input.note.trim_end().to_owned();
     input
-}
-
-/// What a write closure decided.
-enum Step<R> {
-    Write(R),
-    Keep(R),
-    Refuse(FieldError),
-}
-
-/// One write transaction that may refuse a value after reading: a refusal writes nothing.
-fn write_checked<R>(
-    tenant: &Tenant,
-    actor: &str,
-    f: impl FnOnce(&mut Tx) -> opsdeck_storage::Result<Step<R>>,
-) -> Result<R> {
-    let step = tenant.write_if(actor, |tx| {
-        let step = f(tx)?;
-        Ok((matches!(step, Step::Write(_)), step))
-    })?;
-    match step {
-        Step::Write(r) | Step::Keep(r) => Ok(r),
-        Step::Refuse(e) => Err(e.into()),
-    }
 }
 
 /// Creates a plan (supervisor, admin). `today` (local) becomes its `since`: occurrences due

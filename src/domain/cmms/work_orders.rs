@@ -21,7 +21,6 @@
 //! a cancelled order is still spent.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use anyhow::Result;
 use jiff::{SignedDuration, Timestamp};
@@ -40,8 +39,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::inventory;
-use crate::domain::access::role_of;
-pub use crate::domain::gas::entries::FieldError;
+use crate::domain::service::{Denied, Guarded, Step, conflict, write_checked};
+pub use crate::domain::service::{FieldError, require};
 use crate::domain::telemetry::alerts;
 
 /// What a new order needs; the rest starts empty.
@@ -167,8 +166,8 @@ pub enum WoAction {
     Manage,
 }
 
-impl WoAction {
-    pub fn name(self) -> &'static str {
+impl Guarded for WoAction {
+    fn name(self) -> &'static str {
         match self {
             WoAction::Create => "wo.create",
             WoAction::CreatePlanned => "wo.create.planned",
@@ -186,14 +185,16 @@ impl WoAction {
         }
     }
 
-    pub fn allowed(self, role: Role) -> bool {
+    fn allowed(self, role: Role) -> bool {
         use Role::*;
         match self {
             WoAction::Create | WoAction::Work => matches!(role, Operator | Supervisor | Admin),
             WoAction::CreatePlanned | WoAction::Manage => matches!(role, Supervisor | Admin),
         }
     }
+}
 
+impl WoAction {
     /// The action creating an order of `kind` needs.
     pub fn to_create(kind: WoKind) -> WoAction {
         match kind {
@@ -203,110 +204,11 @@ impl WoAction {
     }
 }
 
-/// A refused maintenance action (work orders and inventory), worded like `access::Denied`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CmmsDenied {
-    pub user: String,
-    pub tenant: String,
-    pub role: Option<Role>,
-    /// "wo.manage", "stock.manage" ...
-    pub action: &'static str,
-    /// What was asked, in words.
-    pub what: String,
-}
-
-impl fmt::Display for CmmsDenied {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.role {
-            Some(r) => write!(
-                f,
-                "{} ({r}) may not {} ({}) in tenant '{}'; ask a supervisor or an admin",
-                self.user, self.action, self.what, self.tenant
-            ),
-            None => write!(
-                f,
-                "{} has no role in tenant '{}'; an admin can add one: opsdeck user add {} --role operator",
-                self.user, self.tenant, self.user
-            ),
-        }
-    }
-}
-
-impl std::error::Error for CmmsDenied {}
-
-/// Audits a refusal (best effort, like `access::require`) and returns it as the error.
-pub(crate) fn deny(tenant: &Tenant, denied: CmmsDenied) -> anyhow::Error {
-    let detail = denied.to_string();
-    if let Err(e) = tenant.write(&denied.user, |tx| {
-        tx.audit(&format!("denied:{}", denied.action), "access", &detail);
-        Ok(())
-    }) {
-        tracing::warn!("could not audit a refused action: {e}");
-    }
-    denied.into()
-}
-
-/// Checks `user` may do `action`; a refusal is audited.
-pub fn require(tenant: &Tenant, user: &str, action: WoAction) -> Result<Role> {
-    let role = role_of(tenant, user)?;
-    match role.filter(|r| action.allowed(*r)) {
-        Some(r) => Ok(r),
-        None => Err(deny(
-            tenant,
-            CmmsDenied {
-                user: user.into(),
-                tenant: tenant.name().into(),
-                role,
-                action: action.name(),
-                what: action.what().into(),
-            },
-        )),
-    }
-}
+/// A refused work-order action.
+pub type CmmsDenied = Denied<WoAction>;
 
 // ---------------------------------------------------------------------------------------------
 // Write plumbing
-
-/// What a write closure decided.
-pub(crate) enum Step<R> {
-    /// Commit, and return R.
-    Write(R),
-    /// Nothing to change: roll back, return R.
-    Keep(R),
-    Refuse(FieldError),
-    /// A permission that depends on the record (an operator and someone else's order).
-    Deny(CmmsDenied),
-}
-
-/// One write transaction that may refuse after reading: a refusal or an error writes nothing
-/// (a denial only its audit entry).
-pub(crate) fn write_checked<R>(
-    tenant: &Tenant,
-    actor: &str,
-    f: impl FnOnce(&mut Tx) -> opsdeck_storage::Result<Step<R>>,
-) -> Result<R> {
-    let step = tenant.write_if(actor, |tx| {
-        let step = f(tx)?;
-        Ok((matches!(step, Step::Write(_)), step))
-    })?;
-    match step {
-        Step::Write(r) | Step::Keep(r) => Ok(r),
-        Step::Refuse(e) => Err(e.into()),
-        Step::Deny(d) => Err(deny(tenant, d)),
-    }
-}
-
-/// The storage conflict error ("changed by X at T"), for a record read at another version.
-pub(crate) fn conflict<T: Record>(current: &Versioned<T>, expected: u64) -> opsdeck_storage::Error {
-    opsdeck_storage::Error::Conflict {
-        kind: T::KIND.into(),
-        key: current.key.clone(),
-        by: current.changed_by.clone(),
-        at: current.changed_at,
-        expected,
-        current: current.version,
-    }
-}
 
 /// The largest quantity or amount accepted: far above any real order, small enough that
 /// products and sums of `Decimal`s never overflow.
@@ -403,12 +305,9 @@ fn edit<R>(
             && let Some(assignee) = cur.value.assignee.as_deref()
             && assignee != user
         {
-            return Ok(Step::Deny(CmmsDenied {
-                user: user.into(),
-                tenant: tenant.name().into(),
-                role: Some(role),
-                action: action.name(),
+            return Ok(Step::deny(Denied {
                 what: format!("work on OS {}, assigned to {assignee}", at.id),
+                ..Denied::new(tenant, user, Some(role), action)
             }));
         }
         let mut order = cur.value.clone();

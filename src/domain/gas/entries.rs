@@ -14,7 +14,6 @@
 //! manual value.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use anyhow::Result;
 use jiff::civil::Date;
@@ -23,38 +22,14 @@ use opsdeck_storage::records::gas::{
     day_key,
 };
 use opsdeck_storage::records::user::Role;
-use opsdeck_storage::{Record, Tenant, Tx, Versioned};
+use opsdeck_storage::{Tenant, Tx, Versioned};
 use rust_decimal::Decimal;
 
-use crate::domain::access::role_of;
+use crate::domain::service::{Denied, Guarded, Step, conflict, deny, write_checked};
+pub use crate::domain::service::{FieldError, require};
 
 /// Longest observation text kept with an entry.
 pub const MAX_OBSERVATIONS: usize = 2000;
-
-/// A refused value: which field (as named in `EntryInput`, `Contract` or the function's
-/// argument; "lines.L3" for one line) and why. Nothing was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for FieldError {}
 
 /// What a gas service call asks to do, for the role check (the UI can ask `allowed` too, e.g.
 /// to offer the date field for past days).
@@ -73,8 +48,8 @@ pub enum GasAction {
     Configure,
 }
 
-impl GasAction {
-    pub fn name(self) -> &'static str {
+impl Guarded for GasAction {
+    fn name(self) -> &'static str {
         match self {
             GasAction::Enter => "gas.entry",
             GasAction::EnterPast => "gas.entry.past",
@@ -96,7 +71,7 @@ impl GasAction {
         }
     }
 
-    pub fn allowed(self, role: Role) -> bool {
+    fn allowed(self, role: Role) -> bool {
         use Role::*;
         match self {
             GasAction::Enter | GasAction::Plan | GasAction::EnterQdr => {
@@ -106,68 +81,17 @@ impl GasAction {
             GasAction::Configure => role == Admin,
         }
     }
-}
 
-/// A refused gas action, worded like `access::Denied`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GasDenied {
-    pub user: String,
-    pub tenant: String,
-    pub role: Option<Role>,
-    pub action: GasAction,
-}
-
-impl fmt::Display for GasDenied {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ask = match self.action {
+    fn ask(self) -> &'static str {
+        match self {
             GasAction::EnterPast | GasAction::ApprovePlan => "ask a supervisor or an admin",
             _ => "ask an admin",
-        };
-        match self.role {
-            Some(r) => write!(
-                f,
-                "{} ({r}) may not {} ({}) in tenant '{}'; {ask}",
-                self.user,
-                self.action.name(),
-                self.action.what(),
-                self.tenant
-            ),
-            None => write!(
-                f,
-                "{} has no role in tenant '{}'; an admin can add one: opsdeck user add {} --role operator",
-                self.user, self.tenant, self.user
-            ),
         }
     }
 }
 
-impl std::error::Error for GasDenied {}
-
-/// Checks `user` may do `action`; a refusal is audited (best effort), like `access::require`.
-pub fn require(tenant: &Tenant, user: &str, action: GasAction) -> Result<Role> {
-    let role = role_of(tenant, user)?;
-    match role.filter(|r| action.allowed(*r)) {
-        Some(r) => Ok(r),
-        None => Err(deny(tenant, user, role, action)),
-    }
-}
-
-fn deny(tenant: &Tenant, user: &str, role: Option<Role>, action: GasAction) -> anyhow::Error {
-    let denied = GasDenied {
-        user: user.into(),
-        tenant: tenant.name().into(),
-        role,
-        action,
-    };
-    let detail = denied.to_string();
-    if let Err(e) = tenant.write(user, |tx| {
-        tx.audit(&format!("denied:{}", action.name()), "access", &detail);
-        Ok(())
-    }) {
-        tracing::warn!("could not audit a refused action: {e}");
-    }
-    denied.into()
-}
+/// A refused gas action.
+pub type GasDenied = Denied<GasAction>;
 
 /// What an operator keys for a unit and day (the entry form).
 #[derive(Debug, Clone, PartialEq)]
@@ -462,44 +386,6 @@ pub fn check_contract(c: &Contract) -> Vec<FieldError> {
     out
 }
 
-/// What a write closure decided.
-enum Step<R> {
-    /// Commit, and return R.
-    Write(R),
-    /// Nothing to change: roll back (not even the change counter moves), return R.
-    Keep(R),
-    Refuse(FieldError),
-}
-
-/// One write transaction that may refuse a value after reading: a refusal or an error writes
-/// nothing.
-fn write_checked<R>(
-    tenant: &Tenant,
-    actor: &str,
-    f: impl FnOnce(&mut Tx) -> opsdeck_storage::Result<Step<R>>,
-) -> Result<R> {
-    let step = tenant.write_if(actor, |tx| {
-        let step = f(tx)?;
-        Ok((matches!(step, Step::Write(_)), step))
-    })?;
-    match step {
-        Step::Write(r) | Step::Keep(r) => Ok(r),
-        Step::Refuse(e) => Err(e.into()),
-    }
-}
-
-/// The storage conflict error ("changed by X at T"), for a record the caller did not expect.
-fn conflict<T: Record>(current: &Versioned<T>, expected: u64) -> opsdeck_storage::Error {
-    opsdeck_storage::Error::Conflict {
-        kind: T::KIND.into(),
-        key: current.key.clone(),
-        by: current.changed_by.clone(),
-        at: current.changed_at,
-        expected,
-        current: current.version,
-    }
-}
-
 fn unknown_unit(tenant: &Tenant, code: &str) -> FieldError {
     let known: Vec<String> = tenant
         .list::<GasUnit>()
@@ -559,7 +445,10 @@ pub fn save_entry(
         return Err(e.into());
     }
     if input.date < today && !GasAction::EnterPast.allowed(role) {
-        return Err(deny(tenant, user, Some(role), GasAction::EnterPast));
+        return Err(deny(
+            tenant,
+            Denied::new(tenant, user, Some(role), GasAction::EnterPast),
+        ));
     }
     let key = day_key(unit, input.date);
     write_checked(tenant, user, |tx| {

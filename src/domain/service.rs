@@ -1,0 +1,180 @@
+//! What every domain service does the same way: refusing a value (`FieldError`), one write
+//! transaction that may refuse after reading (`write_checked`), and checking a role for one of
+//! the service's actions (`Guarded`, `require`), the refusal worded like `access::Denied` and
+//! audited. Each service keeps its own action enum: it is that service's vocabulary.
+
+use std::fmt;
+
+use anyhow::Result;
+use opsdeck_storage::records::user::Role;
+use opsdeck_storage::{Record, Tenant, Tx, Versioned};
+
+use crate::domain::access::role_of;
+
+/// A refused value: which field (as the service's input or argument names it; "lines.L3" for
+/// one line) and why. Nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// An action a service checks the caller's role for (the UI may ask `allowed` too, e.g. to
+/// offer only what the user may do).
+pub trait Guarded: Copy + fmt::Debug + Send + Sync + 'static {
+    /// Its name in refusals and in the audit trail ("denied:<name>"): "gas.entry", "wo.manage" ...
+    fn name(self) -> &'static str;
+    /// What it does, in words, for the refusal.
+    fn what(self) -> &'static str;
+    fn allowed(self, role: Role) -> bool;
+    /// Whom the refusal sends the user to.
+    fn ask(self) -> &'static str {
+        "ask a supervisor or an admin"
+    }
+    /// The role the refusal suggests an admin gives a user who has none.
+    fn suggested_role(self) -> Role {
+        Role::Operator
+    }
+}
+
+/// A refused action, worded like `access::Denied`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denied<A> {
+    pub user: String,
+    pub tenant: String,
+    pub role: Option<Role>,
+    pub action: A,
+    /// What was asked, in words: `action.what()`, or more precise where the record read decides
+    /// (an operator and someone else's work order).
+    pub what: String,
+}
+
+impl<A: Guarded> Denied<A> {
+    pub fn new(tenant: &Tenant, user: &str, role: Option<Role>, action: A) -> Self {
+        Denied {
+            user: user.into(),
+            tenant: tenant.name().into(),
+            role,
+            action,
+            what: action.what().into(),
+        }
+    }
+}
+
+impl<A: Guarded> fmt::Display for Denied<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.role {
+            Some(r) => write!(
+                f,
+                "{} ({r}) may not {} ({}) in tenant '{}'; {}",
+                self.user,
+                self.action.name(),
+                self.what,
+                self.tenant,
+                self.action.ask()
+            ),
+            None => write!(
+                f,
+                "{} has no role in tenant '{}'; an admin can add one: opsdeck user add {} --role {}",
+                self.user,
+                self.tenant,
+                self.user,
+                self.action.suggested_role()
+            ),
+        }
+    }
+}
+
+impl<A: Guarded> std::error::Error for Denied<A> {}
+
+/// Checks `user` may do `action`; a refusal is audited (best effort), like `access::require`.
+pub fn require<A: Guarded>(tenant: &Tenant, user: &str, action: A) -> Result<Role> {
+    let role = role_of(tenant, user)?;
+    match role.filter(|r| action.allowed(*r)) {
+        Some(r) => Ok(r),
+        None => Err(deny(tenant, Denied::new(tenant, user, role, action))),
+    }
+}
+
+/// Audits a refusal as "denied:<name>" (best effort: a failed audit write does not turn the
+/// refusal into a success) and returns it as the error.
+pub fn deny<A: Guarded>(tenant: &Tenant, denied: Denied<A>) -> anyhow::Error {
+    let detail = denied.to_string();
+    if let Err(e) = tenant.write(&denied.user, |tx| {
+        tx.audit(
+            &format!("denied:{}", denied.action.name()),
+            "access",
+            &detail,
+        );
+        Ok(())
+    }) {
+        tracing::warn!("could not audit a refused action: {e}");
+    }
+    denied.into()
+}
+
+/// What a write closure decided.
+pub(crate) enum Step<R> {
+    /// Commit, and return R.
+    Write(R),
+    /// Nothing to change: roll back (not even the change counter moves), return R.
+    Keep(R),
+    Refuse(FieldError),
+    /// A permission that depends on the record read: audited once the transaction has rolled
+    /// back (the audit is a write of its own). Built by `Step::deny`.
+    Deny(Box<dyn FnOnce(&Tenant) -> anyhow::Error>),
+}
+
+impl<R> Step<R> {
+    pub(crate) fn deny<A: Guarded>(denied: Denied<A>) -> Step<R> {
+        Step::Deny(Box::new(move |tenant| deny(tenant, denied)))
+    }
+}
+
+/// One write transaction that may refuse after reading: a refusal or an error writes nothing
+/// (a denial only its audit entry).
+pub(crate) fn write_checked<R>(
+    tenant: &Tenant,
+    actor: &str,
+    f: impl FnOnce(&mut Tx) -> opsdeck_storage::Result<Step<R>>,
+) -> Result<R> {
+    let step = tenant.write_if(actor, |tx| {
+        let step = f(tx)?;
+        Ok((matches!(step, Step::Write(_)), step))
+    })?;
+    match step {
+        Step::Write(r) | Step::Keep(r) => Ok(r),
+        Step::Refuse(e) => Err(e.into()),
+        Step::Deny(audit) => Err(audit(tenant)),
+    }
+}
+
+/// The storage conflict error ("changed by X at T"), for a record read at another version than
+/// the caller expected.
+pub(crate) fn conflict<T: Record>(current: &Versioned<T>, expected: u64) -> opsdeck_storage::Error {
+    opsdeck_storage::Error::Conflict {
+        kind: T::KIND.into(),
+        key: current.key.clone(),
+        by: current.changed_by.clone(),
+        at: current.changed_at,
+        expected,
+        current: current.version,
+    }
+}
