@@ -600,7 +600,17 @@ fn show(o: &Versioned<WorkOrder>, tz: &TimeZone) -> String {
             } else {
                 format!(" — {}", c.note)
             };
-            let _ = writeln!(s, "  {:>2}{req} [{answer}] {}{note}", i + 1, c.item.text);
+            // A measured item says its unit, so the technician knows what to type.
+            let unit = match &c.item.kind {
+                ItemKind::Value { unit } if c.result.is_none() => format!(" ({unit})"),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                s,
+                "  {:>2}{req} [{answer}] {}{unit}{note}",
+                i + 1,
+                c.item.text
+            );
         }
     }
     if !v.parts.is_empty() {
