@@ -128,28 +128,28 @@ impl Tmux {
 
     /// The visible screen of `target` as plain text.
     fn screen(&self, target: &str) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", target])
+        self.tmux(&["capture-pane", "-p", "-t", &pane(target)])
     }
 
     /// The visible screen of `target` with its SGR escape sequences.
     fn screen_with_escapes(&self, target: &str) -> String {
-        self.tmux(&["capture-pane", "-p", "-e", "-t", target])
+        self.tmux(&["capture-pane", "-p", "-e", "-t", &pane(target)])
     }
 
     fn display(&self, target: &str, format: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", target, format])
+        self.tmux(&["display-message", "-p", "-t", &pane(target), format])
             .trim()
             .to_owned()
     }
 
     /// Types `text` literally.
     fn type_text(&self, target: &str, text: &str) {
-        self.tmux(&["send-keys", "-t", target, "-l", text]);
+        self.tmux(&["send-keys", "-t", &pane(target), "-l", text]);
     }
 
     /// Sends one named key (`Escape`, `Enter`, `BSpace`...).
     fn key(&self, target: &str, name: &str) {
-        self.tmux(&["send-keys", "-t", target, name]);
+        self.tmux(&["send-keys", "-t", &pane(target), name]);
         if name == "Escape" {
             std::thread::sleep(AFTER_ESC);
         }
@@ -220,6 +220,12 @@ impl Drop for Tmux {
             let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// The active pane of the session named exactly `session`: a bare "t" may resolve to another
+/// session ("t2") or the most recent pane, depending on tmux's lookup order.
+fn pane(session: &str) -> String {
+    format!("={session}:")
 }
 
 fn require_tmux() {
