@@ -401,6 +401,49 @@ fn a_preventive_order_closes_only_with_its_required_items_answered() {
 }
 
 #[test]
+fn a_checklist_answered_at_once_is_all_or_nothing() {
+    let r = rig();
+    let mut new = NewOrder::new("PMOC mensal split sala 14", WoKind::Preventive);
+    new.procedure = Some("PMOC-SPLIT".into());
+    let id = wo::open_order(&r.t, "caio", new).unwrap().value.id;
+    wo::start(&r.t, "bia", now(id)).unwrap();
+    // The second answer does not fit its item: nothing is written.
+    let msg = r.refused(false, |t| {
+        wo::answer_all(
+            t,
+            "bia",
+            now(id),
+            vec![
+                (1, ItemResult::Pass, String::new()),
+                (2, ItemResult::Pass, String::new()),
+            ],
+        )
+    });
+    assert_eq!(
+        msg,
+        "result: item 2 'Corrente do compressor' asks for a value in A, not pass/fail"
+    );
+    assert!(r.order(id).value.checklist[0].result.is_none());
+    let o = wo::answer_all(
+        &r.t,
+        "bia",
+        now(id),
+        vec![
+            (1, ItemResult::Pass, " filtro lavado ".into()),
+            (2, ItemResult::Value(d("9.6")), String::new()),
+        ],
+    )
+    .unwrap();
+    assert_eq!(o.value.checklist[0].note, "filtro lavado");
+    assert_eq!(
+        o.value.checklist[1].result,
+        Some(ItemResult::Value(d("9.6")))
+    );
+    assert_eq!(o.value.checklist[1].by.as_deref(), Some("bia"));
+    wo::complete(&r.t, "bia", now(id), "", false).unwrap();
+}
+
+#[test]
 fn parts_never_take_stock_below_zero_and_a_refused_issue_writes_nothing() {
     let r = rig();
     let id = r.corrective();

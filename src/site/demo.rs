@@ -11,7 +11,7 @@ use super::Site;
 use super::access;
 use super::init::{self, InitOptions};
 use super::paths::SiteDir;
-use super::{demo_assets, demo_gas, demo_telemetry};
+use super::{demo_assets, demo_cmms, demo_gas, demo_telemetry};
 use crate::domain::access::role_of;
 use crate::domain::gas::assign;
 use crate::domain::gas::entries::GasAction;
@@ -57,6 +57,10 @@ pub fn open_or_load(dir: &SiteDir) -> Result<Site> {
             tracing::warn!("demo: catching up readings: {e}");
         }
         catch_up_gas(&site);
+        // Writes the maintenance history only if it is not there (one read when it is).
+        if let Err(e) = demo_cmms::load(&site, &access::os_user()) {
+            tracing::warn!("demo: maintenance history: {e:#}");
+        }
         return Ok(site);
     }
     eprintln!(
@@ -115,6 +119,8 @@ fn load(dir: &SiteDir) -> Result<Site> {
     // After the assets: the plans name them (the scheduler in the site services then generates
     // the orders).
     super::demo_plans::load(&site)?;
+    // After the plans and the people: past preventive occurrences, corrective orders, stock.
+    demo_cmms::load(&site, &me)?;
     if site.config.tenant(demo_gas::TENANT).is_some() {
         let tenant = site.open_tenant(demo_gas::TENANT)?;
         crate::domain::gas::seed::load(&tenant, &me)?;

@@ -4,6 +4,7 @@ pub mod access;
 pub mod config;
 pub mod demo;
 pub mod demo_assets;
+pub mod demo_cmms;
 pub mod demo_gas;
 pub mod demo_plans;
 pub mod demo_telemetry;

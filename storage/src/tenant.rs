@@ -3,6 +3,7 @@
 //! processes poll.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use redb::{ConcurrencyMode, Database, ReadableDatabase, ReadableTable};
 
@@ -18,8 +19,11 @@ pub const SCHEMA_VERSION: u64 = 1;
 pub struct Tenant {
     name: String,
     path: PathBuf,
-    db: Database,
+    /// Shared with the handles [`Tenant::as_of`] makes.
+    db: Arc<Database>,
     seal_key: Vec<u8>,
+    /// The instant write transactions take as "now" instead of the clock; see `as_of`.
+    clock: Option<jiff::Timestamp>,
 }
 
 impl Tenant {
@@ -37,8 +41,9 @@ impl Tenant {
         let tenant = Tenant {
             name: name.to_owned(),
             path: path.to_owned(),
-            db,
+            db: Arc::new(db),
             seal_key: seal_key.to_vec(),
+            clock: None,
         };
         tenant.check_or_init_schema()?;
         Ok(tenant)
@@ -78,6 +83,28 @@ impl Tenant {
         &self.name
     }
 
+    /// A handle on the same file whose write transactions take `at` as "now" (`Tx::now`: the
+    /// records' times, `changed_at`, the outbox events) instead of the clock. For loading past
+    /// history through the domain services, so every rule applies as it did at `at` (the demo's
+    /// maintenance history, an import of past records); never for a person's edit. The audit
+    /// trail is not backdated: its entries keep the real time of the write and say "as of
+    /// `at`" in their detail. Cheap (the database is shared); drop it when done, as
+    /// `compact` and `check_integrity` need the only handle.
+    pub fn as_of(&self, at: jiff::Timestamp) -> Tenant {
+        Tenant {
+            name: self.name.clone(),
+            path: self.path.clone(),
+            db: Arc::clone(&self.db),
+            seal_key: self.seal_key.clone(),
+            clock: Some(at),
+        }
+    }
+
+    /// The instant writes are stamped with when this handle was made by `as_of`.
+    pub fn clock(&self) -> Option<jiff::Timestamp> {
+        self.clock
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -108,7 +135,7 @@ impl Tenant {
     /// audit seal commit together or not at all; an `Err` from `f` writes nothing.
     pub fn write<R>(&self, actor: &str, f: impl FnOnce(&mut Tx) -> Result<R>) -> Result<R> {
         let txn = self.db.begin_write()?;
-        let mut tx = Tx::new(txn, actor, self.seal_key());
+        let mut tx = Tx::new(txn, actor, self.seal_key(), self.clock);
         let out = f(&mut tx)?;
         tx.commit()?;
         Ok(out)
@@ -122,7 +149,7 @@ impl Tenant {
         f: impl FnOnce(&mut Tx) -> Result<(bool, R)>,
     ) -> Result<R> {
         let txn = self.db.begin_write()?;
-        let mut tx = Tx::new(txn, actor, self.seal_key());
+        let mut tx = Tx::new(txn, actor, self.seal_key(), self.clock);
         let (commit, out) = f(&mut tx)?;
         if commit {
             tx.commit()?;
@@ -166,17 +193,30 @@ impl Tenant {
 
     /// redb's own integrity check (page checksums). Needs no other handle in this process.
     pub fn check_integrity(&mut self) -> Result<bool> {
-        self.db.check_integrity().map_err(|e| Error::Database {
+        self.exclusive_db()?
+            .check_integrity()
+            .map_err(|e| Error::Database {
+                path: self.path.clone(),
+                source: e.into(),
+            })
+    }
+
+    /// Returns freed pages to the file system. Only worth it when no other process is attached.
+    pub fn compact(&mut self) -> Result<bool> {
+        self.exclusive_db()?.compact().map_err(|e| Error::Database {
             path: self.path.clone(),
             source: e.into(),
         })
     }
 
-    /// Returns freed pages to the file system. Only worth it when no other process is attached.
-    pub fn compact(&mut self) -> Result<bool> {
-        self.db.compact().map_err(|e| Error::Database {
-            path: self.path.clone(),
-            source: e.into(),
+    /// The database, when no `as_of` handle shares it.
+    fn exclusive_db(&mut self) -> Result<&mut Database> {
+        let path = self.path.clone();
+        Arc::get_mut(&mut self.db).ok_or_else(|| {
+            Error::Invalid(format!(
+                "{}: a backdated (as_of) handle is still open on this file",
+                path.display()
+            ))
         })
     }
 }

@@ -26,17 +26,26 @@ pub struct Tx<'a> {
     pub(crate) txn: WriteTransaction,
     actor: String,
     now: jiff::Timestamp,
+    /// Set when `now` is not the clock (`Tenant::as_of`): the audit keeps the real time.
+    backdated: bool,
     seal_key: &'a [u8],
     events: Vec<Event>,
     audits: Vec<AuditDraft>,
 }
 
 impl<'a> Tx<'a> {
-    pub(crate) fn new(txn: WriteTransaction, actor: &str, seal_key: &'a [u8]) -> Self {
+    /// `clock`: the instant to take as now (`Tenant::as_of`), None for the clock.
+    pub(crate) fn new(
+        txn: WriteTransaction,
+        actor: &str,
+        seal_key: &'a [u8],
+        clock: Option<jiff::Timestamp>,
+    ) -> Self {
         Tx {
             txn,
             actor: actor.to_owned(),
-            now: jiff::Timestamp::now(),
+            now: clock.unwrap_or_else(jiff::Timestamp::now),
+            backdated: clock.is_some(),
             seal_key,
             events: Vec::new(),
             audits: Vec::new(),
@@ -47,6 +56,8 @@ impl<'a> Tx<'a> {
         &self.actor
     }
 
+    /// The transaction's "now": the clock when it began, or the instant of a `Tenant::as_of`
+    /// handle.
     pub fn now(&self) -> jiff::Timestamp {
         self.now
     }
@@ -234,8 +245,18 @@ impl<'a> Tx<'a> {
     }
 
     pub(crate) fn commit(mut self) -> Result<()> {
-        let audits = std::mem::take(&mut self.audits);
-        let audit_events = audit::append(&self.txn, &self.actor, self.now, self.seal_key, audits)?;
+        let mut audits = std::mem::take(&mut self.audits);
+        // The trail is never backdated: real time, and the instant the records were given.
+        let audit_at = if self.backdated {
+            for a in &mut audits {
+                let sep = if a.detail.is_empty() { "" } else { "; " };
+                a.detail = format!("{}{sep}as of {}", a.detail, self.now);
+            }
+            jiff::Timestamp::now()
+        } else {
+            self.now
+        };
+        let audit_events = audit::append(&self.txn, &self.actor, audit_at, self.seal_key, audits)?;
         self.events.extend(audit_events);
         {
             let mut outbox = self.txn.open_table(tables::OUTBOX)?;

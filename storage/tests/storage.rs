@@ -340,3 +340,47 @@ fn a_newer_schema_is_a_clear_error_and_the_file_is_untouched() {
     );
     assert_eq!(meta.get("change_counter").unwrap().unwrap().value(), 0);
 }
+
+#[test]
+fn an_as_of_handle_backdates_records_and_events_but_not_the_audit_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = open(&dir);
+    let at: jiff::Timestamp = "2026-08-03T11:30:00Z".parse().unwrap();
+    let before = jiff::Timestamp::now();
+    {
+        let past = t.as_of(at);
+        assert_eq!(past.clock(), Some(at));
+        past.write("ana", |tx| {
+            assert_eq!(tx.now(), at);
+            tx.insert("bruno", user("bruno", Role::Operator))
+        })
+        .unwrap();
+        // Compaction needs the only handle.
+        assert!(t.compact().is_err());
+    }
+    let stored = t.get::<User>("bruno").unwrap().unwrap();
+    assert_eq!((stored.changed_by.as_str(), stored.changed_at), ("ana", at));
+    let events = t.events_after(0, 100).unwrap();
+    let create = events.iter().find(|e| e.name == "user.create").unwrap();
+    assert_eq!(create.at, at);
+    let audit = t.audit_recent(10).unwrap();
+    let entry = audit.iter().find(|e| e.action == "user.create").unwrap();
+    assert!(
+        entry.at >= before,
+        "the trail keeps the real time: {}",
+        entry.at
+    );
+    assert!(
+        entry.detail.ends_with(&format!("as of {at}")),
+        "{}",
+        entry.detail
+    );
+    assert_eq!(t.audit_verify().unwrap().verdict, Verdict::Intact);
+    // A plain handle writes at the clock again.
+    t.write("ana", |tx| {
+        assert!(tx.now() >= before);
+        tx.insert("carla", user("carla", Role::Finance))
+    })
+    .unwrap();
+    assert!(t.compact().is_ok());
+}

@@ -1192,6 +1192,38 @@ pub fn run(tenant: &Tenant, actor: &str, now_local: &Zoned) -> Result<RunReport>
     Ok(report)
 }
 
+/// Generates the order of one calendar occurrence `date` of `plan` for `asset` as the scheduler
+/// does (title, description, due at the end of that day, assignee, checklist, and the mark that
+/// makes it exactly once), as `actor`, whatever the plan's `since`: for loading past history
+/// (the demo's), with a `Tenant::as_of` handle so the order is created when the scheduler
+/// would have. None when that occurrence was already generated. Needs no role, like `run`.
+pub fn generate_occurrence(
+    tenant: &Tenant,
+    actor: &str,
+    plan: &str,
+    asset: &str,
+    date: Date,
+    tz: &TimeZone,
+) -> Result<Option<Generated>> {
+    let Some(plan) = tenant.get::<PmPlan>(plan)?.map(|p| p.value) else {
+        bail!("there is no plan '{plan}'");
+    };
+    if !matches!(plan.schedule, Schedule::Calendar { .. }) {
+        bail!("plan '{}' is not a calendar plan", plan.code);
+    }
+    if !plan.assets.iter().any(|a| a == asset) {
+        bail!("plan '{}' does not cover asset '{asset}'", plan.code);
+    }
+    let Some(asset) = tenant.get::<Asset>(asset)?.map(|a| a.value) else {
+        bail!("asset '{asset}' does not exist");
+    };
+    let work = Work::Calendar {
+        asset: asset.tag.clone(),
+        date,
+    };
+    Ok(tenant.write_if(actor, |tx| apply(tx, &plan, &asset, &work, date, tz))?)
+}
+
 /// `run` for a person (supervisor, admin), e.g. `opsdeck pm run`; the orders are attributed to
 /// them.
 pub fn run_as(tenant: &Tenant, user: &str, now_local: &Zoned) -> Result<RunReport> {

@@ -860,50 +860,80 @@ pub fn answer(
     result: ItemResult,
     note: &str,
 ) -> Result<Versioned<WorkOrder>> {
-    let note = note.trim().to_owned();
-    if let ItemResult::Value(v) = &result
-        && let Some(e) = check_decimal("result", *v)
-    {
-        return Err(e.into());
+    answer_all(tenant, user, at, vec![(item, result, note.to_owned())])
+}
+
+/// Answers several checklist items at once (a checklist filled in and saved together), each as
+/// `answer` would, in one write: the first refused answer refuses them all, naming its item.
+pub fn answer_all(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    answers: Vec<(usize, ItemResult, String)>,
+) -> Result<Versioned<WorkOrder>> {
+    for (_, result, _) in &answers {
+        if let ItemResult::Value(v) = result
+            && let Some(e) = check_decimal("result", *v)
+        {
+            return Err(e.into());
+        }
     }
     let (order, ()) = edit(tenant, user, WoAction::Work, at, |tx, order| {
         if let Err(e) = check_open_for_work(order, "checklist answers") {
             return Ok(Err(e));
         }
-        let count = order.checklist.len();
-        let Some(c) = item.checked_sub(1).and_then(|i| order.checklist.get_mut(i)) else {
-            return Ok(Err(FieldError::new(
-                "item",
-                if count == 0 {
-                    format!("OS {} has no checklist", order.id)
-                } else {
-                    format!("there is no item {item}: the checklist has items 1 to {count}")
-                },
-            )));
-        };
-        let text = &c.item.text;
-        let bad = match (&c.item.kind, &result) {
-            (_, ItemResult::NotApplicable) if c.item.required => Some(format!(
-                "item {item} '{text}' is required: it cannot be not applicable"
-            )),
-            (ItemKind::PassFail, ItemResult::Value(_)) => {
-                Some(format!("item {item} '{text}' is pass/fail, not a value"))
+        let (by, now) = (tx.actor().to_owned(), tx.now());
+        for (item, result, note) in answers {
+            if let Err(e) = answer_item(order, item, result, note.trim(), &by, now) {
+                return Ok(Err(e));
             }
-            (ItemKind::Value { unit }, ItemResult::Pass | ItemResult::Fail) => Some(format!(
-                "item {item} '{text}' asks for a value in {unit}, not pass/fail"
-            )),
-            _ => None,
-        };
-        if let Some(message) = bad {
-            return Ok(Err(FieldError::new("result", message)));
         }
-        c.result = Some(result);
-        c.note = note;
-        c.by = Some(tx.actor().to_owned());
-        c.at = Some(tx.now());
         Ok(Ok(()))
     })?;
     Ok(order)
+}
+
+/// One checklist answer on `order`, checked against its item.
+fn answer_item(
+    order: &mut WorkOrder,
+    item: usize,
+    result: ItemResult,
+    note: &str,
+    by: &str,
+    now: Timestamp,
+) -> Result<(), FieldError> {
+    let count = order.checklist.len();
+    let Some(c) = item.checked_sub(1).and_then(|i| order.checklist.get_mut(i)) else {
+        return Err(FieldError::new(
+            "item",
+            if count == 0 {
+                format!("OS {} has no checklist", order.id)
+            } else {
+                format!("there is no item {item}: the checklist has items 1 to {count}")
+            },
+        ));
+    };
+    let text = &c.item.text;
+    let bad = match (&c.item.kind, &result) {
+        (_, ItemResult::NotApplicable) if c.item.required => Some(format!(
+            "item {item} '{text}' is required: it cannot be not applicable"
+        )),
+        (ItemKind::PassFail, ItemResult::Value(_)) => {
+            Some(format!("item {item} '{text}' is pass/fail, not a value"))
+        }
+        (ItemKind::Value { unit }, ItemResult::Pass | ItemResult::Fail) => Some(format!(
+            "item {item} '{text}' asks for a value in {unit}, not pass/fail"
+        )),
+        _ => None,
+    };
+    if let Some(message) = bad {
+        return Err(FieldError::new("result", message));
+    }
+    c.result = Some(result);
+    c.note = note.to_owned();
+    c.by = Some(by.to_owned());
+    c.at = Some(now);
+    Ok(())
 }
 
 /// Longest note kept.
