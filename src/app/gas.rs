@@ -186,6 +186,14 @@ impl App {
         self.shell.gas.unit_tab().map(|u| u.code.clone())
     }
 
+    /// The tenant's today: as the last load said, else from the clock in the tenant's zone
+    /// (before the first load answers).
+    fn gas_today(&self) -> Date {
+        self.gs
+            .today
+            .unwrap_or_else(|| jiff::Timestamp::now().to_zoned(self.tz.clone()).date())
+    }
+
     fn gas_query(&self) -> GasQuery {
         GasQuery {
             view: self.shell.gas.view,
@@ -531,7 +539,7 @@ impl App {
     }
 
     fn step_time(&mut self, forward: bool) {
-        let today = self.gs.today.unwrap_or_else(|| jiff::Zoned::now().date());
+        let today = self.gas_today();
         if self.shell.gas.view == GasView::Entry {
             let day = self.gs.day.unwrap_or(today);
             let next = if forward {
@@ -576,7 +584,7 @@ impl App {
                 self.reload_gas();
             }
             Action::GasExport => {
-                let today = self.gs.today.unwrap_or_else(|| jiff::Zoned::now().date());
+                let today = self.gas_today();
                 let first = self.gs.month.unwrap_or(today).first_of_month();
                 let dir = self.export_dir.clone();
                 self.send(Cmd::ExportGas { first, dir });
@@ -790,7 +798,7 @@ impl App {
         let Some(a) = &self.shell.gas.admin else {
             return;
         };
-        let today = self.gs.today.unwrap_or_else(|| jiff::Zoned::now().date());
+        let today = self.gas_today();
         let sel = a.list.selected;
         let (kind, title, fields) = match a.equipment.get(sel).filter(|_| !new_contract) {
             Some(e) => {
