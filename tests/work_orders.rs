@@ -1000,6 +1000,7 @@ fn opsdeck(dir: &Path) -> Command {
     cmd.env_remove("OPSDECK_DATA")
         .env("NO_COLOR", "1")
         .timeout(Duration::from_secs(60))
+        .args(["--lang", "pt-BR"])
         .arg("--data")
         .arg(dir);
     cmd
@@ -1075,9 +1076,9 @@ fn cli_creates_books_closes_and_shows_an_order() {
         .stderr(predicate::str::contains("cannot go from open to done"));
     stdout_of(opsdeck(&dir).args(["wo", "start", "1"]));
     let out = stdout_of(opsdeck(&dir).args(["wo", "done", "1"]));
-    // 2 × 45.50 + 1.5 × 80 + 100 = 311.00
+    // 2 × 45.50 + 1.5 × 80 + 100 = 311.00, in pt-BR.
     assert!(
-        out.contains("OS 1 done") && out.contains("cost 311.00"),
+        out.contains("OS 1 done") && out.contains("cost R$ 311,00"),
         "{out}"
     );
 
@@ -1085,10 +1086,10 @@ fn cli_creates_books_closes_and_shows_an_order() {
     for want in [
         "OS 1 · Troca de filtros do fancoil",
         "status done",
-        "2 × FLT-G4 @ 45.50 from Almoxarifado = 91.00",
-        "Bia 1.5 h × 80/h = 120",
-        "Içamento = 100",
-        "cost 311.00",
+        "2 × FLT-G4 @ R$ 45,50 from Almoxarifado = R$ 91,00",
+        "Bia 1,5 h × R$ 80,00/h = R$ 120,00",
+        "Içamento = R$ 100,00",
+        "cost R$ 311,00",
         "open -> in_progress",
         "in_progress -> done",
     ] {

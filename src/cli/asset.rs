@@ -2,7 +2,7 @@
 //! list (site -> area tree), show (work orders, sensors, cost, downtime), find (tag, label text
 //! or name), QR code in the terminal, printable label sheets, sensor links and CSV import.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
@@ -257,7 +257,7 @@ pub fn run(cli: &Cli, c: &AssetCmd) -> Result<()> {
         }
         AssetCmd::Show { tag, json } => {
             require(&tenant, &me, Permission::Read)?;
-            show(&tenant, tag, now, *json, tc.zone())?;
+            show(&tenant, tag, now, *json, tc.zone(), cli.locale(Some(&site)))?;
         }
         AssetCmd::Find { text } => {
             require(&tenant, &me, Permission::Read)?;
@@ -296,7 +296,7 @@ pub fn run(cli: &Cli, c: &AssetCmd) -> Result<()> {
                 bail!("no active assets in tenant '{}' to label", tc.name());
             }
             let pages = assets::label_pages_svg(tc.name(), &chosen)?;
-            let files = page_files(out, pages.len());
+            let files = assets::label_files(out, pages.len());
             for (file, page) in files.iter().zip(&pages) {
                 std::fs::write(file, page)
                     .with_context(|| format!("writing {}", file.display()))?;
@@ -340,24 +340,6 @@ pub fn run(cli: &Cli, c: &AssetCmd) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// `out` itself for one page, else out-1.svg, out-2.svg ...
-fn page_files(out: &Path, pages: usize) -> Vec<PathBuf> {
-    if pages <= 1 {
-        return vec![out.to_owned()];
-    }
-    let stem = out
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "labels".into());
-    let ext = out
-        .extension()
-        .map(|e| e.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "svg".into());
-    (1..=pages)
-        .map(|i| out.with_file_name(format!("{stem}-{i}.{ext}")))
-        .collect()
 }
 
 /// "CH-01  Chiller 1 (chiller, critical)", retired ones marked.
@@ -408,6 +390,7 @@ fn show(
     now: Timestamp,
     json: bool,
     tz: jiff::tz::TimeZone,
+    loc: opsdeck_views::i18n::Locale,
 ) -> Result<()> {
     let s = assets::summary(tenant, tag, now)?;
     let a = &s.asset.value;
@@ -494,18 +477,18 @@ fn show(
     println!("past work orders: {}", s.past_orders.len());
     for o in s.past_orders.iter().take(20) {
         println!(
-            "  #{:<6} {:<10} {} R$ {:>10}  {}",
+            "  #{:<6} {:<10} {} {:>14}  {}",
             o.id,
             o.status.as_str(),
             o.closed_at().map(local).unwrap_or_default(),
-            o.cost().round_dp(2),
+            loc.money(o.cost()),
             o.title
         );
     }
     if s.past_orders.len() > 20 {
         println!("  ... and {} more", s.past_orders.len() - 20);
     }
-    println!("total cost (done orders): R$ {}", s.total_cost.round_dp(2));
+    println!("total cost (done orders): {}", loc.money(s.total_cost));
     match s.down_since {
         Some(t) => println!(
             "downtime: {} (DOWN since {})",

@@ -5,10 +5,11 @@
 use anyhow::{Result, bail};
 use clap::Subcommand;
 use opsdeck_storage::records::inventory::Item;
+use opsdeck_views::i18n::Locale;
 use serde_json::json;
 
 use super::Cli;
-use super::wo::parse_decimal;
+use super::wo::{parse_decimal, qty};
 use crate::domain::access::{Permission, require};
 use crate::domain::cmms::inventory::{self, ItemInput};
 use crate::site::access::os_user;
@@ -68,16 +69,16 @@ pub enum StockCmd {
     },
 }
 
-fn item_line(i: &Item) -> String {
+fn item_line(i: &Item, loc: Locale) -> String {
     let flag = if i.below_minimum() { " BELOW MIN" } else { "" };
     format!(
         "{} · {} · {} {} on hand (min {}) · {}/{}{flag}",
         i.code,
         i.name,
-        i.on_hand().normalize(),
+        qty(loc, i.on_hand()),
         i.unit,
-        i.min_stock.normalize(),
-        i.unit_cost,
+        qty(loc, i.min_stock),
+        loc.money(i.unit_cost),
         i.unit
     )
 }
@@ -89,6 +90,7 @@ pub fn run(cli: &Cli, c: &StockCmd) -> Result<()> {
     let me = os_user();
     let t = &tenant;
     let tz = tc.zone();
+    let loc = cli.locale(Some(&site));
     match c {
         StockCmd::Item {
             code,
@@ -147,7 +149,7 @@ pub fn run(cli: &Cli, c: &StockCmd) -> Result<()> {
                 }
             };
             let saved = inventory::save_item(t, &me, input, version)?;
-            println!("{}", item_line(&saved.value));
+            println!("{}", item_line(&saved.value, loc));
         }
         StockCmd::Receive {
             code,
@@ -165,11 +167,11 @@ pub fn run(cli: &Cli, c: &StockCmd) -> Result<()> {
             println!(
                 "movement {}: received {} {} at {}",
                 m.id,
-                qty.normalize(),
+                self::qty(loc, qty),
                 m.item,
                 m.location
             );
-            println!("{}", item_line(&inventory::get(t, code)?.value));
+            println!("{}", item_line(&inventory::get(t, code)?.value, loc));
         }
         StockCmd::Adjust {
             code,
@@ -183,10 +185,10 @@ pub fn run(cli: &Cli, c: &StockCmd) -> Result<()> {
                 "movement {}: adjusted {} by {} at {}",
                 m.id,
                 m.item,
-                qty.normalize(),
+                self::qty(loc, qty),
                 m.location
             );
-            println!("{}", item_line(&inventory::get(t, code)?.value));
+            println!("{}", item_line(&inventory::get(t, code)?.value, loc));
         }
         StockCmd::List { below_min, json } => {
             require(t, &me, Permission::Read)?;
@@ -217,16 +219,16 @@ pub fn run(cli: &Cli, c: &StockCmd) -> Result<()> {
                     let places: Vec<String> = v
                         .stock
                         .iter()
-                        .map(|(l, q)| format!("{l}: {}", q.normalize()))
+                        .map(|(l, q)| format!("{l}: {}", qty(loc, *q)))
                         .collect();
                     println!(
                         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         v.code,
                         v.name,
                         v.unit,
-                        v.on_hand().normalize(),
-                        v.min_stock.normalize(),
-                        v.unit_cost,
+                        qty(loc, v.on_hand()),
+                        qty(loc, v.min_stock),
+                        loc.money(v.unit_cost),
                         if v.below_minimum() { "BELOW MIN" } else { "ok" },
                         places.join("; ")
                     );
@@ -247,8 +249,8 @@ pub fn run(cli: &Cli, c: &StockCmd) -> Result<()> {
                         m.id,
                         m.at.to_zoned(tz.clone()).strftime("%Y-%m-%d %H:%M"),
                         m.kind,
-                        m.qty.normalize(),
-                        m.unit_cost,
+                        qty(loc, m.qty),
+                        loc.money(m.unit_cost),
                         m.location,
                         m.work_order
                             .map(|w| w.to_string())

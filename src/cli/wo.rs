@@ -2,6 +2,8 @@
 //! through the status flow, answer the checklist, book parts, labor and services, notes,
 //! downtime, and open one from an alert. Decimals accept "12,5" as well as "12.5".
 
+use std::path::PathBuf;
+
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use jiff::Timestamp;
@@ -12,6 +14,7 @@ use opsdeck_storage::records::alert::Alert;
 use opsdeck_storage::records::work_order::{
     EvidenceRef, ItemKind, ItemResult, Priority, WoKind, WoStatus, WorkOrder,
 };
+use opsdeck_views::i18n::Locale;
 use rust_decimal::Decimal;
 use serde_json::json;
 
@@ -22,6 +25,7 @@ use crate::domain::cmms::evidence;
 use crate::domain::cmms::work_orders::{
     self as wo, AlertOutcome, Filter, LaborInput, NewOrder, OrderRef,
 };
+use crate::report::cmms::{ExportFormat, WoExport};
 use crate::site::access::os_user;
 
 #[derive(Debug, Subcommand)]
@@ -186,6 +190,38 @@ pub enum WoCmd {
     /// Open a predictive order from an open alert (or show the one it already has), with the
     /// sensor's readings since 6 h before the alert attached as evidence
     FromAlert { alert_id: u64 },
+    /// Write the orders and the cost per asset of a period: one XLSX workbook (sheets "Ordens"
+    /// and "Custo por ativo") or two CSV files, named OS_<tenant>_<from>_<to>; prints each file
+    Export {
+        /// xlsx or csv
+        #[arg(long, value_parser = parse_format, default_value = "xlsx")]
+        format: ExportFormat,
+        /// Directory to write into [default: the current one]
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Orders: open, in_progress, on_hold, done or cancelled
+        #[arg(long, value_parser = parse_status)]
+        status: Option<WoStatus>,
+        /// Orders: corrective, preventive, predictive or request
+        #[arg(long = "type", value_parser = parse_kind)]
+        kind: Option<WoKind>,
+        /// Orders and cost: only this asset's
+        #[arg(long)]
+        asset: Option<String>,
+        /// Orders: only those assigned to this user
+        #[arg(long)]
+        assignee: Option<String>,
+        /// Orders: only those past their due date and not closed
+        #[arg(long)]
+        overdue: bool,
+        /// First day, YYYY-MM-DD: orders created from it, cost of orders done from it
+        /// [cost default: the first of the month]
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD, included [cost default: the end of the month, or today]
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// Attach a file (photo, report) as evidence: copied into the evidence store under its
     /// SHA-256, which is shown and checked by `opsdeck check`
     Attach {
@@ -209,6 +245,23 @@ fn parse_status(s: &str) -> Result<WoStatus, String> {
     s.parse()
 }
 
+fn parse_format(s: &str) -> Result<ExportFormat, String> {
+    s.parse()
+}
+
+/// A day given to `flag` ("--from"), YYYY-MM-DD.
+fn parse_day(flag: &str, s: &str) -> Result<Date> {
+    s.trim()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{flag} '{s}': expected YYYY-MM-DD, e.g. 2026-11-01"))
+}
+
+/// A quantity in the locale, with the decimals it has: 1.5 -> "1,5" (pt-BR), "1.5" (en).
+pub fn qty(loc: Locale, v: Decimal) -> String {
+    let v = v.normalize();
+    loc.number(v, v.scale())
+}
+
 /// A decimal as people type it: "12,5", "12.5", "1.234,56" or "1,234.56".
 pub fn parse_decimal(what: &str, s: &str) -> Result<Decimal> {
     let t = s.trim();
@@ -229,7 +282,7 @@ pub fn parse_due(s: &str, tz: &TimeZone) -> Result<Timestamp> {
         .trim()
         .parse()
         .map_err(|_| anyhow::anyhow!("--due '{s}': expected YYYY-MM-DD, e.g. 2026-11-30"))?;
-    Ok(d.at(23, 59, 59, 0).to_zoned(tz.clone())?.timestamp())
+    wo::due_at(d, tz)
 }
 
 fn parse_answer(s: &str) -> Result<ItemResult> {
@@ -263,6 +316,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
     let tenant = site.open_tenant(tc.name())?;
     let me = os_user();
     let tz = tc.zone();
+    let loc = cli.locale(Some(&site));
     let t = &tenant;
     match c {
         WoCmd::Create {
@@ -339,7 +393,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
                         v.kind,
                         v.asset.as_deref().unwrap_or("-"),
                         v.assignee.as_deref().unwrap_or("-"),
-                        v.cost(),
+                        loc.money(v.cost()),
                         v.title
                     );
                 }
@@ -353,7 +407,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
                 j["cost"] = json!(o.value.cost().to_string());
                 println!("{}", serde_json::to_string_pretty(&j)?);
             } else {
-                print!("{}", show(&o, &tz));
+                print!("{}", show(&o, &tz, loc));
             }
         }
         WoCmd::Start { id, reason } => {
@@ -390,7 +444,11 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             resolve_alert,
         } => {
             let done = wo::complete(t, &me, OrderRef::now(*id), reason, *resolve_alert)?;
-            println!("{} · cost {}", line(&done.order), done.order.value.cost());
+            println!(
+                "{} · cost {}",
+                line(&done.order),
+                loc.money(done.order.value.cost())
+            );
             match done.alert {
                 AlertOutcome::NotAsked => {}
                 AlertOutcome::NoAlert => println!("OS {id} came from no alert: nothing to resolve"),
@@ -429,10 +487,10 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             println!(
                 "{} · issued {} {} from {} at {} (movement {})",
                 line(&o),
-                qty.normalize(),
+                self::qty(loc, qty),
                 m.item,
                 m.location,
-                m.unit_cost,
+                loc.money(m.unit_cost),
                 m.id
             );
         }
@@ -449,7 +507,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             println!(
                 "{} · returned {} {item} (movements {})",
                 line(&o),
-                qty.normalize(),
+                self::qty(loc, qty),
                 ids.join(", ")
             );
         }
@@ -512,6 +570,43 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             };
             println!("{}", line(&wo::asset_up(t, &me, OrderRef::now(*id), at)?));
         }
+        WoCmd::Export {
+            format,
+            dir,
+            status,
+            kind,
+            asset,
+            assignee,
+            overdue,
+            from,
+            to,
+        } => {
+            let from = from
+                .as_deref()
+                .map(|s| parse_day("--from", s))
+                .transpose()?;
+            let to = to.as_deref().map(|s| parse_day("--to", s)).transpose()?;
+            if let (Some(f), Some(t)) = (from, to)
+                && f > t
+            {
+                bail!("--from {f} is after --to {t}");
+            }
+            let opts = WoExport {
+                filter: Filter {
+                    status: *status,
+                    asset: asset.as_ref().map(|a| a.trim().to_ascii_uppercase()),
+                    assignee: assignee.clone(),
+                    overdue_at: overdue.then(Timestamp::now),
+                },
+                kind: *kind,
+                from,
+                to,
+            };
+            let dir = dir.clone().unwrap_or_else(|| PathBuf::from("."));
+            for path in crate::report::cmms::export(t, &me, &tz, &opts, *format, &dir)? {
+                println!("{}", path.display());
+            }
+        }
         WoCmd::Attach { id, file, name } => {
             let (sha256, size) = evidence::store_file(&site.dir, tc.name(), file)?;
             let name = name.clone().unwrap_or_else(|| {
@@ -544,7 +639,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
 }
 
 /// The order as text, for `wo show`.
-fn show(o: &Versioned<WorkOrder>, tz: &TimeZone) -> String {
+fn show(o: &Versioned<WorkOrder>, tz: &TimeZone, loc: Locale) -> String {
     use std::fmt::Write;
     let v = &o.value;
     let mut s = String::new();
@@ -590,8 +685,8 @@ fn show(o: &Versioned<WorkOrder>, tz: &TimeZone) -> String {
                 Some(ItemResult::Fail) => "FAIL".into(),
                 Some(ItemResult::NotApplicable) => "n/a".into(),
                 Some(ItemResult::Value(x)) => match &c.item.kind {
-                    ItemKind::Value { unit } => format!("{x} {unit}"),
-                    ItemKind::PassFail => x.to_string(),
+                    ItemKind::Value { unit } => format!("{} {unit}", qty(loc, *x)),
+                    ItemKind::PassFail => qty(loc, *x),
                 },
             };
             let req = if c.item.required { "*" } else { " " };
@@ -619,11 +714,11 @@ fn show(o: &Versioned<WorkOrder>, tz: &TimeZone) -> String {
             let _ = writeln!(
                 s,
                 "  {} × {} @ {} from {} = {} (movement {})",
-                p.qty.normalize(),
+                qty(loc, p.qty),
                 p.item,
-                p.unit_cost,
+                loc.money(p.unit_cost),
                 p.location,
-                p.qty * p.unit_cost,
+                loc.money(p.qty * p.unit_cost),
                 p.movement
             );
         }
@@ -635,19 +730,19 @@ fn show(o: &Versioned<WorkOrder>, tz: &TimeZone) -> String {
                 s,
                 "  {} {} h × {}/h = {}",
                 l.technician,
-                l.hours.normalize(),
-                l.rate,
-                l.hours * l.rate
+                qty(loc, l.hours),
+                loc.money(l.rate),
+                loc.money(l.hours * l.rate)
             );
         }
     }
     if !v.services.is_empty() {
         let _ = writeln!(s, "\nservices:");
         for x in &v.services {
-            let _ = writeln!(s, "  {} = {}", x.description, x.amount);
+            let _ = writeln!(s, "  {} = {}", x.description, loc.money(x.amount));
         }
     }
-    let _ = writeln!(s, "\ncost {}", v.cost());
+    let _ = writeln!(s, "\ncost {}", loc.money(v.cost()));
     if !v.downtime.is_empty() {
         let _ = writeln!(s, "\ndowntime:");
         for d in &v.downtime {

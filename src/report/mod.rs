@@ -1,4 +1,5 @@
 //! Files people take away: XLSX (formatted) and CSV.
 
+pub mod cmms;
 pub mod gas;
 pub mod telemetry;

@@ -1109,6 +1109,24 @@ pub fn label_sheet_svg(tenant: &str, assets: &[Asset]) -> Result<String> {
 }
 
 /// As many A4 pages as `assets` need, [`LABELS_PER_PAGE`] labels each.
+/// Where `pages` label sheets go: `out` itself for one page, else out-1.svg, out-2.svg ...
+pub fn label_files(out: &std::path::Path, pages: usize) -> Vec<std::path::PathBuf> {
+    if pages <= 1 {
+        return vec![out.to_owned()];
+    }
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "labels".into());
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "svg".into());
+    (1..=pages)
+        .map(|i| out.with_file_name(format!("{stem}-{i}.{ext}")))
+        .collect()
+}
+
 pub fn label_pages_svg(tenant: &str, assets: &[Asset]) -> Result<Vec<String>> {
     assets
         .chunks(LABELS_PER_PAGE)

@@ -448,6 +448,14 @@ pub fn from_alert(
     snapshot: Option<EvidenceRef>,
 ) -> Result<FromAlert> {
     require(tenant, user, WoAction::CreatePlanned)?;
+    // A sensor linked from the asset's side only (listed before it ever reported) still names
+    // its asset; the transaction cannot scan, so look it up first.
+    let listed_on: Vec<(String, Vec<String>)> = tenant
+        .list::<Asset>()?
+        .into_iter()
+        .filter(|a| a.value.active)
+        .map(|a| (a.key, a.value.sensors))
+        .collect();
     write_checked(tenant, user, |tx| {
         let Some(alert) = tx.get::<Alert>(alert_key)? else {
             return Ok(Step::Refuse(FieldError::new(
@@ -477,7 +485,13 @@ pub fn from_alert(
         let asset = tx
             .get::<Device>(&alert.device)?
             .map(|d| d.value.asset)
-            .filter(|a| !a.is_empty());
+            .filter(|a| !a.is_empty())
+            .or_else(|| {
+                listed_on
+                    .iter()
+                    .find(|(_, sensors)| sensors.contains(&alert.device))
+                    .map(|(tag, _)| tag.clone())
+            });
         let mut title: String = alert.message.chars().take(ALERT_TITLE).collect();
         if title.trim().is_empty() {
             title = format!("Alerta {} · {} · {}", alert.id, alert.device, alert.rule);
@@ -990,6 +1004,63 @@ pub fn assign(
     Ok(order)
 }
 
+/// When an order due on `date` is late: after the whole day, in the tenant's zone `tz`.
+pub fn due_at(date: jiff::civil::Date, tz: &jiff::tz::TimeZone) -> Result<Timestamp> {
+    Ok(date.at(23, 59, 59, 0).to_zoned(tz.clone())?.timestamp())
+}
+
+/// What the order's edit form changes, all in one write (supervisor, admin).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderEdit {
+    pub title: String,
+    pub description: String,
+    pub priority: Priority,
+    pub assignee: Option<String>,
+    pub due: Option<Timestamp>,
+}
+
+/// Changes title, description, priority, assignee and due date of an order not closed, read
+/// at `at`: one version, one audit entry, nothing written when a field is refused.
+pub fn update(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    change: OrderEdit,
+) -> Result<Versioned<WorkOrder>> {
+    let title = change.title.trim().to_owned();
+    if title.is_empty() {
+        return refuse("title", "required: say what is to be done");
+    }
+    if title.chars().count() > MAX_TITLE {
+        return refuse("title", format!("longer than {MAX_TITLE} characters"));
+    }
+    if change.description.chars().count() > MAX_NOTE {
+        return refuse("description", format!("longer than {MAX_NOTE} characters"));
+    }
+    let assignee = change
+        .assignee
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty());
+    let (order, ()) = edit(tenant, user, WoAction::Manage, at, |tx, order| {
+        if let Err(e) = check_open_for_work(order, "edit") {
+            return Ok(Err(e));
+        }
+        if let Some(a) = &assignee
+            && order.assignee.as_ref() != Some(a)
+            && let Some(e) = check_assignee(tx, a)?
+        {
+            return Ok(Err(e));
+        }
+        order.title = title;
+        order.description = change.description.trim_end().to_owned();
+        order.priority = change.priority;
+        order.assignee = assignee;
+        order.due = change.due;
+        Ok(Ok(()))
+    })?;
+    Ok(order)
+}
+
 /// Changes the priority (supervisor, admin).
 pub fn set_priority(
     tenant: &Tenant,
@@ -1342,24 +1413,28 @@ pub fn is_overdue(order: &WorkOrder, now: Timestamp) -> bool {
     !order.status.is_closed() && order.due.is_some_and(|d| d < now)
 }
 
+impl Filter {
+    /// Whether `order` is one `list` returns for this filter.
+    pub fn matches(&self, v: &WorkOrder) -> bool {
+        self.status.is_none_or(|s| v.status == s)
+            && self
+                .asset
+                .as_deref()
+                .is_none_or(|a| v.asset.as_deref() == Some(a))
+            && self
+                .assignee
+                .as_deref()
+                .is_none_or(|a| v.assignee.as_deref() == Some(a))
+            && self.overdue_at.is_none_or(|now| is_overdue(v, now))
+    }
+}
+
 /// Orders matching `filter`, by id.
 pub fn list(tenant: &Tenant, filter: &Filter) -> Result<Vec<Versioned<WorkOrder>>> {
     Ok(tenant
         .list::<WorkOrder>()?
         .into_iter()
-        .filter(|o| {
-            let v = &o.value;
-            filter.status.is_none_or(|s| v.status == s)
-                && filter
-                    .asset
-                    .as_deref()
-                    .is_none_or(|a| v.asset.as_deref() == Some(a))
-                && filter
-                    .assignee
-                    .as_deref()
-                    .is_none_or(|a| v.assignee.as_deref() == Some(a))
-                && filter.overdue_at.is_none_or(|now| is_overdue(v, now))
-        })
+        .filter(|o| filter.matches(&o.value))
         .collect())
 }
 

@@ -243,10 +243,27 @@ impl WorkOrder {
 
     /// Parts + labor + services.
     pub fn cost(&self) -> Decimal {
-        let parts: Decimal = self.parts.iter().map(|p| p.qty * p.unit_cost).sum();
-        let labor: Decimal = self.labor.iter().map(|l| l.hours * l.rate).sum();
-        let services: Decimal = self.services.iter().map(|s| s.amount).sum();
-        parts + labor + services
+        self.parts_cost() + self.labor_cost() + self.services_cost()
+    }
+
+    /// Parts issued, at their unit cost when issued.
+    pub fn parts_cost(&self) -> Decimal {
+        self.parts.iter().map(|p| p.qty * p.unit_cost).sum()
+    }
+
+    /// Labor booked: hours x rate.
+    pub fn labor_cost(&self) -> Decimal {
+        self.labor.iter().map(|l| l.hours * l.rate).sum()
+    }
+
+    /// Services bought.
+    pub fn services_cost(&self) -> Decimal {
+        self.services.iter().map(|s| s.amount).sum()
+    }
+
+    /// Hours of labor booked.
+    pub fn labor_hours(&self) -> Decimal {
+        self.labor.iter().map(|l| l.hours).sum()
     }
 
     /// The downtime window still open (asset down, not yet back), if any.
