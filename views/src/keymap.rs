@@ -127,6 +127,8 @@ pub struct Binding {
     pub on: Vec<Key>,
     pub action: Action,
     pub desc: String,
+    /// From the user's file, not the built-in defaults.
+    pub user: bool,
 }
 
 /// A problem in a keymap file, with where it is.
@@ -184,14 +186,14 @@ impl Keymap {
     pub fn load(defaults: (&str, &str), user: Option<(&str, &str)>) -> (Keymap, Vec<Problem>) {
         let mut km = Keymap::default();
         let mut problems = Vec::new();
-        km.merge(defaults.0, defaults.1, &mut problems);
+        km.merge(defaults.0, defaults.1, false, &mut problems);
         if let Some((file, src)) = user {
-            km.merge(file, src, &mut problems);
+            km.merge(file, src, true, &mut problems);
         }
         (km, problems)
     }
 
-    fn merge(&mut self, file: &str, src: &str, problems: &mut Vec<Problem>) {
+    fn merge(&mut self, file: &str, src: &str, user: bool, problems: &mut Vec<Problem>) {
         let raw: BTreeMap<String, toml::Spanned<RawSection>> = match toml::from_str(src) {
             Ok(r) => r,
             Err(e) => {
@@ -216,7 +218,7 @@ impl Keymap {
                 });
                 continue;
             }
-            let list = self.sections.entry(section.clone()).or_default();
+            self.sections.entry(section.clone()).or_default();
             for entry in body.into_inner().keymap {
                 let line = line_of(src, entry.span().start);
                 let raw = entry.into_inner();
@@ -240,7 +242,16 @@ impl Keymap {
                         continue;
                     }
                 };
-                list.retain(|b| b.on != on);
+                if let Some(list) = self.sections.get_mut(&section) {
+                    list.retain(|b| b.on != on);
+                }
+                if user && section == "global" {
+                    // A key the user binds globally means that everywhere: a pane's built-in
+                    // use of the same key gives way (their own pane bindings stay).
+                    for other in self.sections.values_mut() {
+                        other.retain(|b| b.user || b.on != on);
+                    }
+                }
                 if raw.run == "none" {
                     continue;
                 }
@@ -256,7 +267,13 @@ impl Keymap {
                     continue;
                 };
                 let desc = raw.desc.unwrap_or_else(|| action.description().to_owned());
-                list.push(Binding { on, action, desc });
+                let list = self.sections.entry(section.clone()).or_default();
+                list.push(Binding {
+                    on,
+                    action,
+                    desc,
+                    user,
+                });
             }
         }
     }
@@ -381,6 +398,24 @@ keymap = [
         assert!(matches!(
             km.resolve(&g, &[key("<C-f>")]),
             Resolved::Action(Action::Search)
+        ));
+    }
+
+    #[test]
+    fn a_key_the_user_binds_globally_wins_over_a_panes_default() {
+        let user = "[global]\nkeymap = [{ on = [\"Q\"], run = \"quit\" }]\n";
+        let shipped = include_str!("../../keymap.toml");
+        let (km, problems) = Keymap::load(("keymap.toml", shipped), Some(("user.toml", user)));
+        assert!(problems.is_empty(), "{problems:?}");
+        let wo = ["work_orders", "list", "global"];
+        assert!(matches!(
+            km.resolve(&wo, &[key("Q")]),
+            Resolved::Action(Action::Quit)
+        ));
+        // The pane's other defaults stay.
+        assert!(matches!(
+            km.resolve(&wo, &[key("a")]),
+            Resolved::Action(Action::Wo(crate::action::WoAct::Assets))
         ));
     }
 
