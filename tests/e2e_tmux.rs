@@ -328,10 +328,11 @@ fn demo_console_switches_panes_searches_and_quits_cleanly() {
         let st = status_line(s);
         st.contains("hospital") && st.contains("(admin)") && st.contains("este console")
     });
-    assert!(
-        screen.contains("Busca"),
-        "the console opens on the search pane:\n{screen}"
-    );
+    assert!(screen.contains("Ordens"), "{screen}");
+    // The console opens on the work orders (loaded by the worker a moment later).
+    tmux.wait_until("t", "the work orders with their KPIs", |s| {
+        s.contains("Backlog") && s.contains("Ordens (")
+    });
     // Guards the NO_COLOR test below: colours do show up in a capture when they are on.
     let coloured = tmux.screen_with_escapes("t");
     assert!(
@@ -339,7 +340,7 @@ fn demo_console_switches_panes_searches_and_quits_cleanly() {
         "expected colour escape codes with colour on:\n{coloured}"
     );
 
-    tmux.type_text("t", "1");
+    tmux.type_text("t", "3");
     tmux.wait_for("t", "Chega com");
     tmux.type_text("t", "8");
     tmux.wait_for("t", "Trilha de auditoria");
@@ -438,8 +439,8 @@ fn english_and_no_color() {
         &[("NO_COLOR", "1")],
         &["--data", tmux.data(), "--demo", "--lang", "en"],
     );
-    let screen = tmux.wait_until("t", "the English tab bar and search pane", |s| {
-        s.contains("Audit") && s.contains("Search") && s.contains("documents indexed")
+    let screen = tmux.wait_until("t", "the English tab bar and work orders", |s| {
+        s.contains("Audit") && s.contains("Work orders") && s.contains("Overdue")
     });
     assert!(
         !screen.contains("Auditoria"),
@@ -454,7 +455,12 @@ fn english_and_no_color() {
             raw.replace('\x1b', "ESC")
         );
     };
-    no_colour("search pane");
+    // Overdue and urgent orders are marked by words and glyphs, not colour alone.
+    assert!(
+        screen.contains("! 2026-") || screen.contains("urgent") || screen.contains("high"),
+        "{screen}"
+    );
+    no_colour("work orders pane");
 
     tmux.type_text("t", "8");
     tmux.wait_for("t", "Audit trail");
@@ -744,4 +750,99 @@ fn gas_pane_keys_a_criciuma_day_with_live_qds_and_shows_it_in_the_month_grid() {
     assert!(screen.contains("CRI"), "{screen}");
     tmux.type_text("g", "q");
     tmux.wait_exit_ok("g");
+}
+
+#[test]
+fn an_alert_becomes_a_work_order_that_is_booked_and_closed_from_the_keyboard() {
+    let tmux = Tmux::new("wo");
+    tmux.start("w", (120, 40), &[], &["--data", tmux.data(), "--demo"]);
+    // The console opens on the work orders of the demo hospital.
+    let screen = tmux.wait_for("w", "Backlog");
+    assert!(screen.contains("Ordens ("), "{screen}");
+    // A test sensor on the vaccine cold room (the simulator sends normal readings for CR-03).
+    let out = tmux
+        .command(BIN)
+        .args([
+            "--data",
+            tmux.data(),
+            "asset",
+            "link",
+            "CF-VAC-01",
+            "CR-E2E",
+        ])
+        .output()
+        .expect("running opsdeck asset link");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The cold room breaches its 8 °C rule for over a minute: a critical alert.
+    tmux.type_text("w", "2");
+    let screen = tmux.wait_for("w", "ingest http://");
+    let addr = ingest_addr(&screen);
+    let key = ingest_key(&tmux.data, "hospital");
+    post(
+        addr,
+        &key,
+        &format!(
+            "[{},{}]",
+            reading("CR-E2E", "temp_c", 70, 12.5),
+            reading("CR-E2E", "temp_c", 1, 12.5)
+        ),
+    );
+    tmux.wait_for("w", "Alertas (1 aberto)");
+    tmux.type_text("w", "v");
+    tmux.wait_for("w", "Câmara fria acima de 8");
+
+    // One key: a predictive order on the asset, with the sensor's readings as evidence.
+    tmux.type_text("w", "o");
+    let screen = tmux.wait_for("w", "leituras-CR-E2E");
+    assert!(
+        screen.contains("preditiva") && screen.contains("CF-VAC-01") && screen.contains("urgente"),
+        "{screen}"
+    );
+
+    // Start it, issue two filters from stock, book 1,5 h at R$ 80,00.
+    tmux.type_text("w", "b");
+    tmux.wait_for("w", "em andamento");
+    tmux.type_text("w", "P");
+    tmux.wait_for("w", "baixar peça");
+    tmux.type_text("w", "FLT-G4-592-592");
+    tmux.key("w", "Down");
+    tmux.key("w", "BSpace");
+    tmux.type_text("w", "2");
+    tmux.key("w", "Enter");
+    tmux.wait_for("w", "Filtro plissado G4");
+    tmux.type_text("w", "L");
+    tmux.wait_for("w", "mão de obra");
+    tmux.key("w", "Down");
+    tmux.type_text("w", "1,5");
+    tmux.key("w", "Down");
+    tmux.type_text("w", "80");
+    tmux.key("w", "Enter");
+    tmux.wait_for("w", "1,5 h × R$ 80,00");
+
+    // Close it, resolving the alert it came from.
+    tmux.type_text("w", "c");
+    let screen = tmux.wait_for("w", "Resolver o alerta");
+    assert!(screen.contains("sim"), "{screen}");
+    tmux.type_text("w", "porta da câmara regulada");
+    tmux.key("w", "Enter");
+    tmux.wait_for("w", "custo lançado");
+    // The page shows the order done and its alert resolved.
+    let screen = tmux.wait_for("w", "· concluída");
+    assert!(
+        screen.contains("R$ 80,00") && screen.contains("resolvido"),
+        "{screen}"
+    );
+
+    // The alert is no longer open in Telemetry.
+    tmux.type_text("w", "2");
+    tmux.wait_until("w", "no open alert", |s| {
+        s.contains("Alertas (") && !s.contains("aberto)")
+    });
+    tmux.type_text("w", "q");
+    tmux.wait_exit_ok("w");
 }

@@ -10,6 +10,10 @@ mod telemetry;
 mod telemetry_load;
 mod typed_input;
 mod update;
+mod wo;
+mod wo_act;
+mod wo_forms;
+mod wo_load;
 pub mod worker;
 
 use std::io::IsTerminal;
@@ -117,10 +121,11 @@ pub fn start(
             tc.name()
         ));
     }
-    shell.pane = PaneId::Search;
+    shell.pane = PaneId::WorkOrders;
     let (cmd_tx, cmd_rx) = crossbeam_channel::unbounded::<Cmd>();
     let (msg_tx, msg_rx) = crossbeam_channel::unbounded::<Msg>();
     Worker {
+        dir: site.dir.clone(),
         tenant: t,
         index,
         user,
@@ -128,7 +133,8 @@ pub fn start(
         locale: opts.locale,
     }
     .spawn(cmd_rx, msg_tx.clone());
-    let app = App::new(shell, km, cmd_tx, tc.zone());
+    let mut app = App::new(shell, km, cmd_tx, tc.zone());
+    app.reload_wo();
     Ok((app, msg_tx, msg_rx))
 }
 

@@ -408,11 +408,7 @@ impl App {
 
     fn open_prompt(&mut self, title: String, kind: PromptKind) {
         self.tm.generation += 1;
-        self.shell.telemetry.prompt = Some(Prompt {
-            title,
-            input: String::new(),
-            error: None,
-        });
+        self.shell.telemetry.prompt = Some(Prompt::new(title));
         self.tm.prompt = Some(kind);
     }
 

@@ -27,6 +27,7 @@ pub struct App {
     focus_seq: Option<u64>,
     pub(super) tm: super::telemetry::TelemetryCtx,
     pub(super) gs: super::gas::GasCtx,
+    pub(super) wo: super::wo::WoCtx,
 }
 
 impl App {
@@ -43,6 +44,7 @@ impl App {
             focus_seq: None,
             tm: Default::default(),
             gs: Default::default(),
+            wo: Default::default(),
         };
         app.send(Cmd::UnreadCount);
         app.rebuild_help();
@@ -157,6 +159,17 @@ impl App {
                 }
             }
             Reply::Unread(n) => self.shell.status.unread = n,
+            Reply::Wo(d) => self.wo_loaded(*d),
+            Reply::WoSaved {
+                notice,
+                open,
+                generation,
+            } => self.wo_saved(notice, open, generation),
+            Reply::WoFailed {
+                error,
+                field,
+                generation,
+            } => self.wo_failed(error, field, generation),
             Reply::Error(e) => {
                 self.gas_unstick();
                 tracing::warn!("{e}");
@@ -176,6 +189,7 @@ impl App {
             }
             PaneId::Telemetry => self.reload_telemetry(),
             PaneId::Gas => self.reload_gas(),
+            PaneId::WorkOrders => self.reload_wo(),
             _ => {}
         }
     }
@@ -187,6 +201,8 @@ impl App {
         }
         if self.shell.pane == PaneId::Gas {
             self.gas_paste(text);
+        } else if self.shell.pane == PaneId::WorkOrders {
+            self.wo_paste(text);
         } else if self.shell.pane == PaneId::Search && self.shell.search.editing {
             self.shell
                 .search
@@ -261,11 +277,14 @@ impl App {
         if self.shell.pane == PaneId::Gas && self.gas_key(k) {
             return;
         }
+        if self.shell.pane == PaneId::WorkOrders && self.wo_key(k) {
+            return;
+        }
         self.pending.push(Key::from_event(&k));
         let section = self.shell.pane.section();
         let list_pane = matches!(
             self.shell.pane,
-            PaneId::Search | PaneId::Audit | PaneId::Telemetry
+            PaneId::Search | PaneId::Audit | PaneId::Telemetry | PaneId::WorkOrders
         ) || (self.shell.pane == PaneId::Gas
             && self.shell.gas.view != opsdeck_views::state::gas::GasView::Entry);
         let ctx: &[&str] = if list_pane {
@@ -413,6 +432,7 @@ impl App {
             PaneId::Audit => Some(&mut self.shell.audit.list),
             PaneId::Telemetry => self.shell.telemetry.list_mut(),
             PaneId::Gas => self.shell.gas.list_mut(),
+            PaneId::WorkOrders => self.shell.wo.list_mut(),
             _ => None,
         }
     }
@@ -423,6 +443,7 @@ impl App {
             PaneId::Audit => self.shell.audit.visible().len(),
             PaneId::Telemetry => self.shell.telemetry.visible_len(),
             PaneId::Gas => self.shell.gas.visible_len(),
+            PaneId::WorkOrders => self.shell.wo.visible_len(),
             _ => 0,
         }
     }
@@ -446,6 +467,9 @@ impl App {
         if pane == PaneId::Gas {
             self.reload_gas();
         }
+        if pane == PaneId::WorkOrders {
+            self.reload_wo();
+        }
     }
 
     pub fn apply(&mut self, a: Action) {
@@ -457,8 +481,11 @@ impl App {
             Action::Palette => self.shell.overlay = Some(Overlay::Palette(Palette::default())),
             // Gas lists are days of a month: nothing to filter.
             Action::Filter => {
-                self.shell.filtering =
-                    self.shell.pane != PaneId::Gas && self.focused_list().is_some()
+                self.shell.filtering = match self.shell.pane {
+                    PaneId::Gas => false,
+                    PaneId::WorkOrders => self.shell.wo.filterable(),
+                    _ => self.focused_list().is_some(),
+                }
             }
             Action::Notifications => {
                 self.shell.overlay = Some(Overlay::Notifications(Default::default()));
@@ -469,7 +496,16 @@ impl App {
                 self.shell.search.editing = true;
             }
             Action::Back => {
-                if self.shell.pane == PaneId::Telemetry && self.telemetry_back() {
+                // A page's own Esc first (device page, order or asset page), unless a
+                // filter is typed on it.
+                let page_back = match self.shell.pane {
+                    PaneId::Telemetry => self.telemetry_back(),
+                    PaneId::WorkOrders => {
+                        self.shell.wo.list().is_none_or(|l| l.filter.is_empty()) && self.wo_back()
+                    }
+                    _ => false,
+                };
+                if page_back {
                 } else if self.shell.search.editing {
                     self.shell.search.editing = false;
                 } else if let Some(l) = self.focused_list().filter(|l| !l.filter.is_empty()) {
@@ -484,12 +520,16 @@ impl App {
             Action::Down => self.move_by(|s| s + 1, n),
             Action::Top => self.move_by(|_| 0, n),
             Action::Bottom => self.move_by(|_| usize::MAX, n),
+            Action::PageUp if self.wo_scroll(false, page) => {}
+            Action::PageDown if self.wo_scroll(true, page) => {}
             Action::PageUp => self.move_by(|s| s.saturating_sub(page), n),
             Action::PageDown => self.move_by(|s| s.saturating_add(page), n),
             Action::Open => self.open(),
             Action::New if self.shell.pane == PaneId::Telemetry => self.telemetry_new(),
             Action::Edit if self.shell.pane == PaneId::Telemetry => self.telemetry_edit(),
             Action::New if self.shell.pane == PaneId::Gas => self.gas_new(),
+            Action::New if self.shell.pane == PaneId::WorkOrders => self.wo_new(),
+            Action::Edit if self.shell.pane == PaneId::WorkOrders => self.wo_edit(),
             Action::Edit if self.shell.pane == PaneId::Gas => self.gas_open(),
             Action::New | Action::Edit => {
                 self.shell.status.notice = Some(format!(
@@ -532,11 +572,19 @@ impl App {
             | Action::GasApprove
             | Action::GasApproveMonth
             | Action::GasQdr => self.gas_action(a),
+            Action::Wo(w) => self.wo_action(w),
+            Action::AlertWorkOrder => self.order_from_alert(),
             other => self.telemetry_action(other),
         }
     }
 
     fn move_by(&mut self, f: impl Fn(usize) -> usize, n: usize) {
+        // The order page follows its checklist cursor again once the cursor moves.
+        if self.shell.pane == PaneId::WorkOrders
+            && let Some(o) = self.shell.wo.order.as_mut()
+        {
+            o.scroll = 0;
+        }
         if let Some(l) = self.focused_list() {
             l.selected = f(l.selected);
             clamp(l, n);
@@ -552,6 +600,10 @@ impl App {
             self.gas_open();
             return;
         }
+        if self.shell.pane == PaneId::WorkOrders {
+            self.wo_open();
+            return;
+        }
         if self.shell.pane != PaneId::Search {
             return;
         }
@@ -565,6 +617,16 @@ impl App {
             Some((kind, key)) if kind == "audit" => {
                 self.focus_seq = key.parse().ok();
                 self.go(PaneId::Audit);
+            }
+            Some((kind, key)) if kind == "work_order" => {
+                if let Ok(id) = key.parse::<u64>() {
+                    self.go(PaneId::WorkOrders);
+                    self.open_order(id);
+                }
+            }
+            Some((kind, key)) if kind == "asset" => {
+                self.go(PaneId::WorkOrders);
+                self.open_asset(key);
             }
             Some((kind, key)) => {
                 self.shell.status.notice = Some(format!("{kind} {key}"));

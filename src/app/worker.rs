@@ -20,6 +20,8 @@ use rust_decimal::Decimal;
 use super::Msg;
 use super::gas_load::{GasData, GasQuery};
 use super::telemetry_load::TelemetryData;
+use super::wo_act::WoWrite;
+use super::wo_load::{WoData, WoQuery};
 use crate::domain::access::{Permission, require};
 use crate::domain::gas::entries::EntryInput;
 use crate::domain::telemetry::devices::{self, DeviceEdit};
@@ -116,6 +118,11 @@ pub enum Cmd {
     LoadNotifications,
     MarkRead(u64),
     UnreadCount,
+    LoadWo(WoQuery),
+    Wo {
+        write: WoWrite,
+        generation: u64,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -159,11 +166,27 @@ pub enum Reply {
     GasExported(Date, String),
     Notifications(Vec<NotificationRow>),
     Unread(usize),
+    Wo(Box<WoData>),
+    /// A CMMS write of form/prompt generation `generation` went through: the notice, and an
+    /// order to open (a new one, or the one opened from an alert).
+    WoSaved {
+        notice: String,
+        open: Option<u64>,
+        generation: u64,
+    },
+    /// A CMMS write was refused: why, and on which field when the service named one.
+    WoFailed {
+        error: String,
+        field: Option<String>,
+        generation: u64,
+    },
     Error(String),
 }
 
 pub struct Worker {
     pub tenant: Arc<Tenant>,
+    /// The site's directory: the evidence store lives under it.
+    pub dir: crate::site::paths::SiteDir,
     pub index: Arc<SearchIndex>,
     pub user: String,
     pub tz: jiff::tz::TimeZone,
@@ -218,6 +241,12 @@ impl Worker {
                         .map(|d| Reply::Gas(Box::new(d)))
                         .unwrap_or_else(|e| Reply::Error(e.to_string())),
                 ),
+                Cmd::LoadWo(q) => Some(
+                    self.wo(&q)
+                        .map(|d| Reply::Wo(Box::new(d)))
+                        .unwrap_or_else(|e| Reply::Error(e.to_string())),
+                ),
+                Cmd::Wo { write, generation } => Some(self.wo_act(write, generation)),
                 Cmd::LoadNotifications => Some(
                     self.notifications()
                         .map(Reply::Notifications)

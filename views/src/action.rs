@@ -55,6 +55,49 @@ pub enum Action {
     GasApprove,
     GasApproveMonth,
     GasQdr,
+    /// Telemetry: open a predictive work order from the selected alert.
+    AlertWorkOrder,
+    Wo(WoAct),
+}
+
+/// What the Work-orders pane's own keys ask for; which record it acts on depends on the view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum WoAct {
+    Orders,
+    Assets,
+    Plans,
+    Inventory,
+    Kpis,
+    NextView,
+    /// Cycle the order list's status filter.
+    StatusFilter,
+    /// Cycle the order list's type filter.
+    TypeFilter,
+    /// Only overdue orders, or all again.
+    Overdue,
+    /// The filter form (status, type, asset, assignee, overdue).
+    FilterForm,
+    /// Start an open order or resume one on hold.
+    Start,
+    Hold,
+    /// Complete (done), with a note; may resolve the alert it came from.
+    Done,
+    Cancel,
+    Part,
+    Labor,
+    Service,
+    Note,
+    Attach,
+    /// Asset down now, or back up.
+    Down,
+    /// Answer the selected checklist item, or pause/resume the selected plan.
+    Toggle,
+    /// Orders or KPIs: write the XLSX and CSV; assets: the QR label sheet.
+    Export,
+    Receive,
+    Adjust,
+    /// Show the asset's QR code large.
+    Qr,
 }
 
 /// (name, action, English description) for every action; the palette lists these.
@@ -208,6 +251,132 @@ pub const ALL: &[(&str, Action, &str)] = &[
         "gas.qdr",
         Action::GasQdr,
         "Gas: key the selected day's real consumption (QDR) by hand",
+    ),
+    (
+        "alert.work_order",
+        Action::AlertWorkOrder,
+        "Open a predictive work order from the selected alert",
+    ),
+    (
+        "wo.orders",
+        Action::Wo(WoAct::Orders),
+        "Work orders: order list",
+    ),
+    (
+        "wo.assets",
+        Action::Wo(WoAct::Assets),
+        "Work orders: assets",
+    ),
+    (
+        "wo.plans",
+        Action::Wo(WoAct::Plans),
+        "Work orders: preventive plans",
+    ),
+    (
+        "wo.inventory",
+        Action::Wo(WoAct::Inventory),
+        "Work orders: inventory",
+    ),
+    (
+        "wo.kpis",
+        Action::Wo(WoAct::Kpis),
+        "Work orders: KPIs (backlog, PM compliance, MTTR/MTBF, cost)",
+    ),
+    (
+        "wo.view",
+        Action::Wo(WoAct::NextView),
+        "Work orders: next view",
+    ),
+    (
+        "wo.status",
+        Action::Wo(WoAct::StatusFilter),
+        "Orders: next status filter",
+    ),
+    (
+        "wo.type",
+        Action::Wo(WoAct::TypeFilter),
+        "Orders: next type filter",
+    ),
+    (
+        "wo.overdue",
+        Action::Wo(WoAct::Overdue),
+        "Orders: only overdue, or all",
+    ),
+    (
+        "wo.filter",
+        Action::Wo(WoAct::FilterForm),
+        "Orders: filter by status, type, asset, assignee",
+    ),
+    (
+        "wo.start",
+        Action::Wo(WoAct::Start),
+        "Order: start it, or resume it from hold",
+    ),
+    (
+        "wo.hold",
+        Action::Wo(WoAct::Hold),
+        "Order: put on hold, with what it waits for",
+    ),
+    (
+        "wo.done",
+        Action::Wo(WoAct::Done),
+        "Order: complete it (may resolve its alert)",
+    ),
+    (
+        "wo.cancel",
+        Action::Wo(WoAct::Cancel),
+        "Order: cancel it, with why",
+    ),
+    (
+        "wo.part",
+        Action::Wo(WoAct::Part),
+        "Order: issue a part from stock",
+    ),
+    (
+        "wo.labor",
+        Action::Wo(WoAct::Labor),
+        "Order: book labor hours",
+    ),
+    (
+        "wo.service",
+        Action::Wo(WoAct::Service),
+        "Order: book a bought service",
+    ),
+    ("wo.note", Action::Wo(WoAct::Note), "Order: add a note"),
+    (
+        "wo.attach",
+        Action::Wo(WoAct::Attach),
+        "Order: attach a file as evidence",
+    ),
+    (
+        "wo.down",
+        Action::Wo(WoAct::Down),
+        "Order: the asset is down now, or back up",
+    ),
+    (
+        "wo.toggle",
+        Action::Wo(WoAct::Toggle),
+        "Answer the checklist item; pause or resume the plan",
+    ),
+    (
+        "wo.export",
+        Action::Wo(WoAct::Export),
+        "Export the orders and cost per asset (XLSX, CSV), or asset labels",
+    ),
+    (
+        "wo.receive",
+        Action::Wo(WoAct::Receive),
+        "Inventory: receive stock",
+    ),
+    (
+        "wo.adjust",
+        Action::Wo(WoAct::Adjust),
+        "Inventory: adjust stock after a count",
+    ),
+    (
+        "wo.qr",
+        Action::Wo(WoAct::Qr),
+        "Asset: show its QR code large",
     ),
 ];
 

@@ -108,6 +108,43 @@ impl Locale {
         }
     }
 
+    /// "novembro de 2026" / "November 2026": the month of `d`.
+    pub fn month_year(self, d: jiff::civil::Date) -> String {
+        const PT: [&str; 12] = [
+            "janeiro",
+            "fevereiro",
+            "março",
+            "abril",
+            "maio",
+            "junho",
+            "julho",
+            "agosto",
+            "setembro",
+            "outubro",
+            "novembro",
+            "dezembro",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let m = (d.month() as usize).clamp(1, 12) - 1;
+        match self {
+            Locale::PtBr => format!("{} de {}", PT[m], d.year()),
+            Locale::En => format!("{} {}", EN[m], d.year()),
+        }
+    }
+
     /// dd/mm/aaaa (pt-BR) or yyyy-mm-dd (en).
     pub fn date(self, d: jiff::civil::Date) -> String {
         match self {
@@ -608,6 +645,39 @@ pub fn action_desc(locale: Locale, action: crate::Action) -> &'static str {
         A::GasApprove => "Gás: aprovar a programação do dia selecionado",
         A::GasApproveMonth => "Gás: aprovar toda a programação do mês da unidade",
         A::GasQdr => "Gás: digitar o consumo real (QDR) do dia selecionado",
+        A::AlertWorkOrder => "Abrir uma OS preditiva a partir do alerta selecionado",
+        A::Wo(w) => wo_desc(w),
+    }
+}
+
+fn wo_desc(w: crate::action::WoAct) -> &'static str {
+    use crate::action::WoAct as W;
+    match w {
+        W::Orders => "OS: lista de ordens",
+        W::Assets => "OS: ativos",
+        W::Plans => "OS: planos preventivos",
+        W::Inventory => "OS: estoque",
+        W::Kpis => "OS: indicadores (backlog, PMOC em dia, MTTR/MTBF, custo)",
+        W::NextView => "OS: próxima vista",
+        W::StatusFilter => "Ordens: próximo filtro de status",
+        W::TypeFilter => "Ordens: próximo filtro de tipo",
+        W::Overdue => "Ordens: só as atrasadas, ou todas",
+        W::FilterForm => "Ordens: filtrar por status, tipo, ativo, responsável",
+        W::Start => "OS: iniciar, ou retomar da espera",
+        W::Hold => "OS: pôr em espera, com o motivo",
+        W::Done => "OS: concluir (pode resolver o alerta de origem)",
+        W::Cancel => "OS: cancelar, com o motivo",
+        W::Part => "OS: baixar uma peça do estoque",
+        W::Labor => "OS: lançar horas de mão de obra",
+        W::Service => "OS: lançar um serviço contratado",
+        W::Note => "OS: adicionar uma nota",
+        W::Attach => "OS: anexar um arquivo como evidência",
+        W::Down => "OS: ativo parado agora, ou de volta",
+        W::Toggle => "Responder o item do checklist; pausar/retomar o plano",
+        W::Export => "Exportar ordens e custo por ativo (XLSX, CSV), ou etiquetas dos ativos",
+        W::Receive => "Estoque: dar entrada",
+        W::Adjust => "Estoque: ajustar após contagem",
+        W::Qr => "Ativo: QR code grande",
     }
 }
 

@@ -3,6 +3,7 @@ pub mod gas;
 pub mod pending;
 pub mod search;
 pub mod telemetry;
+pub mod wo;
 
 use ratatui::layout::Rect;
 

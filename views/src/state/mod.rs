@@ -2,10 +2,12 @@
 //! it; views only read it.
 
 pub mod gas;
+pub mod wo;
 
 use serde::{Deserialize, Serialize};
 
 pub use gas::GasPane;
+pub use wo::WoPane;
 
 use crate::i18n::Locale;
 use crate::theme::Theme;
@@ -201,6 +203,7 @@ pub struct Shell {
     pub audit: AuditPane,
     pub telemetry: TelemetryPane,
     pub gas: GasPane,
+    pub wo: WoPane,
     pub help: Vec<HelpRow>,
     /// Problems found in keymap files at start-up, shown once in help.
     pub keymap_warnings: Vec<String>,
@@ -221,6 +224,7 @@ impl Shell {
             audit: AuditPane::default(),
             telemetry: TelemetryPane::default(),
             gas: GasPane::default(),
+            wo: WoPane::default(),
             help: Vec::new(),
             keymap_warnings: Vec::new(),
             pending_keys: String::new(),
@@ -461,6 +465,17 @@ pub struct Prompt {
     pub error: Option<String>,
 }
 
+impl Prompt {
+    /// An empty prompt asking `title`.
+    pub fn new(title: String) -> Prompt {
+        Prompt {
+            title,
+            input: String::new(),
+            error: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TelemetryPane {
     pub view: TelemetryView,
@@ -555,7 +570,7 @@ impl TelemetryPane {
     }
 }
 
-fn pick<T>(rows: Vec<&T>, selected: usize) -> Option<&T> {
+pub(crate) fn pick<T>(rows: Vec<&T>, selected: usize) -> Option<&T> {
     let n = rows.len();
     (n > 0).then(|| rows[selected.min(n - 1)])
 }

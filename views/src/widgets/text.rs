@@ -124,3 +124,29 @@ mod tests {
         assert_eq!(tail("abc", 0), "");
     }
 }
+
+/// Parts joined by " · " into as few lines of `width` cells as they fit in (a part wider than
+/// the line gets a line of its own, which the paragraph then wraps).
+pub fn join_fitting(
+    parts: Vec<Vec<Span<'static>>>,
+    width: usize,
+    t: crate::theme::Theme,
+) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    for part in parts {
+        let part_w: usize = part.iter().map(Span::width).sum();
+        let current_w: usize = current.iter().map(Span::width).sum();
+        if !current.is_empty() && current_w + 3 + part_w > width {
+            lines.push(Line::from(std::mem::take(&mut current)));
+        }
+        if !current.is_empty() {
+            current.push(Span::styled(" · ", t.dim()));
+        }
+        current.extend(part);
+    }
+    if !current.is_empty() {
+        lines.push(Line::from(current));
+    }
+    lines
+}

@@ -1,13 +1,14 @@
 //! Equipment rates and contracts: the equipment of every unit with the rate in force, then the
 //! contracts; the selected equipment's whole rate history, or the selected contract in full.
 
+use crate::widgets::text::join_fitting;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::format::{col_width, factor, join_fitting, m3, right};
+use super::format::{col_width, factor, m3, right};
 use super::text::text;
 use crate::state::Shell;
 use crate::state::gas::{ContractRow, EquipmentRow, GasAdmin};

@@ -10,7 +10,6 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::format::month_name;
 use super::text::text;
 use crate::state::Shell;
 use crate::state::gas::{GasDayRow, GasMonth};
@@ -119,7 +118,7 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, m: &GasMonth, select
     let g = text(shell.locale);
     let t = shell.theme;
     let block = Block::bordered().border_set(t.border()).title(Span::styled(
-        format!(" {} · {} ", g.chart, month_name(g, m.first)),
+        format!(" {} · {} ", g.chart, shell.locale.month_year(m.first)),
         t.accent(),
     ));
     let inner = block.inner(area);

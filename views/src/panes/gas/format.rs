@@ -69,12 +69,6 @@ pub fn short_day(g: &GasText, d: Date) -> String {
     format!("{:02} {}", d.day(), g.weekdays_short[weekday_index(d)])
 }
 
-/// "novembro de 2026" / "November 2026"
-pub fn month_name(g: &GasText, first: Date) -> String {
-    let m = (first.month() as usize).clamp(1, 12) - 1;
-    format!("{}{}{}", g.months[m], g.month_year_sep, first.year())
-}
-
 /// The health level a band is drawn with (its glyph and colour).
 fn band_health(b: GasBand) -> Health {
     match b {
@@ -109,28 +103,6 @@ pub fn band_width(t: Theme, g: &GasText) -> usize {
 pub fn label_value(label: Span<'static>, value: Span<'static>, width: usize) -> Line<'static> {
     let gap = width.saturating_sub(label.width() + value.width()).max(1);
     Line::from(vec![label, Span::raw(" ".repeat(gap)), value])
-}
-
-/// Parts joined by " · " into as few lines of `width` cells as they fit in (a part wider than
-/// the line gets a line of its own, which the paragraph then wraps).
-pub fn join_fitting(parts: Vec<Vec<Span<'static>>>, width: usize, t: Theme) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut current: Vec<Span<'static>> = Vec::new();
-    for part in parts {
-        let part_w: usize = part.iter().map(Span::width).sum();
-        let current_w: usize = current.iter().map(Span::width).sum();
-        if !current.is_empty() && current_w + 3 + part_w > width {
-            lines.push(Line::from(std::mem::take(&mut current)));
-        }
-        if !current.is_empty() {
-            current.push(Span::styled(" · ", t.dim()));
-        }
-        current.extend(part);
-    }
-    if !current.is_empty() {
-        lines.push(Line::from(current));
-    }
-    lines
 }
 
 /// A right-aligned table cell.
@@ -181,7 +153,7 @@ mod tests {
         );
         assert_eq!(long_date(Locale::En, &EN, d), "Monday, 2026-11-23");
         assert_eq!(short_day(&PT_BR, date(2026, 11, 3)), "03 ter");
-        assert_eq!(month_name(&PT_BR, d), "novembro de 2026");
-        assert_eq!(month_name(&EN, d), "November 2026");
+        assert_eq!(Locale::PtBr.month_year(d), "novembro de 2026");
+        assert_eq!(Locale::En.month_year(d), "November 2026");
     }
 }

@@ -2,6 +2,7 @@
 //! deviations, status, band) with the month totals, the selected day's detail, and the month
 //! chart beside the table when there is room, else below it when the terminal is tall enough.
 
+use crate::widgets::text::join_fitting;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -10,8 +11,8 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::chart;
 use super::format::{
-    NONE, band_span, band_width, col_width, join_fitting, long_date, m3, month_name, opt_m3,
-    percent, range, right, right_styled, short_day,
+    NONE, band_span, band_width, col_width, long_date, m3, opt_m3, percent, range, right,
+    right_styled, short_day,
 };
 use super::text::{GasText, text};
 use crate::state::Shell;
@@ -315,7 +316,7 @@ fn table(
         Some(u) => format!("{} {}", u.code, u.name),
         None => g.consolidated.to_owned(),
     };
-    let title = format!(" {} · {} ", scope, month_name(g, m.first));
+    let title = format!(" {} · {} ", scope, shell.locale.month_year(m.first));
     let block = Block::bordered().border_set(t.border()).title(Span::styled(
         ellipsize(&title, area.width.saturating_sub(4) as usize),
         t.accent(),

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 use rust_decimal::Decimal;
 
-use super::format::{NONE, col_width, m3, month_name, opt_m3, right, right_styled, short_day};
+use super::format::{NONE, col_width, m3, opt_m3, right, right_styled, short_day};
 use super::text::text;
 use crate::state::Shell;
 use crate::state::gas::{PlanRow, PlanSheet};
@@ -68,7 +68,11 @@ fn sheet(frame: &mut Frame, area: Rect, shell: &Shell, p: &PlanSheet) {
         .unit
         .as_ref()
         .map_or_else(String::new, |u| format!("{} {} · ", u.code, u.name));
-    let title = format!(" {} · {scope}{} ", g.plans_title, month_name(g, p.first));
+    let title = format!(
+        " {} · {scope}{} ",
+        g.plans_title,
+        shell.locale.month_year(p.first)
+    );
     let planned = p.rows.iter().filter(|r| r.qdp.is_some()).count();
     let approved = p.rows.iter().filter(|r| r.approved.is_some()).count();
     let counts = format!(" {} {approved}/{planned} ", g.approved_count);

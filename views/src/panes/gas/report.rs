@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
 use rust_decimal::Decimal;
 
-use super::format::{NONE, band_span, m3, month_name, range, short_day};
+use super::format::{NONE, band_span, m3, range, short_day};
 use super::text::text;
 use crate::state::Shell;
 use crate::state::gas::{GasDayRow, GasReport, ReportRow};
@@ -329,7 +329,7 @@ fn preview(frame: &mut Frame, area: Rect, shell: &Shell, r: &GasReport) {
         " {} · {} · {} ",
         g.report_title,
         r.file_name,
-        month_name(g, r.first)
+        shell.locale.month_year(r.first)
     );
     let block = Block::bordered().border_set(t.border()).title(Span::styled(
         ellipsize(&title, area.width.saturating_sub(4) as usize),

@@ -12,9 +12,7 @@ pub struct GasText {
     /// Monday first.
     pub weekdays: [&'static str; 7],
     pub weekdays_short: [&'static str; 7],
-    pub months: [&'static str; 12],
     /// "novembro de 2026" / "November 2026": between month and year.
-    pub month_year_sep: &'static str,
     pub no_units: &'static str,
     pub no_data: &'static str,
 
@@ -129,21 +127,6 @@ pub const PT_BR: GasText = GasText {
         "domingo",
     ],
     weekdays_short: ["seg", "ter", "qua", "qui", "sex", "sáb", "dom"],
-    months: [
-        "janeiro",
-        "fevereiro",
-        "março",
-        "abril",
-        "maio",
-        "junho",
-        "julho",
-        "agosto",
-        "setembro",
-        "outubro",
-        "novembro",
-        "dezembro",
-    ],
-    month_year_sep: " de ",
     no_units: "Nenhuma unidade de gás cadastrada. Um admin as carrega com: opsdeck gas setup",
     no_data: "sem dados",
 
@@ -249,21 +232,6 @@ pub const EN: GasText = GasText {
         "Sunday",
     ],
     weekdays_short: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    month_year_sep: " ",
     no_units: "No gas units configured. An admin loads them with: opsdeck gas setup",
     no_data: "no data",
 

@@ -1,0 +1,462 @@
+//! The worker's CMMS writes, asked for from the Work-orders pane (and the one key in Telemetry
+//! that opens an order from an alert). Every call goes through the domain services, which check
+//! the role, the record version the screen showed, and the input; an answer names the form or
+//! prompt generation it belongs to, so a late answer never closes a newer one.
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use opsdeck_storage::records::work_order::{ItemResult, WoKind, WoStatus};
+use opsdeck_views::i18n::Locale;
+use rust_decimal::Decimal;
+
+use super::worker::{Reply, Worker};
+use crate::domain::cmms::inventory::{self, ItemInput};
+use crate::domain::cmms::plans::PlanInput;
+use crate::domain::cmms::work_orders::{
+    self as wo, AlertOutcome, FieldError, Filter, LaborInput, NewOrder, OrderEdit, OrderRef,
+};
+use crate::domain::cmms::{assets, evidence, plans};
+
+/// One write the pane asks for.
+#[derive(Debug, Clone)]
+pub enum WoWrite {
+    Create(NewOrder),
+    Update(OrderRef, OrderEdit),
+    /// start, resume, hold, cancel (with the reason).
+    Move {
+        at: OrderRef,
+        from: Option<WoStatus>,
+        to: WoStatus,
+        reason: String,
+    },
+    Complete {
+        at: OrderRef,
+        note: String,
+        resolve_alert: bool,
+    },
+    Answer {
+        at: OrderRef,
+        item: usize,
+        result: ItemResult,
+        note: String,
+    },
+    Part {
+        at: OrderRef,
+        item: String,
+        location: Option<String>,
+        qty: Decimal,
+    },
+    Labor(OrderRef, LaborInput),
+    Service {
+        at: OrderRef,
+        description: String,
+        amount: Decimal,
+    },
+    Note(OrderRef, String),
+    Attach(OrderRef, PathBuf),
+    /// The asset down now (true) or back up (false).
+    Down(OrderRef, bool),
+    /// A predictive order from an alert (record key), with the readings snapshot.
+    FromAlert(String),
+    PlanActive {
+        code: String,
+        active: bool,
+    },
+    Receive {
+        code: String,
+        location: String,
+        qty: Decimal,
+        unit_cost: Option<Decimal>,
+        note: String,
+    },
+    Adjust {
+        code: String,
+        location: String,
+        qty: Decimal,
+        reason: String,
+    },
+    /// `version`: of the plan edited (None: a new plan).
+    SavePlan(PlanInput, Option<u64>),
+    /// `version`: of the item edited (None: a new item).
+    SaveItem(ItemInput, Option<u64>),
+    /// The order list (as filtered) and cost per asset, XLSX and CSV, into `dir`.
+    Export {
+        filter: Filter,
+        kind: Option<WoKind>,
+        dir: PathBuf,
+    },
+    /// QR label sheets of every active asset, into `dir`.
+    Labels {
+        dir: PathBuf,
+    },
+}
+
+/// What a write did: the notice, and an order to open (a new one, or the one from an alert).
+struct Done {
+    notice: String,
+    open: Option<u64>,
+}
+
+fn done(notice: impl Into<String>) -> Done {
+    Done {
+        notice: notice.into(),
+        open: None,
+    }
+}
+
+impl Worker {
+    fn tr(&self, pt: &str, en: &str) -> String {
+        match self.locale {
+            Locale::PtBr => pt.to_owned(),
+            Locale::En => en.to_owned(),
+        }
+    }
+
+    pub(super) fn wo_act(&self, write: WoWrite, generation: u64) -> Reply {
+        match self.wo_write(write) {
+            Ok(d) => Reply::WoSaved {
+                notice: d.notice,
+                open: d.open,
+                generation,
+            },
+            Err(e) => {
+                let field = e.downcast_ref::<FieldError>().map(|f| f.field.clone());
+                let error = match e.downcast_ref::<FieldError>() {
+                    Some(f) => f.message.clone(),
+                    None => e.to_string(),
+                };
+                Reply::WoFailed {
+                    error,
+                    field,
+                    generation,
+                }
+            }
+        }
+    }
+
+    fn wo_write(&self, write: WoWrite) -> anyhow::Result<Done> {
+        let t = &self.tenant;
+        let u = self.user.as_str();
+        let l = self.locale;
+        Ok(match write {
+            WoWrite::Create(new) => {
+                let o = wo::open_order(t, u, new)?;
+                Done {
+                    notice: format!("OS {} {}", o.value.id, self.tr("aberta", "opened")),
+                    open: Some(o.value.id),
+                }
+            }
+            WoWrite::Update(at, change) => {
+                wo::update(t, u, at, change)?;
+                done(format!("OS {} {}", at.id, self.tr("salva", "saved")))
+            }
+            WoWrite::Move {
+                at,
+                from,
+                to,
+                reason,
+            } => {
+                match from {
+                    Some(from) => wo::transition_from(t, u, at, from, to, &reason)?,
+                    None => wo::transition(t, u, at, to, &reason)?,
+                };
+                let word = match (to, l) {
+                    (WoStatus::InProgress, Locale::PtBr) => "em andamento",
+                    (WoStatus::OnHold, Locale::PtBr) => "em espera",
+                    (WoStatus::Cancelled, Locale::PtBr) => "cancelada",
+                    (WoStatus::Done, Locale::PtBr) => "concluída",
+                    (WoStatus::Open, Locale::PtBr) => "aberta",
+                    (s, Locale::En) => s.as_str(),
+                };
+                done(format!("OS {}: {word}", at.id))
+            }
+            WoWrite::Complete {
+                at,
+                note,
+                resolve_alert,
+            } => {
+                let c = wo::complete(t, u, at, &note, resolve_alert)?;
+                let cost = l.money(c.order.value.cost());
+                let alert = match c.alert {
+                    AlertOutcome::Resolved => {
+                        format!("; {}", self.tr("alerta resolvido", "alert resolved"))
+                    }
+                    AlertOutcome::AlreadyResolved => {
+                        format!(
+                            "; {}",
+                            self.tr(
+                                "o alerta já estava resolvido",
+                                "the alert was already resolved"
+                            )
+                        )
+                    }
+                    AlertOutcome::Failed(why) => {
+                        format!(
+                            "; {}: {why}",
+                            self.tr("alerta não resolvido", "alert not resolved")
+                        )
+                    }
+                    AlertOutcome::NotAsked | AlertOutcome::NoAlert => String::new(),
+                };
+                done(format!(
+                    "OS {} {} · {} {cost}{alert}",
+                    at.id,
+                    self.tr("concluída", "done"),
+                    self.tr("custo lançado", "cost posted")
+                ))
+            }
+            WoWrite::Answer {
+                at,
+                item,
+                result,
+                note,
+            } => {
+                wo::answer(t, u, at, item, result, &note)?;
+                done(format!(
+                    "OS {} · item {item} {}",
+                    at.id,
+                    self.tr("respondido", "answered")
+                ))
+            }
+            WoWrite::Part {
+                at,
+                item,
+                location,
+                qty,
+            } => {
+                let (o, m) = wo::issue_part(t, u, at, &item, location.as_deref(), qty)?;
+                done(format!(
+                    "OS {} · {} {} {} ({}) · {} {}",
+                    o.value.id,
+                    super::wo_load::qty(l, qty),
+                    m.item,
+                    self.tr("baixado de", "issued from"),
+                    m.location,
+                    self.tr("total", "total"),
+                    l.money(o.value.cost())
+                ))
+            }
+            WoWrite::Labor(at, labor) => {
+                let o = wo::add_labor(t, u, at, labor)?;
+                done(format!(
+                    "OS {} · {} · {} {}",
+                    at.id,
+                    self.tr("mão de obra lançada", "labor booked"),
+                    self.tr("total", "total"),
+                    l.money(o.value.cost())
+                ))
+            }
+            WoWrite::Service {
+                at,
+                description,
+                amount,
+            } => {
+                let o = wo::add_service(t, u, at, &description, amount)?;
+                done(format!(
+                    "OS {} · {} · {} {}",
+                    at.id,
+                    self.tr("serviço lançado", "service booked"),
+                    self.tr("total", "total"),
+                    l.money(o.value.cost())
+                ))
+            }
+            WoWrite::Note(at, text) => {
+                wo::add_note(t, u, at, &text)?;
+                done(format!(
+                    "OS {} · {}",
+                    at.id,
+                    self.tr("nota adicionada", "note added")
+                ))
+            }
+            WoWrite::Attach(at, path) => {
+                let path = expand_home(&path);
+                if !path.is_file() {
+                    return Err(FieldError::new(
+                        "path",
+                        format!(
+                            "{}: {}",
+                            path.display(),
+                            self.tr("arquivo não encontrado", "no such file")
+                        ),
+                    )
+                    .into());
+                }
+                let (sha256, size) = evidence::store_file(&self.dir, t.name(), &path)?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| sha256.clone());
+                let ev = opsdeck_storage::records::work_order::EvidenceRef {
+                    sha256: sha256.clone(),
+                    name: name.clone(),
+                    size,
+                    by: u.to_owned(),
+                    at: Timestamp::now(),
+                };
+                wo::attach_evidence(t, u, at, ev)?;
+                done(format!(
+                    "OS {} · {name} · sha256 {}",
+                    at.id,
+                    &sha256[..12.min(sha256.len())]
+                ))
+            }
+            WoWrite::Down(at, down) => {
+                let now = Timestamp::now();
+                if down {
+                    wo::asset_down(t, u, at, now)?;
+                    done(format!(
+                        "OS {} · {}",
+                        at.id,
+                        self.tr("ativo parado desde agora", "asset down from now")
+                    ))
+                } else {
+                    wo::asset_up(t, u, at, now)?;
+                    done(format!(
+                        "OS {} · {}",
+                        at.id,
+                        self.tr("ativo de volta em operação", "asset back up")
+                    ))
+                }
+            }
+            WoWrite::FromAlert(key) => {
+                let snapshot = evidence::alert_snapshot(&self.dir, t, &key, u, Timestamp::now())?;
+                let made = wo::from_alert(t, u, &key, snapshot)?;
+                let id = made.order.value.id;
+                Done {
+                    notice: if made.created {
+                        format!(
+                            "OS {id} {}",
+                            self.tr(
+                                "preditiva aberta, com as leituras anexadas",
+                                "opened (predictive), with the readings attached"
+                            )
+                        )
+                    } else {
+                        format!(
+                            "OS {id} {}",
+                            self.tr("já aberta para este alerta", "already open for this alert")
+                        )
+                    },
+                    open: Some(id),
+                }
+            }
+            WoWrite::PlanActive { code, active } => {
+                plans::set_active(t, u, &code, active, self.today())?;
+                done(format!(
+                    "{code}: {}",
+                    match (active, l) {
+                        (true, Locale::PtBr) => "retomado",
+                        (false, Locale::PtBr) => "pausado",
+                        (true, Locale::En) => "resumed",
+                        (false, Locale::En) => "paused",
+                    }
+                ))
+            }
+            WoWrite::Receive {
+                code,
+                location,
+                qty,
+                unit_cost,
+                note,
+            } => {
+                let m = inventory::receive(t, u, &code, &location, qty, unit_cost, &note)?;
+                done(format!(
+                    "{} +{} ({}) {}",
+                    m.item,
+                    super::wo_load::qty(l, qty),
+                    m.location,
+                    self.tr("recebido", "received")
+                ))
+            }
+            WoWrite::Adjust {
+                code,
+                location,
+                qty,
+                reason,
+            } => {
+                let m = inventory::adjust(t, u, &code, &location, qty, &reason)?;
+                done(format!(
+                    "{} {} ({}) {}",
+                    m.item,
+                    super::wo_load::qty(l, qty),
+                    m.location,
+                    self.tr("ajustado", "adjusted")
+                ))
+            }
+            WoWrite::SavePlan(input, version) => {
+                let code = input.code.clone();
+                let today = self.today();
+                let p = match version {
+                    Some(v) => plans::edit(t, u, &code, v, input, today)?,
+                    None => plans::create(t, u, input, today)?,
+                };
+                done(format!("{} {}", p.key, self.tr("salvo", "saved")))
+            }
+            WoWrite::SaveItem(input, version) => {
+                let i = inventory::save_item(t, u, input, version)?;
+                done(format!("{} {}", i.key, self.tr("salvo", "saved")))
+            }
+            WoWrite::Export { filter, kind, dir } => {
+                let opts = crate::report::cmms::WoExport {
+                    filter,
+                    kind,
+                    from: None,
+                    to: None,
+                };
+                let mut files = Vec::new();
+                for format in [
+                    crate::report::cmms::ExportFormat::Xlsx,
+                    crate::report::cmms::ExportFormat::Csv,
+                ] {
+                    files.extend(crate::report::cmms::export(
+                        t, u, &self.tz, &opts, format, &dir,
+                    )?);
+                }
+                let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                done(format!(
+                    "{}: {}",
+                    self.tr("gravado", "written"),
+                    names.join(", ")
+                ))
+            }
+            WoWrite::Labels { dir } => {
+                let chosen: Vec<_> = assets::tree(t)?
+                    .into_iter()
+                    .flat_map(|s| s.areas)
+                    .flat_map(|a| a.assets)
+                    .collect();
+                if chosen.is_empty() {
+                    anyhow::bail!(
+                        "{}",
+                        self.tr(
+                            "nenhum ativo em serviço para etiquetar",
+                            "no active assets to label"
+                        )
+                    );
+                }
+                let pages = assets::label_pages_svg(t.name(), &chosen)?;
+                let out = dir.join(format!("etiquetas-{}.svg", t.name()));
+                let files = assets::label_files(&out, pages.len());
+                for (file, page) in files.iter().zip(&pages) {
+                    std::fs::write(file, page)?;
+                }
+                let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                done(format!(
+                    "{} {} · {}",
+                    chosen.len(),
+                    self.tr("etiquetas (imprimir em 100 %)", "labels (print at 100 %)"),
+                    names.join(", ")
+                ))
+            }
+        })
+    }
+}
+
+/// "~/fotos/x.jpg" as typed in a prompt.
+fn expand_home(path: &std::path::Path) -> PathBuf {
+    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => path.to_owned(),
+    }
+}

@@ -1,0 +1,862 @@
+//! The worker's CMMS reads: orders, one order's page, assets and one asset's page, plans,
+//! inventory and the KPIs, turned into view rows (formatted in the locale and the tenant zone)
+//! so the UI thread only copies them in. Everything a key may act on carries its record
+//! version, so a write from a stale screen is refused by the service, not applied blindly.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+use opsdeck_storage::Versioned;
+use opsdeck_storage::records::alert::Alert;
+use opsdeck_storage::records::asset::Asset;
+use opsdeck_storage::records::inventory::{Item, Movement};
+use opsdeck_storage::records::pm_plan::{PmPlan, Schedule};
+use opsdeck_storage::records::work_order::{ItemKind, ItemResult, Procedure, WorkOrder};
+use opsdeck_views::i18n::Locale;
+use opsdeck_views::state::wo::{
+    AssetDetail, AssetRow, CheckRow, CostRow, EvidenceRow, ItemRow, KpiRow, Kpis, LogRow, MoveRow,
+    OrderDetail, OrderRow, PlanRow, SensorRow, WoRights,
+};
+use rust_decimal::Decimal;
+
+use super::gas_load::who;
+use super::worker::Worker;
+use crate::domain::access::{Permission, require, role_of};
+use crate::domain::cmms::inventory::{ItemInput, StockAction};
+use crate::domain::cmms::plans::PlanInput;
+use crate::domain::cmms::work_orders::{WoAction, allowed_moves, is_overdue};
+use crate::domain::cmms::{assets, kpi, plans};
+use crate::domain::service::Guarded;
+
+/// The plan rows, and per code (active, version) and (version, input as stored).
+type PlanRows = (
+    Vec<PlanRow>,
+    BTreeMap<String, (bool, u64)>,
+    BTreeMap<String, (u64, PlanInput)>,
+);
+
+/// How far back MTTR and MTBF look.
+pub const RELIABILITY_DAYS: i64 = 90;
+/// Movements kept per item for the inventory panel.
+const MOVES_SHOWN: usize = 20;
+
+/// What the pane asks for besides the lists: the page it has open.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WoQuery {
+    pub order: Option<u64>,
+    pub asset: Option<String>,
+}
+
+/// The order page's record facts the state machine needs to act on it.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFacts {
+    pub id: u64,
+    pub version: u64,
+    pub status: String,
+    pub kind: String,
+    /// Linked to an alert that is still open: closing offers to resolve it.
+    pub alert_open: bool,
+    pub has_asset: bool,
+    /// For the edit form, as stored.
+    pub title: String,
+    pub description: String,
+    pub priority: String,
+    pub assignee: String,
+    /// YYYY-MM-DD in the tenant zone.
+    pub due: String,
+    /// Per checklist item: measured (true) or pass/fail, its answer as typed back, its note.
+    pub items: Vec<(bool, String, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WoData {
+    pub orders: Vec<OrderRow>,
+    pub order: Option<(OrderDetail, OrderFacts)>,
+    pub assets: Vec<AssetRow>,
+    pub asset: Option<AssetDetail>,
+    pub plans: Vec<PlanRow>,
+    /// Plan code -> (active, version).
+    pub plan_versions: BTreeMap<String, (bool, u64)>,
+    /// Plan code -> (version, fields as stored), for the plan's edit form.
+    pub plan_raw: BTreeMap<String, (u64, PlanInput)>,
+    pub items: Vec<ItemRow>,
+    /// Item code -> its stock locations, for the part form's default.
+    pub item_locations: BTreeMap<String, Vec<String>>,
+    /// Item code -> (version, fields as stored), for the item's edit form.
+    pub item_raw: BTreeMap<String, (u64, ItemInput)>,
+    pub kpis: Kpis,
+    pub rights: WoRights,
+    /// Procedure codes, for the new-order form.
+    pub procedures: Vec<String>,
+    /// Asset tags that exist, for the forms' checks.
+    pub asset_tags: Vec<String>,
+}
+
+/// "3 h 20 min", "2 d 4 h", "45 min".
+pub fn span(d: SignedDuration) -> String {
+    let mins = d.as_secs().max(0) / 60;
+    let (days, hours, mins) = (mins / 1440, mins / 60 % 24, mins % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins} min"),
+        (0, h) => format!("{h} h {mins} min"),
+        (d, h) => format!("{d} d {h} h"),
+    }
+}
+
+/// A quantity without trailing zeros in the locale ("2", "1,5").
+pub fn qty(l: Locale, v: Decimal) -> String {
+    let v = v.normalize();
+    l.number(v, v.scale())
+}
+
+/// "a cada 1 mês (fixo, desde 01/09/2026)" and the like.
+pub fn schedule_text(l: Locale, s: &Schedule) -> String {
+    let pt = l == Locale::PtBr;
+    let dev = |d: &str| match (d.is_empty(), pt) {
+        (true, true) => "o sensor de cada ativo".to_owned(),
+        (true, false) => "each asset's sensor".to_owned(),
+        (false, _) => d.to_owned(),
+    };
+    match s {
+        Schedule::Calendar {
+            every,
+            unit,
+            start,
+            mode,
+        } => {
+            use opsdeck_storage::records::pm_plan::{CalendarMode, PeriodUnit};
+            let one = *every == 1;
+            let unit = match (unit, pt, one) {
+                (PeriodUnit::Day, true, true) => "dia",
+                (PeriodUnit::Day, true, false) => "dias",
+                (PeriodUnit::Week, true, true) => "semana",
+                (PeriodUnit::Week, true, false) => "semanas",
+                (PeriodUnit::Month, true, true) => "mês",
+                (PeriodUnit::Month, true, false) => "meses",
+                (PeriodUnit::Day, false, true) => "day",
+                (PeriodUnit::Day, false, false) => "days",
+                (PeriodUnit::Week, false, true) => "week",
+                (PeriodUnit::Week, false, false) => "weeks",
+                (PeriodUnit::Month, false, true) => "month",
+                (PeriodUnit::Month, false, false) => "months",
+            };
+            let mode = match (mode, pt) {
+                (CalendarMode::Fixed, true) => "fixo",
+                (CalendarMode::Floating, true) => "flutuante",
+                (CalendarMode::Fixed, false) => "fixed",
+                (CalendarMode::Floating, false) => "floating",
+            };
+            if pt {
+                format!("a cada {every} {unit} ({mode}, desde {})", l.date(*start))
+            } else {
+                format!("every {every} {unit} ({mode}, from {})", l.date(*start))
+            }
+        }
+        Schedule::Meter {
+            device,
+            metric,
+            every,
+        } => {
+            let n = qty(l, *every);
+            if pt {
+                format!("a cada {n} de {metric} ({})", dev(device))
+            } else {
+                format!("every {n} of {metric} ({})", dev(device))
+            }
+        }
+        Schedule::Threshold {
+            device,
+            metric,
+            above,
+            below,
+        } => {
+            let mut when = Vec::new();
+            if let Some(a) = above {
+                when.push(format!(
+                    "{} {}",
+                    if pt { "acima de" } else { "above" },
+                    l.reading(*a)
+                ));
+            }
+            if let Some(b) = below {
+                when.push(format!(
+                    "{} {}",
+                    if pt { "abaixo de" } else { "below" },
+                    l.reading(*b)
+                ));
+            }
+            let or = if pt { " ou " } else { " or " };
+            format!("{metric} {} ({})", when.join(or), dev(device))
+        }
+    }
+}
+
+impl Worker {
+    fn when(&self, t: Timestamp) -> String {
+        self.locale.datetime(&t.to_zoned(self.tz.clone()))
+    }
+
+    fn day(&self, t: Timestamp) -> String {
+        self.locale.date(t.to_zoned(self.tz.clone()).date())
+    }
+
+    fn money_or_blank(&self, v: Decimal) -> String {
+        if v.is_zero() {
+            String::new()
+        } else {
+            self.locale.money(v)
+        }
+    }
+
+    fn order_row(&self, o: &WorkOrder, now: Timestamp) -> OrderRow {
+        let answered = o.checklist.iter().filter(|c| c.result.is_some()).count();
+        OrderRow {
+            id: o.id,
+            title: o.title.clone(),
+            kind: o.kind.to_string(),
+            priority: o.priority.to_string(),
+            status: o.status.to_string(),
+            asset: o.asset.clone().unwrap_or_default(),
+            assignee: o.assignee.clone().unwrap_or_default(),
+            due: o.due.map(|d| self.day(d)).unwrap_or_default(),
+            overdue: is_overdue(o, now),
+            cost: self.money_or_blank(o.cost()),
+            when: self.day(o.closed_at().unwrap_or(o.created_at)),
+            from_alert: o.alert.is_some(),
+            checklist: (answered, o.checklist.len()),
+        }
+    }
+
+    pub(super) fn wo(&self, q: &WoQuery) -> anyhow::Result<WoData> {
+        require(&self.tenant, &self.user, Permission::Read)?;
+        let t = &self.tenant;
+        let now = Timestamp::now();
+        let role = role_of(t, &self.user)?;
+        let rights = WoRights {
+            create: role.is_some_and(|r| WoAction::Create.allowed(r)),
+            manage: role.is_some_and(|r| WoAction::Manage.allowed(r)),
+            work: role.is_some_and(|r| WoAction::Work.allowed(r)),
+            stock: role.is_some_and(|r| StockAction::Manage.allowed(r)),
+        };
+        let orders: Vec<Versioned<WorkOrder>> = t.list::<WorkOrder>()?;
+        let values: Vec<WorkOrder> = orders.iter().map(|o| o.value.clone()).collect();
+        let asset_list: Vec<Asset> = assets::list(t)?;
+        let items = t.list::<Item>()?;
+        let mut data = WoData {
+            rights,
+            asset_tags: asset_list.iter().map(|a| a.tag.clone()).collect(),
+            procedures: t.list::<Procedure>()?.into_iter().map(|p| p.key).collect(),
+            ..WoData::default()
+        };
+        // Newest first: what a supervisor looks at first.
+        data.orders = values
+            .iter()
+            .rev()
+            .map(|o| self.order_row(o, now))
+            .collect();
+        data.kpis = self.kpis(&values, &asset_list, &items, now);
+        data.assets = self.asset_rows(&asset_list, &values, now);
+        data.items = self.item_rows(&items)?;
+        data.item_raw = items
+            .iter()
+            .map(|i| {
+                let v = &i.value;
+                let input = ItemInput {
+                    code: v.code.clone(),
+                    name: v.name.clone(),
+                    unit: v.unit.clone(),
+                    unit_cost: v.unit_cost,
+                    min_stock: v.min_stock,
+                };
+                (i.key.clone(), (i.version, input))
+            })
+            .collect();
+        data.item_locations = items
+            .iter()
+            .map(|i| (i.key.clone(), i.value.stock.keys().cloned().collect()))
+            .collect();
+        let (plans, versions, raw) = self.pm_plan_rows(&values)?;
+        data.plans = plans;
+        data.plan_versions = versions;
+        data.plan_raw = raw;
+        if let Some(id) = q.order
+            && let Some(o) = orders.iter().find(|o| o.value.id == id)
+        {
+            data.order = Some(self.order_page(o, &asset_list, now)?);
+        }
+        if let Some(tag) = &q.asset
+            && asset_list.iter().any(|a| &a.tag == tag)
+        {
+            data.asset = Some(self.asset_page(tag, &values, now)?);
+        }
+        Ok(data)
+    }
+
+    fn kpis(
+        &self,
+        orders: &[WorkOrder],
+        asset_list: &[Asset],
+        items: &[Versioned<Item>],
+        now: Timestamp,
+    ) -> Kpis {
+        let l = self.locale;
+        let today = now.to_zoned(self.tz.clone());
+        let first = today.date().first_of_month();
+        let start = |d: Date| {
+            d.to_zoned(self.tz.clone())
+                .map(|z| z.timestamp())
+                .unwrap_or(now)
+        };
+        let (from, to) = (
+            start(first),
+            first
+                .checked_add(jiff::Span::new().months(1))
+                .map(start)
+                .unwrap_or(now),
+        );
+        // Compliance so far: orders due later this month are not late yet.
+        let pm = kpi::pm_compliance(orders, from, to.min(now));
+        let costs = kpi::cost_per_asset(orders, from, to);
+        let window_from = now - SignedDuration::from_hours(24 * RELIABILITY_DAYS);
+        let names: HashMap<&str, &str> = asset_list
+            .iter()
+            .map(|a| (a.tag.as_str(), a.name.as_str()))
+            .collect();
+        let mut tags: Vec<&str> = orders
+            .iter()
+            .filter_map(|o| o.asset.as_deref())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        tags.retain(|t| !t.is_empty());
+        let dash = "—".to_owned();
+        let mut rows: Vec<(Option<SignedDuration>, KpiRow)> = tags
+            .into_iter()
+            .filter_map(|tag| {
+                let r = kpi::reliability(orders, tag, window_from, now);
+                let cost = costs.get(tag).copied().unwrap_or_default();
+                (r.failures > 0 || !cost.is_zero()).then(|| {
+                    (
+                        r.mttr,
+                        KpiRow {
+                            asset: tag.to_owned(),
+                            name: names.get(tag).copied().unwrap_or_default().to_owned(),
+                            failures: r.failures,
+                            // A failure with no downtime recorded has no repair time.
+                            mttr: r
+                                .mttr
+                                .filter(|_| !r.downtime.is_zero())
+                                .map_or(dash.clone(), span),
+                            mtbf: r.mtbf.map_or(dash.clone(), span),
+                            downtime: if r.downtime.is_zero() {
+                                dash.clone()
+                            } else {
+                                span(r.downtime)
+                            },
+                            cost_month: self.money_or_blank(cost),
+                        },
+                    )
+                })
+            })
+            .collect();
+        // Worst repair time first, then the most failures, then the dearest.
+        rows.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.failures.cmp(&a.1.failures))
+                .then(a.1.asset.cmp(&b.1.asset))
+        });
+        Kpis {
+            backlog: kpi::backlog(orders),
+            overdue: kpi::overdue(orders, now),
+            month: l.month_year(first),
+            pm_done: pm.done_on_time,
+            pm_due: pm.due,
+            pm_percent: pm.percent(),
+            cost_month: l.money(costs.values().copied().sum()),
+            window: format!("{RELIABILITY_DAYS} d"),
+            rows: rows.into_iter().map(|(_, r)| r).collect(),
+            below_min: items.iter().filter(|i| i.value.below_minimum()).count(),
+            list: Default::default(),
+        }
+    }
+
+    fn asset_rows(&self, list: &[Asset], orders: &[WorkOrder], now: Timestamp) -> Vec<AssetRow> {
+        let mut open: HashMap<&str, usize> = HashMap::new();
+        let mut down: HashMap<&str, bool> = HashMap::new();
+        for o in orders {
+            if let Some(a) = o.asset.as_deref() {
+                if !o.status.is_closed() {
+                    *open.entry(a).or_default() += 1;
+                }
+                if o.downtime.iter().any(|d| d.to.is_none() && d.from <= now) {
+                    down.insert(a, true);
+                }
+            }
+        }
+        let mut rows: Vec<AssetRow> = list
+            .iter()
+            .map(|a| AssetRow {
+                tag: a.tag.clone(),
+                name: a.name.clone(),
+                kind: a.kind.clone(),
+                site: a.site.clone(),
+                area: a.area.clone(),
+                criticality: a.criticality.to_string(),
+                open_orders: open.get(a.tag.as_str()).copied().unwrap_or(0),
+                sensors: a.sensors.len(),
+                down: down.get(a.tag.as_str()).copied().unwrap_or(false),
+                active: a.active,
+            })
+            .collect();
+        // The tree order: site, area, tag.
+        rows.sort_by(|a, b| (&a.site, &a.area, &a.tag).cmp(&(&b.site, &b.area, &b.tag)));
+        rows
+    }
+
+    fn asset_page(
+        &self,
+        tag: &str,
+        orders: &[WorkOrder],
+        now: Timestamp,
+    ) -> anyhow::Result<AssetDetail> {
+        let l = self.locale;
+        let s = assets::summary(&self.tenant, tag, now)?;
+        let a = &s.asset.value;
+        let qr_text = Asset::qr_text(self.tenant.name(), &a.tag);
+        let qr = assets::qr_unicode(&qr_text)
+            .map(|q| q.lines().map(str::to_owned).collect())
+            .unwrap_or_default();
+        let r = kpi::reliability(
+            orders,
+            &a.tag,
+            now - SignedDuration::from_hours(24 * RELIABILITY_DAYS),
+            now,
+        );
+        let reliability = match (r.mttr.filter(|_| !r.downtime.is_zero()), r.mtbf) {
+            (Some(mttr), Some(mtbf)) => {
+                let (fails, within) = match l {
+                    Locale::PtBr => ("falhas em", "dias"),
+                    Locale::En => ("failures in", "days"),
+                };
+                format!(
+                    "MTTR {} · MTBF {} · {} {fails} {RELIABILITY_DAYS} {within}",
+                    span(mttr),
+                    span(mtbf),
+                    r.failures
+                )
+            }
+            _ => String::new(),
+        };
+        let row = self
+            .asset_rows(std::slice::from_ref(a), orders, now)
+            .pop()
+            .unwrap_or_default();
+        Ok(AssetDetail {
+            row,
+            location: a.location.clone(),
+            make: a.make.clone(),
+            model: a.model.clone(),
+            serial: a.serial.clone(),
+            installed: a.installed.map(|d| l.date(d)).unwrap_or_default(),
+            notes: a.notes.clone(),
+            qr_text,
+            qr,
+            sensors: s
+                .sensors
+                .iter()
+                .map(|x| SensorRow {
+                    device: x.device.clone(),
+                    name: x.name.clone(),
+                    registered: x.registered,
+                })
+                .collect(),
+            open_orders: s
+                .open_orders
+                .iter()
+                .map(|o| self.order_row(o, now))
+                .collect(),
+            past_orders: s
+                .past_orders
+                .iter()
+                .map(|o| self.order_row(o, now))
+                .collect(),
+            total_cost: l.money(s.total_cost),
+            downtime: span(s.downtime),
+            down_since: s.down_since.map(|d| self.when(d)),
+            reliability,
+            list: Default::default(),
+        })
+    }
+
+    fn order_page(
+        &self,
+        o: &Versioned<WorkOrder>,
+        asset_list: &[Asset],
+        now: Timestamp,
+    ) -> anyhow::Result<(OrderDetail, OrderFacts)> {
+        let l = self.locale;
+        let v = &o.value;
+        let who = |by: &str, at: Timestamp| who(l, &self.tz, by, at);
+        let asset_label = match &v.asset {
+            Some(tag) => match asset_list.iter().find(|a| &a.tag == tag) {
+                Some(a) => format!("{} · {} ({})", a.tag, a.name, a.area),
+                None => tag.clone(),
+            },
+            None => String::new(),
+        };
+        let alert = match &v.alert {
+            Some(key) => self.tenant.get::<Alert>(key)?.map(|a| a.value),
+            None => None,
+        };
+        let alert_label = alert.as_ref().map(|a| {
+            let state = match (a.is_open(), l) {
+                (true, Locale::PtBr) => "aberto",
+                (true, Locale::En) => "open",
+                (false, Locale::PtBr) => "resolvido",
+                (false, Locale::En) => "resolved",
+            };
+            let word = if l == Locale::PtBr { "Alerta" } else { "Alert" };
+            format!("{word} {} · {} · {} · {state}", a.id, a.device, a.rule)
+        });
+        let items: Vec<(bool, String, String)> = v
+            .checklist
+            .iter()
+            .map(|c| {
+                let measured = matches!(c.item.kind, ItemKind::Value { .. });
+                let typed = match &c.result {
+                    Some(ItemResult::Value(x)) => qty(l, *x),
+                    Some(ItemResult::Pass) => "pass".into(),
+                    Some(ItemResult::Fail) => "fail".into(),
+                    Some(ItemResult::NotApplicable) => "na".into(),
+                    None => String::new(),
+                };
+                (measured, typed, c.note.clone())
+            })
+            .collect();
+        let checklist = v
+            .checklist
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CheckRow {
+                n: i + 1,
+                text: c.item.text.clone(),
+                required: c.item.required,
+                unit: match &c.item.kind {
+                    ItemKind::Value { unit } => Some(unit.clone()),
+                    ItemKind::PassFail => None,
+                },
+                result: c.result.as_ref().map(|r| match r {
+                    ItemResult::Pass => "pass".into(),
+                    ItemResult::Fail => "fail".into(),
+                    ItemResult::NotApplicable => "na".into(),
+                    ItemResult::Value(x) => qty(l, *x),
+                }),
+                note: c.note.clone(),
+                by: match (&c.by, c.at) {
+                    (Some(b), Some(at)) => who(b, at),
+                    _ => String::new(),
+                },
+            })
+            .collect();
+        let names: BTreeMap<String, String> = self
+            .tenant
+            .list::<Item>()?
+            .into_iter()
+            .map(|i| (i.key, i.value.name))
+            .collect();
+        let parts = v
+            .parts
+            .iter()
+            .map(|p| CostRow {
+                what: match names.get(&p.item) {
+                    Some(n) => format!("{} {n}", p.item),
+                    None => p.item.clone(),
+                },
+                detail: format!("{} × {}", qty(l, p.qty), l.money(p.unit_cost)),
+                amount: l.money(p.qty * p.unit_cost),
+            })
+            .collect();
+        let labor = v
+            .labor
+            .iter()
+            .map(|x| CostRow {
+                what: if x.note.is_empty() {
+                    x.technician.clone()
+                } else {
+                    format!("{} · {}", x.technician, x.note)
+                },
+                detail: format!("{} h × {}", qty(l, x.hours), l.money(x.rate)),
+                amount: l.money(x.hours * x.rate),
+            })
+            .collect();
+        let services = v
+            .services
+            .iter()
+            .map(|s| CostRow {
+                what: s.description.clone(),
+                detail: String::new(),
+                amount: l.money(s.amount),
+            })
+            .collect();
+        let downtime = v
+            .downtime
+            .iter()
+            .map(|d| match d.to {
+                Some(to) => format!(
+                    "{} → {} ({})",
+                    self.when(d.from),
+                    self.when(to),
+                    span(to.duration_since(d.from))
+                ),
+                None => format!(
+                    "{} {} ({})",
+                    if l == Locale::PtBr {
+                        "parado desde"
+                    } else {
+                        "down since"
+                    },
+                    self.when(d.from),
+                    span(now.duration_since(d.from))
+                ),
+            })
+            .collect();
+        let detail = OrderDetail {
+            row: self.order_row(v, now),
+            description: v.description.clone(),
+            asset_label,
+            created: who(&v.created_by, v.created_at),
+            alert: alert_label,
+            plan: v.plan.clone(),
+            procedure: v.procedure.clone(),
+            checklist,
+            parts,
+            labor,
+            services,
+            cost_parts: l.money(v.parts_cost()),
+            cost_labor: l.money(v.labor_cost()),
+            cost_services: l.money(v.services_cost()),
+            cost_total: l.money(v.cost()),
+            evidence: v
+                .evidence
+                .iter()
+                .map(|e| EvidenceRow {
+                    name: e.name.clone(),
+                    size: size_text(l, e.size),
+                    sha256: e.sha256.clone(),
+                    by: who(&e.by, e.at),
+                })
+                .collect(),
+            notes: v
+                .notes
+                .iter()
+                .map(|n| LogRow {
+                    at: self.when(n.at),
+                    by: n.by.clone(),
+                    text: n.text.clone(),
+                    change: None,
+                })
+                .collect(),
+            downtime,
+            down_now: v.open_downtime().is_some(),
+            history: v
+                .transitions
+                .iter()
+                .map(|x| LogRow {
+                    at: self.when(x.at),
+                    by: x.by.clone(),
+                    text: x.reason.clone(),
+                    change: Some((x.from.to_string(), x.to.to_string())),
+                })
+                .collect(),
+            moves: allowed_moves(v.status)
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            list: Default::default(),
+            scroll: 0,
+        };
+        let facts = OrderFacts {
+            id: v.id,
+            version: o.version,
+            status: v.status.to_string(),
+            kind: v.kind.to_string(),
+            alert_open: alert.as_ref().is_some_and(Alert::is_open),
+            has_asset: v.asset.is_some(),
+            title: v.title.clone(),
+            description: v.description.clone(),
+            priority: v.priority.to_string(),
+            assignee: v.assignee.clone().unwrap_or_default(),
+            due: v
+                .due
+                .map(|d| d.to_zoned(self.tz.clone()).date().to_string())
+                .unwrap_or_default(),
+            items,
+        };
+        Ok((detail, facts))
+    }
+
+    fn pm_plan_rows(&self, orders: &[WorkOrder]) -> anyhow::Result<PlanRows> {
+        let l = self.locale;
+        let today = self.today();
+        let mut rows = Vec::new();
+        let mut versions = BTreeMap::new();
+        let mut raw = BTreeMap::new();
+        for p in self.tenant.list::<PmPlan>()? {
+            let plan = &p.value;
+            versions.insert(p.key.clone(), (plan.active, p.version));
+            raw.insert(p.key.clone(), (p.version, PlanInput::from_plan(plan)));
+            let outlook = plans::outlook(&self.tenant, plan, today, &self.tz)?;
+            let mut next: Option<Date> = None;
+            let outlook: Vec<(String, String)> = outlook
+                .into_iter()
+                .map(|(tag, o)| {
+                    if let plans::Outlook::Due { date, .. } = o {
+                        next = Some(next.map_or(date, |n: Date| n.min(date)));
+                    }
+                    (tag, outlook_text(l, &o))
+                })
+                .collect();
+            let prefix = format!("{}/", plan.code);
+            let mine: Vec<&WorkOrder> = orders
+                .iter()
+                .filter(|o| o.plan.as_deref().is_some_and(|x| x.starts_with(&prefix)))
+                .collect();
+            rows.push(PlanRow {
+                code: plan.code.clone(),
+                name: plan.name.clone(),
+                schedule: schedule_text(l, &plan.schedule),
+                assets: plan.assets.clone(),
+                procedure: plan.procedure.clone().unwrap_or_default(),
+                priority: plan.priority.to_string(),
+                assignee: plan.assignee.clone().unwrap_or_default(),
+                active: plan.active,
+                next: match (plan.active, next) {
+                    (false, _) => match l {
+                        Locale::PtBr => "pausado".into(),
+                        Locale::En => "paused".into(),
+                    },
+                    (true, Some(d)) => l.date(d),
+                    (true, None) => outlook.first().map(|(_, t)| t.clone()).unwrap_or_default(),
+                },
+                outlook,
+                generated: mine.len(),
+                open: mine.iter().filter(|o| !o.status.is_closed()).count(),
+            });
+        }
+        Ok((rows, versions, raw))
+    }
+
+    fn item_rows(&self, items: &[Versioned<Item>]) -> anyhow::Result<Vec<ItemRow>> {
+        let l = self.locale;
+        let mut moves: HashMap<String, Vec<Movement>> = HashMap::new();
+        // Newest first; keep the last few per item.
+        for m in self.tenant.list::<Movement>()?.into_iter().rev() {
+            let list = moves.entry(m.value.item.clone()).or_default();
+            if list.len() < MOVES_SHOWN {
+                list.push(m.value);
+            }
+        }
+        Ok(items
+            .iter()
+            .map(|i| {
+                let it = &i.value;
+                let on_hand = it.on_hand();
+                ItemRow {
+                    code: it.code.clone(),
+                    name: it.name.clone(),
+                    unit: it.unit.clone(),
+                    on_hand: qty(l, on_hand),
+                    min: qty(l, it.min_stock),
+                    unit_cost: l.money(it.unit_cost),
+                    value: l.money(on_hand * it.unit_cost),
+                    below_min: it.below_minimum(),
+                    locations: it
+                        .stock
+                        .iter()
+                        .map(|(loc, q)| format!("{loc} {}", qty(l, *q)))
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                    moves: moves
+                        .remove(&it.code)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|m| MoveRow {
+                            at: self.when(m.at),
+                            kind: m.kind.to_string(),
+                            qty: format!(
+                                "{}{} {}",
+                                if m.qty.is_sign_positive() { "+" } else { "" },
+                                qty(l, m.qty),
+                                it.unit
+                            ),
+                            location: m.location,
+                            order: m.work_order.map(|w| format!("OS {w}")).unwrap_or_default(),
+                            by: m.by,
+                            note: m.note,
+                        })
+                        .collect(),
+                }
+            })
+            .collect())
+    }
+}
+
+fn size_text(l: Locale, bytes: u64) -> String {
+    let b = Decimal::from(bytes);
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{} KiB", l.number(b / Decimal::from(1024), 1)),
+        _ => format!("{} MiB", l.number(b / Decimal::from(1_048_576), 1)),
+    }
+}
+
+fn outlook_text(l: Locale, o: &plans::Outlook) -> String {
+    use plans::Outlook as O;
+    if l == Locale::En {
+        return o.to_string();
+    }
+    let v = |x: &Option<f64>| x.map_or("sem leitura".to_owned(), |x| l.reading(x));
+    match o {
+        O::Due { date, generated_on } => format!(
+            "próxima {} (OS gerada em {})",
+            l.date(*date),
+            l.date(*generated_on)
+        ),
+        O::AfterOrder(id) => format!("aguarda a OS {id} ser fechada"),
+        O::Meter { device, now, at } => match (device, at) {
+            (None, _) => "sem leituras do contador ainda".into(),
+            (Some(d), Some(at)) => {
+                format!("próxima em {} de {d} (agora {})", l.reading(*at), v(now))
+            }
+            (Some(d), None) => format!("conta a partir da próxima leitura de {d}"),
+        },
+        O::Threshold {
+            device,
+            now,
+            waiting_inside,
+            open_order,
+        } => match (device, open_order, waiting_inside) {
+            (None, _, _) => "sem leituras ainda".into(),
+            (Some(d), Some(id), _) => format!("OS {id} aberta; {d} agora {}", v(now)),
+            (Some(d), None, true) => format!("{d} agora {}; aguarda voltar à faixa", v(now)),
+            (Some(d), None, false) => format!("vigiando {d}: agora {}", v(now)),
+        },
+        O::NoAsset(why) => why.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_and_quantities_read_like_people_write_them() {
+        assert_eq!(span(SignedDuration::from_mins(387)), "6 h 27 min");
+        assert_eq!(span(SignedDuration::from_mins(45)), "45 min");
+        assert_eq!(span(SignedDuration::from_hours(52)), "2 d 4 h");
+        assert_eq!(qty(Locale::PtBr, Decimal::new(150, 2)), "1,5");
+        assert_eq!(qty(Locale::PtBr, Decimal::from(1200)), "1.200");
+        assert_eq!(size_text(Locale::PtBr, 12_700), "12,4 KiB");
+    }
+}

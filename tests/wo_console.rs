@@ -1,0 +1,467 @@
+//! The Work-orders pane in the console loop on the demo hospital (real redb file, worker thread,
+//! the services underneath): the order list and its filters, a new order keyed in a form, started,
+//! booked with a part and labor and closed, with the stock and the cost posted checked in the
+//! database; an order opened from a Telemetry alert with one key, closed resolving the alert;
+//! inventory, plans, assets and KPIs from the keyboard.
+
+mod common;
+
+use std::str::FromStr;
+
+use common::Console;
+use jiff::Timestamp;
+use opsdeck::site::demo;
+use opsdeck::site::paths::SiteDir;
+use opsdeck_storage::records::alert::{Alert, AlertStatus};
+use opsdeck_storage::records::device::Device;
+use opsdeck_storage::records::inventory::Item;
+use opsdeck_storage::records::rule::Severity;
+use opsdeck_storage::records::work_order::{WoStatus, WorkOrder};
+use opsdeck_views::state::PaneId;
+use opsdeck_views::state::wo::{StatusFilter, WoView};
+use ratatui::crossterm::event::KeyCode;
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn tenant(dir: &std::path::Path) -> std::sync::Arc<opsdeck_storage::Tenant> {
+    let site = demo::open_or_load(&SiteDir::new(dir)).unwrap();
+    site.tenant("hospital").unwrap().0
+}
+
+fn order(dir: &std::path::Path, id: u64) -> WorkOrder {
+    tenant(dir)
+        .get::<WorkOrder>(&WorkOrder::key(id))
+        .unwrap()
+        .unwrap()
+        .value
+}
+
+/// Moves the open form's focus to `key`.
+fn focus(c: &mut Console, key: &str) {
+    for _ in 0..20 {
+        let f = c.app.shell.wo.form.as_ref().expect("a form");
+        if f.fields[f.focused].key == key {
+            return;
+        }
+        c.key(KeyCode::Down);
+    }
+    panic!("no field {key}");
+}
+
+fn page_id(c: &Console) -> Option<u64> {
+    c.app.shell.wo.order.as_ref().map(|o| o.row.id)
+}
+
+#[test]
+fn filters_narrow_the_list_and_a_new_order_is_started_booked_and_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start(dir.path(), None);
+    // The console opens on the work orders of the demo hospital.
+    assert_eq!(c.app.shell.pane, PaneId::WorkOrders);
+    c.until("the order list", |a| {
+        a.shell.wo.loaded && !a.shell.wo.orders.is_empty()
+    });
+    let p = &c.app.shell.wo;
+    assert!(p.kpis.backlog > 0 && p.kpis.pm_due > 0, "{:?}", p.kpis);
+    assert_eq!(
+        p.visible_orders().len(),
+        p.kpis.backlog,
+        "active = the backlog"
+    );
+
+    // s cycles the status filter; O keeps the overdue ones.
+    c.key(KeyCode::Char('s'));
+    assert_eq!(c.app.shell.wo.filter.status, StatusFilter::Open);
+    assert!(
+        c.app
+            .shell
+            .wo
+            .visible_orders()
+            .iter()
+            .all(|o| o.status == "open")
+    );
+    c.key(KeyCode::Char('O'));
+    let overdue = c.app.shell.wo.visible_orders().len();
+    assert_eq!(
+        overdue,
+        c.app
+            .shell
+            .wo
+            .orders
+            .iter()
+            .filter(|o| o.overdue && o.status == "open")
+            .count()
+    );
+    // The filter form sets everything at once: back to active orders of every type.
+    c.key(KeyCode::Char('f'));
+    focus(&mut c, "status");
+    c.key(KeyCode::Left); // open -> active
+    focus(&mut c, "overdue");
+    c.key(KeyCode::Char(' ')); // yes -> no
+    c.key(KeyCode::Enter);
+    assert!(c.app.shell.wo.form.is_none());
+    assert_eq!(c.app.shell.wo.filter.status, StatusFilter::Active);
+    assert!(!c.app.shell.wo.filter.overdue_only);
+
+    // A new corrective order, keyed in the form.
+    c.key(KeyCode::Char('n'));
+    assert!(c.screen().contains("Nova ordem"), "{}", c.screen());
+    c.typ("Vazamento na bandeja do fan coil");
+    focus(&mut c, "asset");
+    c.typ("no-such-tag");
+    c.key(KeyCode::Enter);
+    c.until("the asset refused on its field", |a| {
+        a.shell.wo.form.as_ref().is_some_and(|f| {
+            f.fields
+                .iter()
+                .any(|x| x.key == "asset" && x.error.is_some())
+        })
+    });
+    let f = c.app.shell.wo.form.as_ref().unwrap();
+    assert_eq!(
+        f.fields[0].value, "Vazamento na bandeja do fan coil",
+        "typed text kept"
+    );
+    focus(&mut c, "asset");
+    c.ctrl('u');
+    c.typ("CF-FARM-01");
+    focus(&mut c, "due");
+    c.typ("31/12/2026");
+    c.key(KeyCode::Enter);
+    c.until("the new order's page", |a| {
+        a.shell.wo.view == WoView::Order
+            && a.shell
+                .wo
+                .order
+                .as_ref()
+                .is_some_and(|o| o.row.title.starts_with("Vazamento"))
+    });
+    let id = page_id(&c).unwrap();
+    let o = order(dir.path(), id);
+    assert_eq!(o.asset.as_deref(), Some("CF-FARM-01"));
+    assert_eq!(o.status, WoStatus::Open);
+    assert!(o.due.is_some());
+
+    // Start it, issue two filters from stock and book labor: the page shows the cost.
+    c.key(KeyCode::Char('b'));
+    c.until("in progress", |a| page_status_is(a, "in_progress"));
+    let item_before = tenant(dir.path())
+        .get::<Item>("FLT-G4-592-592")
+        .unwrap()
+        .unwrap()
+        .value;
+    let stock_before = item_before.on_hand();
+    // The demo's receipts averaged the filter's cost; the order is charged that.
+    let expected = d("2") * item_before.unit_cost + d("1.5") * d("80");
+    c.key(KeyCode::Char('P'));
+    c.typ("flt-g4-592-592");
+    focus(&mut c, "qty");
+    c.ctrl('u');
+    c.typ("2");
+    c.key(KeyCode::Enter);
+    c.until("the part on the page", |a| {
+        a.shell
+            .wo
+            .order
+            .as_ref()
+            .is_some_and(|o| o.parts.len() == 1)
+            && a.shell.wo.form.is_none()
+    });
+    // A typo is named on its field and the form keeps what was typed.
+    c.key(KeyCode::Char('L'));
+    focus(&mut c, "hours");
+    c.typ("uma e meia");
+    focus(&mut c, "rate");
+    c.typ("80");
+    c.key(KeyCode::Enter);
+    let f = c
+        .app
+        .shell
+        .wo
+        .form
+        .as_ref()
+        .expect("the labor form stays open");
+    let hours = f.fields.iter().find(|x| x.key == "hours").unwrap();
+    assert!(hours.error.is_some() && hours.value == "uma e meia");
+    focus(&mut c, "hours");
+    c.ctrl('u');
+    c.typ("1,5");
+    c.key(KeyCode::Enter);
+    c.until("the labor on the page", |a| {
+        a.shell
+            .wo
+            .order
+            .as_ref()
+            .is_some_and(|o| o.labor.len() == 1)
+    });
+    let page = c.app.shell.wo.order.as_ref().unwrap();
+    let shown = opsdeck_views::i18n::Locale::PtBr.money(expected);
+    assert_eq!(
+        page.cost_total, shown,
+        "2 filters at their cost + 1,5 h × R$ 80,00"
+    );
+    assert!(c.screen().contains(&shown), "{}", c.screen());
+
+    // Close it with what was done.
+    c.key(KeyCode::Char('c'));
+    c.typ("bandeja limpa e filtros trocados");
+    c.key(KeyCode::Enter);
+    c.until("done", |a| page_status_is(a, "done"));
+    let o = order(dir.path(), id);
+    assert_eq!(o.status, WoStatus::Done);
+    assert_eq!(o.cost(), expected);
+    let stock_after = tenant(dir.path())
+        .get::<Item>("FLT-G4-592-592")
+        .unwrap()
+        .unwrap()
+        .value
+        .on_hand();
+    assert_eq!(stock_before - stock_after, d("2"));
+    // A closed order takes no more bookings: the refusal shows, nothing is written.
+    c.key(KeyCode::Char('$'));
+    c.typ("Guindaste");
+    focus(&mut c, "amount");
+    c.typ("500");
+    c.key(KeyCode::Enter);
+    c.until("the refusal", |a| {
+        a.shell.wo.form.as_ref().is_some_and(|f| {
+            f.message.as_deref().is_some_and(|m| m.contains("closed"))
+                || f.fields
+                    .iter()
+                    .any(|x| x.error.as_deref().is_some_and(|e| e.contains("closed")))
+        })
+    });
+    assert!(order(dir.path(), id).services.is_empty());
+    c.key(KeyCode::Esc);
+    c.key(KeyCode::Char('s'));
+    assert!(c.app.shell.wo.form.is_none(), "discarded");
+
+    // Esc goes back to the list, on the same order.
+    c.key(KeyCode::Esc);
+    assert_eq!(c.app.shell.wo.view, WoView::Orders);
+}
+
+fn page_status_is(a: &opsdeck::app::App, s: &str) -> bool {
+    a.shell.wo.order.as_ref().is_some_and(|o| o.row.status == s)
+}
+
+/// An open critical alert on the vaccine cold room's sensor, as the engine writes one.
+fn raise_alert(dir: &std::path::Path) -> String {
+    let t = tenant(dir);
+    let id = 9_001;
+    let key = Alert::key(id);
+    t.write("engine", |tx| {
+        if tx.get::<Device>("CR-03")?.is_none() {
+            let mut dev = Device::first_seen("CR-03", Timestamp::now());
+            dev.asset = "CF-VAC-01".into();
+            tx.insert("CR-03", dev)?;
+        }
+        tx.insert(
+            &key,
+            Alert {
+                id,
+                rule: "camara-fria-acima-de-8".into(),
+                device: "CR-03".into(),
+                severity: Severity::Critical,
+                status: AlertStatus::Open,
+                raised_at: Timestamp::now(),
+                value: Some(9.4),
+                message: "Câmara fria vacinas 9,4 °C acima de 8 °C".into(),
+                last_value: Some(9.6),
+                acked_by: None,
+                acked_at: None,
+                resolved_at: None,
+                resolved_by: None,
+                resolve_note: String::new(),
+                reopened: 0,
+            },
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    key
+}
+
+#[test]
+fn one_key_on_an_alert_opens_a_predictive_order_that_closes_resolving_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start(dir.path(), None);
+    let key = raise_alert(dir.path());
+    c.key(KeyCode::Char('2'));
+    c.key(KeyCode::Char('v'));
+    c.until("the alert listed", |a| {
+        a.shell.telemetry.alerts.iter().any(|x| x.id == 9_001)
+    });
+    let pos = c
+        .app
+        .shell
+        .telemetry
+        .visible_alerts()
+        .iter()
+        .position(|x| x.id == 9_001)
+        .unwrap();
+    c.app.shell.telemetry.alert_list.selected = pos;
+    c.key(KeyCode::Char('o'));
+    c.until("the order page of the alert", |a| {
+        a.shell.pane == PaneId::WorkOrders
+            && a.shell.wo.order.as_ref().is_some_and(|o| o.alert.is_some())
+    });
+    let page = c.app.shell.wo.order.as_ref().unwrap();
+    assert_eq!(page.row.kind, "predictive");
+    assert_eq!(page.row.priority, "urgent", "critical alert");
+    assert_eq!(page.row.asset, "CF-VAC-01");
+    assert!(
+        page.evidence
+            .iter()
+            .any(|e| e.name.starts_with("leituras-CR-03")),
+        "{:?}",
+        page.evidence
+    );
+    let id = page.row.id;
+    let o = order(dir.path(), id);
+    assert_eq!(o.alert.as_deref(), Some(key.as_str()));
+
+    // The same key again finds the same order.
+    c.key(KeyCode::Char('2'));
+    c.key(KeyCode::Char('o'));
+    c.until("back on the order", |a| {
+        a.shell.pane == PaneId::WorkOrders && a.shell.wo.order.is_some()
+    });
+    assert_eq!(page_id(&c), Some(id));
+    assert_eq!(
+        tenant(dir.path())
+            .list::<WorkOrder>()
+            .unwrap()
+            .iter()
+            .filter(|w| w.value.alert.as_deref() == Some(key.as_str()))
+            .count(),
+        1
+    );
+
+    // Start, record downtime, close: the form offers to resolve the alert.
+    c.key(KeyCode::Char('b'));
+    c.until("in progress", |a| page_status_is(a, "in_progress"));
+    c.key(KeyCode::Char('D'));
+    c.until("the asset down", |a| {
+        a.shell.wo.order.as_ref().is_some_and(|o| o.down_now)
+    });
+    c.key(KeyCode::Char('c'));
+    let f = c.app.shell.wo.form.as_ref().unwrap();
+    assert!(
+        f.fields
+            .iter()
+            .any(|x| x.key == "resolve" && x.value == "sim")
+    );
+    c.typ("porta da câmara regulada; temperatura de volta a 5 °C");
+    c.key(KeyCode::Enter);
+    c.until("done", |a| page_status_is(a, "done"));
+    let t = tenant(dir.path());
+    let alert = t.get::<Alert>(&key).unwrap().unwrap().value;
+    assert!(!alert.is_open(), "the alert was resolved with the order");
+    let o = order(dir.path(), id);
+    assert!(
+        o.downtime.iter().all(|w| w.to.is_some()),
+        "closing ends the downtime"
+    );
+}
+
+#[test]
+fn inventory_plans_assets_and_kpis_from_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start(dir.path(), None);
+    c.until("loaded", |a| {
+        a.shell.wo.loaded && !a.shell.wo.items.is_empty()
+    });
+
+    // Inventory: below-minimum items flagged; a count that would go below zero is refused.
+    c.key(KeyCode::Char('i'));
+    assert_eq!(c.app.shell.wo.view, WoView::Inventory);
+    assert_eq!(
+        c.app.shell.wo.items.iter().filter(|i| i.below_min).count(),
+        5
+    );
+    c.key(KeyCode::Char('/'));
+    c.typ("FLT-G4-592-592");
+    c.key(KeyCode::Enter);
+    c.key(KeyCode::Char('R'));
+    c.typ("-100000");
+    focus(&mut c, "reason");
+    c.typ("contagem");
+    c.key(KeyCode::Enter);
+    c.until("the refusal on the form", |a| {
+        a.shell
+            .wo
+            .form
+            .as_ref()
+            .is_some_and(|f| f.message.is_some() || f.fields.iter().any(|x| x.error.is_some()))
+    });
+    c.key(KeyCode::Esc);
+    c.key(KeyCode::Char('s'));
+    // Receive 10 at a new cost: the row shows the new stock.
+    let before = c.app.shell.wo.selected_item().unwrap().on_hand.clone();
+    c.key(KeyCode::Char('r'));
+    c.typ("10");
+    c.key(KeyCode::Enter);
+    c.until("received", |a| {
+        a.shell.wo.form.is_none()
+            && a.shell
+                .wo
+                .selected_item()
+                .is_some_and(|i| i.on_hand != before)
+    });
+    assert_eq!(
+        c.app.shell.wo.selected_item().unwrap().moves[0].kind,
+        "receive"
+    );
+
+    // Plans: space pauses the selected plan, space again resumes it.
+    c.key(KeyCode::Char('p'));
+    c.until("plans", |a| !a.shell.wo.plans.is_empty());
+    let code = c.app.shell.wo.selected_plan().unwrap().code.clone();
+    c.key(KeyCode::Char(' '));
+    c.until("paused", |a| {
+        a.shell.wo.plans.iter().any(|p| p.code == code && !p.active)
+    });
+    c.key(KeyCode::Char(' '));
+    c.until("resumed", |a| {
+        a.shell.wo.plans.iter().any(|p| p.code == code && p.active)
+    });
+
+    // Assets: the vaccine cold room's page with its QR code, orders and sensor.
+    c.key(KeyCode::Char('a'));
+    c.key(KeyCode::Char('/'));
+    c.typ("CF-VAC");
+    c.key(KeyCode::Enter);
+    c.key(KeyCode::Enter);
+    c.until("the asset page", |a| a.shell.wo.asset.is_some());
+    let a = c.app.shell.wo.asset.as_ref().unwrap();
+    assert_eq!(a.row.tag, "CF-VAC-01");
+    assert!(!a.qr.is_empty() && a.qr_text.ends_with("asset:CF-VAC-01"));
+    assert!(a.sensors.iter().any(|s| s.device == "CR-03"));
+    c.key(KeyCode::Char('Q'));
+    assert!(c.app.shell.wo.show_qr);
+    c.key(KeyCode::Esc);
+    assert!(!c.app.shell.wo.show_qr);
+    // n on the asset page opens an order for it.
+    c.key(KeyCode::Char('n'));
+    let f = c.app.shell.wo.form.as_ref().unwrap();
+    assert_eq!(
+        f.fields.iter().find(|x| x.key == "asset").unwrap().value,
+        "CF-VAC-01"
+    );
+    c.key(KeyCode::Esc);
+
+    // KPIs: the chiller trips of the demo give CAG-CH-02 its MTTR.
+    c.key(KeyCode::Char('K'));
+    let k = &c.app.shell.wo.kpis;
+    let ch = k
+        .rows
+        .iter()
+        .find(|r| r.asset == "CAG-CH-02")
+        .expect("CAG-CH-02 in the KPIs");
+    assert!(ch.failures > 0 && ch.mttr != "—", "{ch:?}");
+    assert!(c.screen().contains("CAG-CH-02"), "{}", c.screen());
+}
