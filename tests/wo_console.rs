@@ -465,3 +465,217 @@ fn inventory_plans_assets_and_kpis_from_the_keyboard() {
     assert!(ch.failures > 0 && ch.mttr != "—", "{ch:?}");
     assert!(c.screen().contains("CAG-CH-02"), "{}", c.screen());
 }
+
+#[test]
+fn a_checklist_is_answered_a_file_attached_a_plan_created_and_the_list_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start(dir.path(), None);
+    let out = tempfile::tempdir().unwrap();
+    c.app.export_dir = out.path().to_owned();
+    c.until("loaded", |a| {
+        a.shell.wo.loaded && !a.shell.wo.orders.is_empty()
+    });
+
+    // An open preventive order with a checklist: start it, answer the first item.
+    let id = c
+        .app
+        .shell
+        .wo
+        .visible_orders()
+        .iter()
+        .find(|o| o.kind == "preventive" && o.status == "open" && o.checklist.1 > 0)
+        .map(|o| o.id)
+        .expect("an open preventive order");
+    let pos = c
+        .app
+        .shell
+        .wo
+        .visible_orders()
+        .iter()
+        .position(|o| o.id == id)
+        .unwrap();
+    c.app.shell.wo.order_list.selected = pos;
+    c.key(KeyCode::Enter);
+    c.until("its page", |a| page_id_is(a, id));
+    c.key(KeyCode::Char('b'));
+    c.until("in progress", |a| page_status_is(a, "in_progress"));
+    let first = order(dir.path(), id).checklist[0].item.kind.clone();
+    c.key(KeyCode::Char(' '));
+    assert!(c.app.shell.wo.form.is_some(), "the answer form");
+    match first {
+        opsdeck_storage::records::work_order::ItemKind::PassFail => {
+            c.key(KeyCode::Right); // ok -> falha
+        }
+        opsdeck_storage::records::work_order::ItemKind::Value { .. } => {
+            c.typ("12,5");
+        }
+    }
+    focus(&mut c, "note");
+    c.typ("medido na visita");
+    c.key(KeyCode::Enter);
+    c.until("answered", |a| {
+        a.shell
+            .wo
+            .order
+            .as_ref()
+            .is_some_and(|o| o.checklist[0].result.is_some())
+    });
+    let o = order(dir.path(), id);
+    assert_eq!(o.checklist[0].note, "medido na visita");
+    assert!(o.checklist[0].result.is_some());
+    // Completing with required items open is refused, naming the item; nothing changes.
+    c.key(KeyCode::Char('c'));
+    c.typ("feito");
+    c.key(KeyCode::Enter);
+    c.until("the refusal", |a| {
+        a.shell
+            .wo
+            .form
+            .as_ref()
+            .is_some_and(|f| f.message.is_some() || f.fields.iter().any(|x| x.error.is_some()))
+    });
+    assert_eq!(order(dir.path(), id).status, WoStatus::InProgress);
+    c.key(KeyCode::Esc);
+    c.key(KeyCode::Char('s'));
+
+    // A photo attached by path: stored under its SHA-256, shown on the page.
+    let photo = out.path().join("condensador.jpg");
+    std::fs::write(&photo, b"\xff\xd8\xff fake jpeg bytes").unwrap();
+    c.key(KeyCode::Char('A'));
+    c.typ(photo.to_str().unwrap());
+    c.key(KeyCode::Enter);
+    c.until("the evidence on the page", |a| {
+        a.shell
+            .wo
+            .order
+            .as_ref()
+            .is_some_and(|o| o.evidence.iter().any(|e| e.name == "condensador.jpg"))
+    });
+    let ev = order(dir.path(), id)
+        .evidence
+        .iter()
+        .find(|e| e.name == "condensador.jpg")
+        .cloned()
+        .unwrap();
+    let stored =
+        opsdeck::domain::cmms::evidence::path_of(&SiteDir::new(dir.path()), "hospital", &ev.sha256)
+            .unwrap();
+    assert_eq!(
+        std::fs::read(stored).unwrap(),
+        std::fs::read(&photo).unwrap()
+    );
+    // A path that does not exist is named in the prompt, which keeps it.
+    c.key(KeyCode::Char('A'));
+    c.typ("/nao/existe.jpg");
+    c.key(KeyCode::Enter);
+    c.until("the prompt's error", |a| {
+        a.shell
+            .wo
+            .prompt
+            .as_ref()
+            .is_some_and(|p| p.error.is_some() && p.input == "/nao/existe.jpg")
+    });
+    c.key(KeyCode::Esc);
+
+    // A new calendar plan from the plans view, then edited.
+    c.key(KeyCode::Esc);
+    c.key(KeyCode::Char('p'));
+    c.key(KeyCode::Char('n'));
+    assert!(c.app.shell.wo.form.is_some());
+    c.typ("PM-EXA-TRIM");
+    focus(&mut c, "name");
+    c.typ("Exaustor — inspeção trimestral");
+    focus(&mut c, "assets");
+    c.typ("cag-exa-01");
+    focus(&mut c, "every");
+    c.ctrl('u');
+    c.typ("3");
+    c.key(KeyCode::Enter);
+    c.until("the new plan listed", |a| {
+        a.shell.wo.form.is_none() && a.shell.wo.plans.iter().any(|p| p.code == "PM-EXA-TRIM")
+    });
+    let plan = tenant(dir.path())
+        .get::<opsdeck_storage::records::pm_plan::PmPlan>("PM-EXA-TRIM")
+        .unwrap()
+        .unwrap()
+        .value;
+    assert_eq!(plan.assets, ["CAG-EXA-01"]);
+    assert!(
+        plan.schedule.describe().starts_with("every 3 months"),
+        "{}",
+        plan.schedule.describe()
+    );
+    let pos = c
+        .app
+        .shell
+        .wo
+        .visible_plans()
+        .iter()
+        .position(|p| p.code == "PM-EXA-TRIM")
+        .unwrap();
+    c.app.shell.wo.plan_list.selected = pos;
+    c.key(KeyCode::Char('e'));
+    focus(&mut c, "lead_days");
+    c.ctrl('u');
+    c.typ("quatorze");
+    c.key(KeyCode::Enter);
+    let f = c.app.shell.wo.form.as_ref().expect("kept open");
+    assert!(
+        f.fields
+            .iter()
+            .any(|x| x.key == "lead_days" && x.error.is_some() && x.value == "quatorze")
+    );
+    focus(&mut c, "lead_days");
+    c.ctrl('u');
+    c.typ("14");
+    c.key(KeyCode::Enter);
+    c.until("saved", |a| a.shell.wo.form.is_none());
+    c.until("the edit stored", |_| {
+        tenant(dir.path())
+            .get::<opsdeck_storage::records::pm_plan::PmPlan>("PM-EXA-TRIM")
+            .unwrap()
+            .is_some_and(|p| p.value.lead_days == 14)
+    });
+
+    // x on the orders writes the workbook and the CSV files where the console was started.
+    c.key(KeyCode::Char('o'));
+    c.key(KeyCode::Char('x'));
+    c.until("the export written", |a| {
+        a.shell
+            .status
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains(".xlsx"))
+    });
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let xlsx = names
+        .iter()
+        .find(|n| n.ends_with(".xlsx"))
+        .expect("an xlsx");
+    assert!(
+        names.iter().filter(|n| n.ends_with(".csv")).count() == 2,
+        "{names:?}"
+    );
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.path().join(xlsx)).unwrap();
+    let sheets = book.sheet_names().to_vec();
+    assert_eq!(sheets.len(), 2, "{sheets:?}");
+    let orders = book.worksheet_range(&sheets[0]).unwrap();
+    // Header, the active orders, the totals row.
+    let active = c
+        .app
+        .shell
+        .wo
+        .orders
+        .iter()
+        .filter(|o| !matches!(o.status.as_str(), "done" | "cancelled"))
+        .count();
+    assert_eq!(orders.height(), active + 2, "{names:?}");
+}
+
+fn page_id_is(a: &opsdeck::app::App, id: u64) -> bool {
+    a.shell.wo.order.as_ref().is_some_and(|o| o.row.id == id)
+}

@@ -744,6 +744,7 @@ impl App {
         };
         let filter = Filter {
             status,
+            active: f.status == StatusFilter::Active,
             asset: (!f.asset.is_empty()).then(|| f.asset.to_ascii_uppercase()),
             assignee: (!f.assignee.is_empty() && f.assignee != "-").then(|| f.assignee.clone()),
             overdue_at: f.overdue_only.then(jiff::Timestamp::now),

@@ -67,6 +67,9 @@ pub enum WoCmd {
         /// Only orders past their due date and not closed
         #[arg(long)]
         overdue: bool,
+        /// Only orders not closed (open, in progress, on hold)
+        #[arg(long, conflicts_with = "status")]
+        active: bool,
         #[arg(long)]
         json: bool,
     },
@@ -214,6 +217,9 @@ pub enum WoCmd {
         /// Orders: only those past their due date and not closed
         #[arg(long)]
         overdue: bool,
+        /// Orders: only those not closed (open, in progress, on hold)
+        #[arg(long, conflicts_with = "status")]
+        active: bool,
         /// First day, YYYY-MM-DD: orders created from it, cost of orders done from it
         /// [cost default: the first of the month]
         #[arg(long)]
@@ -347,12 +353,14 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             asset,
             assignee,
             overdue,
+            active,
             json,
         } => {
             require(t, &me, Permission::Read)?;
             let now = Timestamp::now();
             let filter = Filter {
                 status: *status,
+                active: *active,
                 asset: asset.as_ref().map(|a| a.trim().to_ascii_uppercase()),
                 assignee: assignee.clone(),
                 overdue_at: overdue.then_some(now),
@@ -578,6 +586,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             asset,
             assignee,
             overdue,
+            active,
             from,
             to,
         } => {
@@ -594,6 +603,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             let opts = WoExport {
                 filter: Filter {
                     status: *status,
+                    active: *active,
                     asset: asset.as_ref().map(|a| a.trim().to_ascii_uppercase()),
                     assignee: assignee.clone(),
                     overdue_at: overdue.then(Timestamp::now),

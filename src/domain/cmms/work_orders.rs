@@ -1402,6 +1402,8 @@ pub fn asset_up(
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
     pub status: Option<WoStatus>,
+    /// Only orders not closed (open, in progress, on hold): the backlog.
+    pub active: bool,
     pub asset: Option<String>,
     pub assignee: Option<String>,
     /// Only orders past their due date and not closed at this instant.
@@ -1417,6 +1419,7 @@ impl Filter {
     /// Whether `order` is one `list` returns for this filter.
     pub fn matches(&self, v: &WorkOrder) -> bool {
         self.status.is_none_or(|s| v.status == s)
+            && (!self.active || !v.status.is_closed())
             && self
                 .asset
                 .as_deref()
