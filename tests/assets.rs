@@ -247,7 +247,7 @@ fn lookup_by_tag_label_text_and_accent_blind_name() {
 }
 
 #[test]
-fn summary_sums_done_costs_and_merges_downtime_windows() {
+fn summary_sums_closed_costs_and_merges_downtime_windows() {
     let (_d, t) = tenant();
     assets::create(
         &t,
@@ -286,7 +286,7 @@ fn summary_sums_done_costs_and_merges_downtime_windows() {
     });
     let mut cancelled = order(2, "CH-01", WoStatus::Cancelled);
     cancelled.services.push(ServiceCost {
-        description: "never done".into(),
+        description: "crane booked, then the job was called off".into(),
         amount: dec("999"),
         by: "sil".into(),
         at: ts("2026-11-02T12:00:00Z"),
@@ -335,8 +335,9 @@ fn summary_sums_done_costs_and_merges_downtime_windows() {
     assert_eq!(ids(&s.open_orders), [3]);
     // most recently closed first
     assert_eq!(ids(&s.past_orders), [2, 1]);
-    // 2 x 150.25 + 3.5 x 80 + 1200; the cancelled and the open order do not count
-    assert_eq!(s.total_cost, dec("1780.50"));
+    // 2 x 150.25 + 3.5 x 80 + 1200, + 999 booked on the cancelled order (closing it posted
+    // that cost to the ledger too); the open order does not count yet
+    assert_eq!(s.total_cost, dec("2779.50"));
     // 08:00-13:00 (two overlapping windows) + 06:00-10:30 still open
     assert_eq!(
         s.downtime,

@@ -808,7 +808,7 @@ fn an_alert_becomes_a_work_order_that_is_booked_and_closed_from_the_keyboard() {
     tmux.type_text("w", "b");
     tmux.wait_for("w", "em andamento");
     tmux.type_text("w", "P");
-    tmux.wait_for("w", "baixar peça");
+    tmux.wait_for("w", "peça: baixar");
     tmux.type_text("w", "FLT-G4-592-592");
     tmux.key("w", "Down");
     tmux.key("w", "BSpace");

@@ -679,3 +679,82 @@ fn a_checklist_is_answered_a_file_attached_a_plan_created_and_the_list_exported(
 fn page_id_is(a: &opsdeck::app::App, id: u64) -> bool {
     a.shell.wo.order.as_ref().is_some_and(|o| o.row.id == id)
 }
+
+#[test]
+fn a_double_enter_writes_once_and_a_conflict_keeps_the_text_and_applies_on_enter() {
+    use opsdeck::app::Msg;
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start(dir.path(), None);
+    c.until("loaded", |a| a.shell.wo.loaded);
+    let before = tenant(dir.path()).list::<WorkOrder>().unwrap().len();
+
+    // Two Enters in a row on a slow link: one order.
+    c.key(KeyCode::Char('n'));
+    c.typ("Ruído no fan coil do quarto 204");
+    let enter = || Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    c.tx.send(enter()).unwrap();
+    c.tx.send(enter()).unwrap();
+    c.until("the new order's page", |a| {
+        a.shell.wo.form.is_none()
+            && a.shell
+                .wo
+                .order
+                .as_ref()
+                .is_some_and(|o| o.row.title.starts_with("Ruído"))
+    });
+    c.pump(std::time::Duration::from_millis(300));
+    assert_eq!(
+        tenant(dir.path()).list::<WorkOrder>().unwrap().len(),
+        before + 1
+    );
+    let id = page_id(&c).unwrap();
+
+    // Someone else notes the order meanwhile (another console, no reload here yet).
+    let t = tenant(dir.path());
+    opsdeck::domain::cmms::work_orders::add_note(
+        &t,
+        "root",
+        opsdeck::domain::cmms::work_orders::OrderRef::now(id),
+        "peça pedida ao fornecedor",
+    )
+    .unwrap();
+    c.key(KeyCode::Char('m'));
+    c.typ("ventilador desbalanceado");
+    c.key(KeyCode::Enter);
+    c.until("the conflict named in the prompt", |a| {
+        a.shell.wo.prompt.as_ref().is_some_and(|p| {
+            p.error
+                .as_deref()
+                .is_some_and(|e| e.contains("alterada por"))
+                && p.input == "ventilador desbalanceado"
+        })
+    });
+    // Enter again applies it over the current order: both notes are kept.
+    c.key(KeyCode::Enter);
+    c.until("the prompt closed", |a| a.shell.wo.prompt.is_none());
+    let notes: Vec<String> = order(dir.path(), id)
+        .notes
+        .into_iter()
+        .map(|n| n.text)
+        .collect();
+    assert_eq!(
+        notes,
+        ["peça pedida ao fornecedor", "ventilador desbalanceado"]
+    );
+
+    // Esc on a prompt with text asks before throwing it away.
+    c.key(KeyCode::Char('h'));
+    c.typ("aguardando peça");
+    c.key(KeyCode::Esc);
+    assert!(
+        c.app
+            .shell
+            .wo
+            .prompt
+            .as_ref()
+            .is_some_and(|p| p.input == "aguardando peça")
+    );
+    c.key(KeyCode::Esc);
+    assert!(c.app.shell.wo.prompt.is_none());
+}

@@ -130,7 +130,11 @@ impl App {
                 if let Some(Overlay::Notifications(_)) = self.shell.overlay {
                     self.send(Cmd::LoadNotifications);
                 }
-                self.reload();
+                if self.shell.pane == PaneId::WorkOrders {
+                    self.reload_wo_polled();
+                } else {
+                    self.reload();
+                }
             }
             Reply::Telemetry(d) => self.telemetry_loaded(*d),
             Reply::Device(d) => self.device_loaded(*d),
@@ -163,15 +167,18 @@ impl App {
             Reply::WoSaved {
                 notice,
                 open,
+                order,
                 generation,
-            } => self.wo_saved(notice, open, generation),
+            } => self.wo_saved(notice, open, order, generation),
             Reply::WoFailed {
                 error,
                 field,
+                conflict,
                 generation,
-            } => self.wo_failed(error, field, generation),
+            } => self.wo_failed(error, field, conflict, generation),
             Reply::Error(e) => {
                 self.gas_unstick();
+                self.wo_unstick(&e);
                 tracing::warn!("{e}");
                 self.shell.status.last_error = Some(e);
             }
@@ -554,6 +561,7 @@ impl App {
                     opsdeck_views::i18n::Locale::PtBr => opsdeck_views::i18n::Locale::En,
                     opsdeck_views::i18n::Locale::En => opsdeck_views::i18n::Locale::PtBr,
                 };
+                self.send(Cmd::SetLocale(self.shell.locale));
                 self.tick_clock();
                 self.reload();
             }

@@ -40,6 +40,15 @@ pub struct WoCtx {
     pub(super) generation: u64,
     /// Where Esc from the order page goes back to.
     pub(super) back_to: WoView,
+    /// Where Esc from the asset page goes back to (the asset list, or the KPIs).
+    pub(super) asset_back_to: WoView,
+    /// The pane an order page was opened from (Telemetry, for an alert's order): Esc returns.
+    pub(super) back_to_pane: Option<PaneId>,
+    /// The form or prompt generation whose write is on its way: Enter waits for its answer, so
+    /// a double Enter on a slow link does not write twice.
+    pub(super) saving: Option<u64>,
+    /// Esc was pressed once on a prompt with text: the next Esc discards it.
+    pub(super) prompt_discard: bool,
     /// `e` on the order list: open the edit form once the order's page has loaded.
     pub(super) edit_when_loaded: bool,
 }
@@ -50,7 +59,23 @@ impl App {
     }
 
     pub(super) fn reload_wo(&mut self) {
-        self.send(Cmd::LoadWo(self.wo.query.clone()));
+        let query = self.wo_query();
+        self.send(Cmd::LoadWo { query, poll: false });
+    }
+
+    /// After a commit somewhere: the worker reloads only when a record changed (readings
+    /// arrive every second and change nothing here) or the last load is getting old.
+    pub(super) fn reload_wo_polled(&mut self) {
+        let query = self.wo_query();
+        self.send(Cmd::LoadWo { query, poll: true });
+    }
+
+    fn wo_query(&self) -> WoQuery {
+        WoQuery {
+            plans: self.shell.wo.view == WoView::Plans,
+            moves: self.shell.wo.view == WoView::Inventory,
+            ..self.wo.query.clone()
+        }
     }
 
     pub(super) fn wo_loaded(&mut self, d: WoData) {
@@ -58,15 +83,24 @@ impl App {
         // Keep the cursor on the same record as the lists re-sort.
         let order = p.selected_order().map(|o| o.id);
         let asset = p.selected_asset().map(|a| a.tag.clone());
-        let plan = p.selected_plan().map(|x| x.code.clone());
         let item = p.selected_item().map(|i| i.code.clone());
+        let kpi_asset = p
+            .kpis
+            .rows
+            .get(p.kpis.list.selected)
+            .map(|r| r.asset.clone());
         p.orders = d.orders;
         p.assets = d.assets;
-        p.plans = d.plans;
         p.items = d.items;
         let kpi_list = std::mem::take(&mut p.kpis.list);
         p.kpis = d.kpis;
         p.kpis.list = kpi_list;
+        // KPI rows re-sort as downtime grows: keep the cursor on the asset.
+        if let Some(tag) = kpi_asset
+            && let Some(i) = p.kpis.rows.iter().position(|r| r.asset == tag)
+        {
+            p.kpis.list.selected = i;
+        }
         p.rights = d.rights;
         p.loaded = true;
         if let Some(id) = order
@@ -78,11 +112,6 @@ impl App {
             && let Some(i) = p.visible_assets().iter().position(|a| a.tag == tag)
         {
             p.asset_list.selected = i;
-        }
-        if let Some(code) = plan
-            && let Some(i) = p.visible_plans().iter().position(|x| x.code == code)
-        {
-            p.plan_list.selected = i;
         }
         if let Some(code) = item
             && let Some(i) = p.visible_items().iter().position(|x| x.code == code)
@@ -105,19 +134,39 @@ impl App {
         if let Some(mut detail) = d.asset
             && self.wo.query.asset.as_deref() == Some(detail.row.tag.as_str())
         {
+            // Orders move from open to past: keep the cursor on the same order.
             if let Some(old) = p.asset.as_ref().filter(|a| a.row.tag == detail.row.tag) {
                 detail.list = old.list.clone();
+                if let Some(id) = old.selected_order().map(|o| o.id)
+                    && let Some(i) = detail.orders().iter().position(|o| o.id == id)
+                {
+                    detail.list.selected = i;
+                }
             }
             let n = detail.orders().len();
             detail.list.selected = detail.list.selected.min(n.saturating_sub(1));
             p.asset = Some(detail);
         }
-        self.wo.plan_versions = d.plan_versions;
+        if let Some((rows, versions, raw)) = d.plans {
+            let p = &mut self.shell.wo;
+            let plan = p.selected_plan().map(|x| x.code.clone());
+            p.plans = rows;
+            if let Some(code) = plan
+                && let Some(i) = p.visible_plans().iter().position(|x| x.code == code)
+            {
+                p.plan_list.selected = i;
+            }
+            self.wo.plan_versions = versions;
+            self.wo.plan_raw = raw;
+        }
         self.wo.item_locations = d.item_locations;
         self.wo.item_raw = d.item_raw;
-        self.wo.plan_raw = d.plan_raw;
         self.wo.procedures = d.procedures;
-        if self.wo.edit_when_loaded && self.wo.facts.is_some() {
+        if self.wo.edit_when_loaded
+            && self.wo.facts.is_some()
+            && self.shell.wo.form.is_none()
+            && self.shell.wo.prompt.is_none()
+        {
             self.wo.edit_when_loaded = false;
             self.open_edit_order();
         }
@@ -131,31 +180,81 @@ impl App {
         }
     }
 
-    /// A write went through: close its form or prompt, say so, open the order it names.
-    pub(super) fn wo_saved(&mut self, notice: String, open: Option<u64>, generation: u64) {
-        if generation == self.wo.generation {
+    /// A write went through: close its form or prompt, say so, open the order it names. The
+    /// page takes the order's new version at once, so the next key does not conflict with it.
+    pub(super) fn wo_saved(
+        &mut self,
+        notice: String,
+        open: Option<u64>,
+        order: Option<(u64, u64)>,
+        generation: u64,
+    ) {
+        if self.wo.saving == Some(generation) {
+            self.wo.saving = None;
+        }
+        if generation != 0 && generation == self.wo.generation {
             self.shell.wo.form = None;
             self.shell.wo.prompt = None;
             self.wo.form = None;
             self.wo.prompt = None;
         }
+        if let (Some((id, version)), Some(f)) = (order, self.wo.facts.as_mut())
+            && f.id == id
+        {
+            f.version = f.version.max(version);
+        }
         self.shell.status.notice = Some(notice);
-        if let Some(id) = open {
-            if self.shell.pane != PaneId::WorkOrders {
-                self.shell.pane = PaneId::WorkOrders;
-                self.shell.filtering = false;
-                self.wo.back_to = WoView::Orders;
+        match open {
+            // An order from an alert: shown at once if the user is still where they asked
+            // for it, else named in the notice (their typing must not land in another pane).
+            Some(id) if self.shell.pane == PaneId::Telemetry => {
+                let busy = self.shell.overlay.is_some()
+                    || self.shell.telemetry.form.is_some()
+                    || self.shell.telemetry.prompt.is_some();
+                if !busy {
+                    self.shell.pane = PaneId::WorkOrders;
+                    self.shell.filtering = false;
+                    self.wo.back_to_pane = Some(PaneId::Telemetry);
+                    self.open_order(id);
+                }
             }
-            self.open_order(id);
-        } else {
-            self.reload_wo();
+            Some(id) if self.shell.pane == PaneId::WorkOrders => self.open_order(id),
+            _ => self.reload_wo(),
         }
     }
 
     /// A write was refused: on its field when the form has one, else on the form, the prompt or
-    /// the status line. Nothing typed is lost.
-    pub(super) fn wo_failed(&mut self, error: String, field: Option<String>, generation: u64) {
-        let current = generation == self.wo.generation;
+    /// the status line. Nothing typed is lost. When someone else changed the order first, the
+    /// form moves onto its current version: Enter again applies it over theirs, knowingly.
+    pub(super) fn wo_failed(
+        &mut self,
+        error: String,
+        field: Option<String>,
+        conflict: Option<(String, jiff::Timestamp, u64)>,
+        generation: u64,
+    ) {
+        if self.wo.saving == Some(generation) {
+            self.wo.saving = None;
+        }
+        let current = generation != 0 && generation == self.wo.generation;
+        let error = match &conflict {
+            Some(_) if current => {
+                let again = self.wo_tr(
+                    "enter aplica a sua sobre a atual",
+                    "enter applies yours over it",
+                );
+                format!("{error}; {again}")
+            }
+            _ => error,
+        };
+        if current && let Some((_, _, version)) = conflict {
+            if let Some((kind, _)) = self.wo.form.as_mut() {
+                kind.rebase(version);
+            }
+            if let Some(kind) = self.wo.prompt.as_mut() {
+                kind.rebase(version);
+            }
+        }
         if current && let Some(f) = self.shell.wo.form.as_mut() {
             match form::place_error(&mut f.fields, field.as_deref(), &error) {
                 Some(i) => {
@@ -170,6 +269,16 @@ impl App {
             self.shell.status.last_error = Some(error);
         }
         self.reload_wo();
+    }
+
+    /// A worker error (a bug caught, a database error) ends the wait for a write's answer, and
+    /// the form says what happened instead of "saving…" forever.
+    pub(super) fn wo_unstick(&mut self, error: &str) {
+        if self.wo.saving.take().is_some()
+            && let Some(f) = self.shell.wo.form.as_mut()
+        {
+            f.message = Some(error.to_owned());
+        }
     }
 
     /// Keys for an open form or prompt; false leaves the key to the keymap.
@@ -195,16 +304,25 @@ impl App {
         }
     }
 
-    pub(super) fn send_write(&mut self, write: WoWrite) {
+    /// Sends the open form's or prompt's write; false (nothing sent) while its previous one is
+    /// still on its way.
+    pub(super) fn send_write(&mut self, write: WoWrite) -> bool {
         let generation = self.wo.generation;
+        if self.wo.saving == Some(generation) {
+            return false;
+        }
+        self.wo.saving = Some(generation);
         self.send(Cmd::Wo { write, generation });
+        true
     }
 
-    /// A write without a form (start, down, pause): its own generation, so an old form's late
-    /// answer cannot take its refusal.
+    /// A write without a form (start, down, pause): generation 0, which no form has, so its
+    /// answer never closes or marks one.
     fn send_now(&mut self, write: WoWrite) {
-        self.wo.generation += 1;
-        self.send_write(write);
+        self.send(Cmd::Wo {
+            write,
+            generation: 0,
+        });
     }
 
     pub(super) fn open_order(&mut self, id: u64) {
@@ -217,6 +335,7 @@ impl App {
         if self.shell.wo.order.as_ref().is_none_or(|o| o.row.id != id) {
             self.shell.wo.order = None;
             self.wo.facts = None;
+            self.wo.edit_when_loaded = false;
         }
         self.shell.wo.view = WoView::Order;
         self.wo.query.order = Some(id);
@@ -234,15 +353,31 @@ impl App {
             self.shell.wo.asset = None;
         }
         self.shell.wo.show_qr = false;
+        if self.shell.wo.view != WoView::Asset {
+            self.wo.asset_back_to = match self.shell.wo.view {
+                WoView::Kpis => WoView::Kpis,
+                _ => WoView::Assets,
+            };
+        }
         self.shell.wo.view = WoView::Asset;
         self.wo.query.asset = Some(tag);
         self.reload_wo();
     }
 
+    /// One of the pane's lists. Pages left behind stop being loaded; the view loads what only
+    /// it shows (plans' outlook, stock movements).
     pub(super) fn set_wo_view(&mut self, v: WoView) {
+        let changed = self.shell.wo.view != v;
         self.shell.wo.view = v;
         self.shell.filtering = false;
+        self.wo.query.order = None;
+        self.wo.query.asset = None;
+        self.wo.facts = None;
+        self.wo.back_to_pane = None;
         self.clamp_wo();
+        if changed {
+            self.reload_wo();
+        }
     }
 
     /// The order the keys act on: the open page's, at the version shown.
@@ -259,13 +394,15 @@ impl App {
         match self.order_at() {
             Some((at, f)) => Some((at, f.clone())),
             None => {
-                self.shell.status.notice = Some(
+                let why = if self.shell.wo.view == WoView::Order {
+                    self.wo_tr("carregando a OS…", "loading the order…")
+                } else {
                     self.wo_tr(
                         "abra uma OS (enter na lista) para isso",
                         "open an order (enter on the list) for that",
                     )
-                    .to_owned(),
-                );
+                };
+                self.shell.status.notice = Some(why.to_owned());
                 None
             }
         }
@@ -319,12 +456,16 @@ impl App {
                 p.view = self.wo.back_to;
                 self.wo.query.order = None;
                 self.wo.facts = None;
-                if p.view == WoView::Asset {
+                self.wo.edit_when_loaded = false;
+                if let Some(pane) = self.wo.back_to_pane.take() {
+                    // An alert's order goes back to the alert list it came from.
+                    self.go(pane);
+                } else if p.view == WoView::Asset {
                     self.reload_wo();
                 }
             }
             WoView::Asset => {
-                p.view = WoView::Assets;
+                p.view = self.wo.asset_back_to;
                 self.wo.query.asset = None;
             }
             _ => return false,
@@ -578,9 +719,19 @@ impl App {
             }
             WoAct::Part => {
                 if let Some((at, _)) = self.need_order() {
+                    let moves = vec![
+                        tr(l, "baixar do estoque", "issue from stock").to_owned(),
+                        tr(l, "devolver ao estoque", "return to stock").to_owned(),
+                    ];
                     let fields = vec![
                         text("item", tr(l, "Item (código)", "Item (code)"), ""),
                         text("qty", tr(l, "Quantidade", "Quantity"), "1"),
+                        choice(
+                            "movement",
+                            tr(l, "Movimento", "Movement"),
+                            &moves[0],
+                            moves.clone(),
+                        ),
                         text(
                             "location",
                             tr(
@@ -594,7 +745,11 @@ impl App {
                     let title = format!(
                         "OS {} · {}",
                         at.id,
-                        tr(l, "baixar peça do estoque", "issue a part from stock")
+                        tr(
+                            l,
+                            "peça: baixar do estoque ou devolver",
+                            "part: issue from or return to stock"
+                        )
                     );
                     self.open_form(FormKind::Part(at), title, fields);
                 }
@@ -745,6 +900,7 @@ impl App {
         let filter = Filter {
             status,
             active: f.status == StatusFilter::Active,
+            unassigned: f.assignee == "-",
             asset: (!f.asset.is_empty()).then(|| f.asset.to_ascii_uppercase()),
             assignee: (!f.assignee.is_empty() && f.assignee != "-").then(|| f.assignee.clone()),
             overdue_at: f.overdue_only.then(jiff::Timestamp::now),
@@ -762,11 +918,26 @@ impl App {
             return;
         };
         match k.code {
+            // Typed text is not thrown away on one key: Esc asks, a second Esc discards.
+            KeyCode::Esc if !p.input.trim().is_empty() && !self.wo.prompt_discard => {
+                self.wo.prompt_discard = true;
+                p.error = Some(
+                    tr(
+                        l,
+                        "esc de novo descarta o texto; enter salva",
+                        "esc again discards the text; enter saves",
+                    )
+                    .to_owned(),
+                );
+            }
             KeyCode::Esc => {
                 self.shell.wo.prompt = None;
                 self.wo.prompt = None;
+                self.wo.prompt_discard = false;
             }
+            KeyCode::Enter if self.wo.saving == Some(self.wo.generation) => {}
             KeyCode::Enter => {
+                self.wo.prompt_discard = false;
                 let input = p.input.trim().to_owned();
                 let write = match self.wo.prompt.clone() {
                     Some(PromptKind::Hold(at)) => WoWrite::Move {
@@ -803,6 +974,7 @@ impl App {
             _ => {
                 if form::edit_text(&mut p.input, k) {
                     p.error = None;
+                    self.wo.prompt_discard = false;
                 }
             }
         }
@@ -832,7 +1004,7 @@ impl App {
     pub(super) fn order_from_alert(&mut self) {
         use opsdeck_views::state::TelemetryView;
         let t = &self.shell.telemetry;
-        let id = (t.view == TelemetryView::Alerts)
+        let id = (self.shell.pane == PaneId::Telemetry && t.view == TelemetryView::Alerts)
             .then(|| t.selected_alert().map(|a| a.id))
             .flatten();
         let Some(id) = id else {

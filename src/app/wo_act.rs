@@ -17,6 +17,8 @@ use crate::domain::cmms::work_orders::{
     self as wo, AlertOutcome, FieldError, Filter, LaborInput, NewOrder, OrderEdit, OrderRef,
 };
 use crate::domain::cmms::{assets, evidence, plans};
+use opsdeck_storage::Versioned;
+use opsdeck_storage::records::work_order::WorkOrder;
 
 /// One write the pane asks for.
 #[derive(Debug, Clone)]
@@ -46,6 +48,8 @@ pub enum WoWrite {
         item: String,
         location: Option<String>,
         qty: Decimal,
+        /// Give back to stock what was issued, instead of issuing.
+        give_back: bool,
     },
     Labor(OrderRef, LaborInput),
     Service {
@@ -96,12 +100,23 @@ pub enum WoWrite {
 struct Done {
     notice: String,
     open: Option<u64>,
+    /// (id, version) of the order as written, so the page acts on it without waiting for the
+    /// next load.
+    order: Option<(u64, u64)>,
 }
 
 fn done(notice: impl Into<String>) -> Done {
     Done {
         notice: notice.into(),
         open: None,
+        order: None,
+    }
+}
+
+impl Done {
+    fn on(mut self, o: &Versioned<WorkOrder>) -> Done {
+        self.order = Some((o.value.id, o.version));
+        self
     }
 }
 
@@ -118,17 +133,31 @@ impl Worker {
             Ok(d) => Reply::WoSaved {
                 notice: d.notice,
                 open: d.open,
+                order: d.order,
                 generation,
             },
             Err(e) => {
                 let field = e.downcast_ref::<FieldError>().map(|f| f.field.clone());
-                let error = match e.downcast_ref::<FieldError>() {
-                    Some(f) => f.message.clone(),
-                    None => e.to_string(),
+                let conflict = match e.downcast_ref::<opsdeck_storage::Error>() {
+                    Some(opsdeck_storage::Error::Conflict {
+                        by, at, current, ..
+                    }) => Some((by.clone(), *at, *current)),
+                    _ => None,
+                };
+                let error = match (e.downcast_ref::<FieldError>(), &conflict) {
+                    (Some(f), _) => f.message.clone(),
+                    (None, Some((by, at, _))) => format!(
+                        "{} {by} {} {}",
+                        self.tr("alterada por", "changed by"),
+                        self.tr("em", "at"),
+                        self.locale.datetime(&at.to_zoned(self.tz.clone()))
+                    ),
+                    (None, None) => e.to_string(),
                 };
                 Reply::WoFailed {
                     error,
                     field,
+                    conflict,
                     generation,
                 }
             }
@@ -145,11 +174,12 @@ impl Worker {
                 Done {
                     notice: format!("OS {} {}", o.value.id, self.tr("aberta", "opened")),
                     open: Some(o.value.id),
+                    order: None,
                 }
             }
             WoWrite::Update(at, change) => {
-                wo::update(t, u, at, change)?;
-                done(format!("OS {} {}", at.id, self.tr("salva", "saved")))
+                let o = wo::update(t, u, at, change)?;
+                done(format!("OS {} {}", at.id, self.tr("salva", "saved"))).on(&o)
             }
             WoWrite::Move {
                 at,
@@ -157,7 +187,7 @@ impl Worker {
                 to,
                 reason,
             } => {
-                match from {
+                let o = match from {
                     Some(from) => wo::transition_from(t, u, at, from, to, &reason)?,
                     None => wo::transition(t, u, at, to, &reason)?,
                 };
@@ -167,9 +197,13 @@ impl Worker {
                     (WoStatus::Cancelled, Locale::PtBr) => "cancelada",
                     (WoStatus::Done, Locale::PtBr) => "concluída",
                     (WoStatus::Open, Locale::PtBr) => "aberta",
-                    (s, Locale::En) => s.as_str(),
+                    (WoStatus::InProgress, Locale::En) => "in progress",
+                    (WoStatus::OnHold, Locale::En) => "on hold",
+                    (WoStatus::Cancelled, Locale::En) => "cancelled",
+                    (WoStatus::Done, Locale::En) => "done",
+                    (WoStatus::Open, Locale::En) => "open",
                 };
-                done(format!("OS {}: {word}", at.id))
+                done(format!("OS {}: {word}", at.id)).on(&o)
             }
             WoWrite::Complete {
                 at,
@@ -205,6 +239,7 @@ impl Worker {
                     self.tr("concluída", "done"),
                     self.tr("custo lançado", "cost posted")
                 ))
+                .on(&c.order)
             }
             WoWrite::Answer {
                 at,
@@ -212,30 +247,37 @@ impl Worker {
                 result,
                 note,
             } => {
-                wo::answer(t, u, at, item, result, &note)?;
+                let o = wo::answer(t, u, at, item, result, &note)?;
                 done(format!(
                     "OS {} · item {item} {}",
                     at.id,
                     self.tr("respondido", "answered")
                 ))
+                .on(&o)
             }
             WoWrite::Part {
                 at,
                 item,
                 location,
                 qty,
+                give_back,
             } => {
-                let (o, m) = wo::issue_part(t, u, at, &item, location.as_deref(), qty)?;
+                let (o, what) = if give_back {
+                    let (o, _) = wo::return_part(t, u, at, &item, location.as_deref(), qty)?;
+                    (o, self.tr("devolvido ao estoque", "returned to stock"))
+                } else {
+                    let (o, m) = wo::issue_part(t, u, at, &item, location.as_deref(), qty)?;
+                    let from = format!("{} {}", self.tr("baixado de", "issued from"), m.location);
+                    (o, from)
+                };
                 done(format!(
-                    "OS {} · {} {} {} ({}) · {} {}",
+                    "OS {} · {} {item} {what} · {} {}",
                     o.value.id,
                     super::wo_load::qty(l, qty),
-                    m.item,
-                    self.tr("baixado de", "issued from"),
-                    m.location,
                     self.tr("total", "total"),
                     l.money(o.value.cost())
                 ))
+                .on(&o)
             }
             WoWrite::Labor(at, labor) => {
                 let o = wo::add_labor(t, u, at, labor)?;
@@ -246,6 +288,7 @@ impl Worker {
                     self.tr("total", "total"),
                     l.money(o.value.cost())
                 ))
+                .on(&o)
             }
             WoWrite::Service {
                 at,
@@ -260,14 +303,16 @@ impl Worker {
                     self.tr("total", "total"),
                     l.money(o.value.cost())
                 ))
+                .on(&o)
             }
             WoWrite::Note(at, text) => {
-                wo::add_note(t, u, at, &text)?;
+                let o = wo::add_note(t, u, at, &text)?;
                 done(format!(
                     "OS {} · {}",
                     at.id,
                     self.tr("nota adicionada", "note added")
                 ))
+                .on(&o)
             }
             WoWrite::Attach(at, path) => {
                 let path = expand_home(&path);
@@ -294,34 +339,30 @@ impl Worker {
                     by: u.to_owned(),
                     at: Timestamp::now(),
                 };
-                wo::attach_evidence(t, u, at, ev)?;
+                let o = wo::attach_evidence(t, u, at, ev)?;
                 done(format!(
                     "OS {} · {name} · sha256 {}",
                     at.id,
                     &sha256[..12.min(sha256.len())]
                 ))
+                .on(&o)
             }
             WoWrite::Down(at, down) => {
                 let now = Timestamp::now();
-                if down {
-                    wo::asset_down(t, u, at, now)?;
-                    done(format!(
-                        "OS {} · {}",
-                        at.id,
-                        self.tr("ativo parado desde agora", "asset down from now")
-                    ))
+                let (o, what) = if down {
+                    let o = wo::asset_down(t, u, at, now)?;
+                    (
+                        o,
+                        self.tr("ativo parado desde agora", "asset down from now"),
+                    )
                 } else {
-                    wo::asset_up(t, u, at, now)?;
-                    done(format!(
-                        "OS {} · {}",
-                        at.id,
-                        self.tr("ativo de volta em operação", "asset back up")
-                    ))
-                }
+                    let o = wo::asset_up(t, u, at, now)?;
+                    (o, self.tr("ativo de volta em operação", "asset back up"))
+                };
+                done(format!("OS {} · {what}", at.id)).on(&o)
             }
             WoWrite::FromAlert(key) => {
-                let snapshot = evidence::alert_snapshot(&self.dir, t, &key, u, Timestamp::now())?;
-                let made = wo::from_alert(t, u, &key, snapshot)?;
+                let made = wo::from_alert_with_readings(&self.dir, t, u, &key, Timestamp::now())?;
                 let id = made.order.value.id;
                 Done {
                     notice: if made.created {
@@ -339,6 +380,7 @@ impl Worker {
                         )
                     },
                     open: Some(id),
+                    order: None,
                 }
             }
             WoWrite::PlanActive { code, active } => {

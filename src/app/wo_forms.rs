@@ -54,6 +54,38 @@ pub(super) enum PromptKind {
     Attach(OrderRef),
 }
 
+impl FormKind {
+    /// After "changed by X": the order as it is now, so Enter applies the form over it.
+    pub(super) fn rebase(&mut self, version: u64) {
+        match self {
+            FormKind::EditOrder(at)
+            | FormKind::Part(at)
+            | FormKind::Labor(at)
+            | FormKind::Service(at)
+            | FormKind::Answer { at, .. }
+            | FormKind::Done { at, .. } => at.version = Some(version),
+            FormKind::Plan(Some((_, v))) | FormKind::Item(Some((_, v))) => *v = version,
+            FormKind::NewOrder
+            | FormKind::Filter
+            | FormKind::Receive(_)
+            | FormKind::Adjust(_)
+            | FormKind::Plan(None)
+            | FormKind::Item(None) => {}
+        }
+    }
+}
+
+impl PromptKind {
+    pub(super) fn rebase(&mut self, version: u64) {
+        match self {
+            PromptKind::Hold(at)
+            | PromptKind::Cancel(at)
+            | PromptKind::Note(at)
+            | PromptKind::Attach(at) => at.version = Some(version),
+        }
+    }
+}
+
 pub(super) fn tr(l: Locale, pt: &'static str, en: &'static str) -> &'static str {
     match l {
         Locale::PtBr => pt,
@@ -165,6 +197,7 @@ impl App {
 
     pub(super) fn open_wo_prompt(&mut self, kind: PromptKind, title: String) {
         self.wo.generation += 1;
+        self.wo.prompt_discard = false;
         self.shell.wo.prompt = Some(Prompt::new(title));
         self.wo.prompt = Some(kind);
     }
@@ -397,6 +430,9 @@ impl App {
 
     /// Reads the form into a write; a value that does not parse goes back to its field.
     pub(super) fn submit_wo_form(&mut self) {
+        if self.wo.saving == Some(self.wo.generation) {
+            return;
+        }
         let l = self.shell.locale;
         let Some((kind, _)) = self.wo.form.clone() else {
             return;
@@ -450,7 +486,15 @@ impl App {
                 })
             }
             FormKind::EditOrder(at) => {
-                let due = r.due();
+                // A date left as it was keeps the stored due time (not moved to the day's end).
+                let due_index = f.fields.iter().position(|x| x.key == "due");
+                let untouched = due_index
+                    .and_then(|i| self.wo.form.as_ref().and_then(|(_, init)| init.get(i)))
+                    .is_some_and(|init| init == value(f, "due"));
+                let due = match (untouched, self.wo.facts.as_ref()) {
+                    (true, Some(facts)) => facts.due_at,
+                    _ => r.due(),
+                };
                 let priority = code_of(value(f, "priority"), &PRIORITIES, |c| priority_word(l, c))
                     .and_then(|p| p.parse::<Priority>().ok())
                     .unwrap_or(Priority::Medium);
@@ -469,11 +513,22 @@ impl App {
                 let q = r.number("qty", true);
                 let location =
                     Some(value(f, "location").trim().to_owned()).filter(|v| !v.is_empty());
+                // Codes as stored, whatever the case typed ("flt-g4" finds FLT-G4).
+                let typed = value(f, "item").trim();
+                let item = self
+                    .wo
+                    .item_raw
+                    .keys()
+                    .find(|c| c.eq_ignore_ascii_case(typed))
+                    .cloned()
+                    .unwrap_or_else(|| typed.to_owned());
                 WoWrite::Part {
                     at: *at,
-                    item: value(f, "item").trim().to_ascii_uppercase(),
+                    item,
                     location,
                     qty: q.unwrap_or_default(),
+                    give_back: value(f, "movement")
+                        == tr(l, "devolver ao estoque", "return to stock"),
                 }
             }
             FormKind::Labor(at) => {

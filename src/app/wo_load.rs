@@ -30,7 +30,7 @@ use crate::domain::cmms::{assets, kpi, plans};
 use crate::domain::service::Guarded;
 
 /// The plan rows, and per code (active, version) and (version, input as stored).
-type PlanRows = (
+pub type PlanRows = (
     Vec<PlanRow>,
     BTreeMap<String, (bool, u64)>,
     BTreeMap<String, (u64, PlanInput)>,
@@ -46,6 +46,10 @@ const MOVES_SHOWN: usize = 20;
 pub struct WoQuery {
     pub order: Option<u64>,
     pub asset: Option<String>,
+    /// The plans view is showing: their outlook (per asset, reading counters) is worth it.
+    pub plans: bool,
+    /// The inventory view is showing: each item's last movements.
+    pub moves: bool,
 }
 
 /// The order page's record facts the state machine needs to act on it.
@@ -65,6 +69,8 @@ pub struct OrderFacts {
     pub assignee: String,
     /// YYYY-MM-DD in the tenant zone.
     pub due: String,
+    /// The due instant as stored (kept when the edit form leaves the date alone).
+    pub due_at: Option<Timestamp>,
     /// Per checklist item: measured (true) or pass/fail, its answer as typed back, its note.
     pub items: Vec<(bool, String, String)>,
 }
@@ -75,11 +81,8 @@ pub struct WoData {
     pub order: Option<(OrderDetail, OrderFacts)>,
     pub assets: Vec<AssetRow>,
     pub asset: Option<AssetDetail>,
-    pub plans: Vec<PlanRow>,
-    /// Plan code -> (active, version).
-    pub plan_versions: BTreeMap<String, (bool, u64)>,
-    /// Plan code -> (version, fields as stored), for the plan's edit form.
-    pub plan_raw: BTreeMap<String, (u64, PlanInput)>,
+    /// None when the plans view is not showing (what was shown last stays).
+    pub plans: Option<PlanRows>,
     pub items: Vec<ItemRow>,
     /// Item code -> its stock locations, for the part form's default.
     pub item_locations: BTreeMap<String, Vec<String>>,
@@ -257,7 +260,7 @@ impl Worker {
             .collect();
         data.kpis = self.kpis(&values, &asset_list, &items, now);
         data.assets = self.asset_rows(&asset_list, &values, now);
-        data.items = self.item_rows(&items)?;
+        data.items = self.item_rows(&items, q.moves)?;
         data.item_raw = items
             .iter()
             .map(|i| {
@@ -276,14 +279,13 @@ impl Worker {
             .iter()
             .map(|i| (i.key.clone(), i.value.stock.keys().cloned().collect()))
             .collect();
-        let (plans, versions, raw) = self.pm_plan_rows(&values)?;
-        data.plans = plans;
-        data.plan_versions = versions;
-        data.plan_raw = raw;
+        if q.plans {
+            data.plans = Some(self.pm_plan_rows(&values)?);
+        }
         if let Some(id) = q.order
             && let Some(o) = orders.iter().find(|o| o.value.id == id)
         {
-            data.order = Some(self.order_page(o, &asset_list, now)?);
+            data.order = Some(self.order_page(o, &asset_list, &items, now)?);
         }
         if let Some(tag) = &q.asset
             && asset_list.iter().any(|a| &a.tag == tag)
@@ -343,11 +345,7 @@ impl Worker {
                             asset: tag.to_owned(),
                             name: names.get(tag).copied().unwrap_or_default().to_owned(),
                             failures: r.failures,
-                            // A failure with no downtime recorded has no repair time.
-                            mttr: r
-                                .mttr
-                                .filter(|_| !r.downtime.is_zero())
-                                .map_or(dash.clone(), span),
+                            mttr: r.mttr.map_or(dash.clone(), span),
                             mtbf: r.mtbf.map_or(dash.clone(), span),
                             downtime: if r.downtime.is_zero() {
                                 dash.clone()
@@ -433,20 +431,20 @@ impl Worker {
             now - SignedDuration::from_hours(24 * RELIABILITY_DAYS),
             now,
         );
-        let reliability = match (r.mttr.filter(|_| !r.downtime.is_zero()), r.mtbf) {
-            (Some(mttr), Some(mtbf)) => {
-                let (fails, within) = match l {
-                    Locale::PtBr => ("falhas em", "dias"),
-                    Locale::En => ("failures in", "days"),
-                };
-                format!(
-                    "MTTR {} · MTBF {} · {} {fails} {RELIABILITY_DAYS} {within}",
-                    span(mttr),
-                    span(mtbf),
-                    r.failures
-                )
-            }
-            _ => String::new(),
+        let reliability = if r.failures == 0 {
+            String::new()
+        } else {
+            let (fails, within) = match l {
+                Locale::PtBr => ("falhas em", "dias"),
+                Locale::En => ("failures in", "days"),
+            };
+            let dash = || "—".to_owned();
+            format!(
+                "MTTR {} · MTBF {} · {} {fails} {RELIABILITY_DAYS} {within}",
+                r.mttr.map_or_else(dash, span),
+                r.mtbf.map_or_else(dash, span),
+                r.failures
+            )
         };
         let row = self
             .asset_rows(std::slice::from_ref(a), orders, now)
@@ -493,6 +491,7 @@ impl Worker {
         &self,
         o: &Versioned<WorkOrder>,
         asset_list: &[Asset],
+        stock: &[Versioned<Item>],
         now: Timestamp,
     ) -> anyhow::Result<(OrderDetail, OrderFacts)> {
         let l = self.locale;
@@ -559,17 +558,15 @@ impl Worker {
                 },
             })
             .collect();
-        let names: BTreeMap<String, String> = self
-            .tenant
-            .list::<Item>()?
-            .into_iter()
-            .map(|i| (i.key, i.value.name))
+        let names: BTreeMap<&str, &str> = stock
+            .iter()
+            .map(|i| (i.key.as_str(), i.value.name.as_str()))
             .collect();
         let parts = v
             .parts
             .iter()
             .map(|p| CostRow {
-                what: match names.get(&p.item) {
+                what: match names.get(p.item.as_str()) {
                     Some(n) => format!("{} {n}", p.item),
                     None => p.item.clone(),
                 },
@@ -691,6 +688,7 @@ impl Worker {
                 .due
                 .map(|d| d.to_zoned(self.tz.clone()).date().to_string())
                 .unwrap_or_default(),
+            due_at: v.due,
             items,
         };
         Ok((detail, facts))
@@ -747,11 +745,20 @@ impl Worker {
         Ok((rows, versions, raw))
     }
 
-    fn item_rows(&self, items: &[Versioned<Item>]) -> anyhow::Result<Vec<ItemRow>> {
+    fn item_rows(
+        &self,
+        items: &[Versioned<Item>],
+        with_moves: bool,
+    ) -> anyhow::Result<Vec<ItemRow>> {
         let l = self.locale;
         let mut moves: HashMap<String, Vec<Movement>> = HashMap::new();
-        // Newest first; keep the last few per item.
-        for m in self.tenant.list::<Movement>()?.into_iter().rev() {
+        // Newest first; keep the last few per item (only for the view that shows them).
+        let all = if with_moves {
+            self.tenant.list::<Movement>()?
+        } else {
+            Vec::new()
+        };
+        for m in all.into_iter().rev() {
             let list = moves.entry(m.value.item.clone()).or_default();
             if list.len() < MOVES_SHOWN {
                 list.push(m.value);

@@ -28,6 +28,10 @@ use crate::domain::telemetry::devices::{self, DeviceEdit};
 use crate::domain::telemetry::{alerts, rulebook};
 use crate::notify;
 
+/// A CMMS page older than this is reloaded on the next poll even with no record changed:
+/// overdue marks and open downtime move with the clock.
+const WO_REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// How many audit entries the pane loads (newest first).
 pub const AUDIT_PAGE: usize = 2000;
 const SEARCH_LIMIT: usize = 200;
@@ -115,10 +119,17 @@ pub enum Cmd {
         first: Date,
         dir: PathBuf,
     },
+    /// The UI language changed (F2).
+    SetLocale(Locale),
     LoadNotifications,
     MarkRead(u64),
     UnreadCount,
-    LoadWo(WoQuery),
+    /// `poll`: asked because something was committed; skipped when no record changed since
+    /// the last load of the same query (and that load is recent).
+    LoadWo {
+        query: WoQuery,
+        poll: bool,
+    },
     Wo {
         write: WoWrite,
         generation: u64,
@@ -172,12 +183,16 @@ pub enum Reply {
     WoSaved {
         notice: String,
         open: Option<u64>,
+        /// (id, version) of the order as written.
+        order: Option<(u64, u64)>,
         generation: u64,
     },
     /// A CMMS write was refused: why, and on which field when the service named one.
     WoFailed {
         error: String,
         field: Option<String>,
+        /// Someone else changed the record first: (who, when, its version now).
+        conflict: Option<(String, jiff::Timestamp, u64)>,
         generation: u64,
     },
     Error(String),
@@ -201,10 +216,17 @@ impl Worker {
             .expect("spawning the worker thread")
     }
 
-    fn run(self, rx: Receiver<Cmd>, tx: Sender<Msg>) {
+    fn run(mut self, rx: Receiver<Cmd>, tx: Sender<Msg>) {
         let mut last_counter = self.tenant.change_counter().unwrap_or(0);
         let mut last_generation = self.index.generation();
+        // The audit head, query and time of the last CMMS load (see `Cmd::LoadWo`).
+        let mut wo_seen: Option<(u64, WoQuery, std::time::Instant)> = None;
         while let Ok(cmd) = rx.recv() {
+            // F2: what the worker formats (dates, money, notices) follows the UI language.
+            if let Cmd::SetLocale(l) = cmd {
+                self.locale = l;
+                continue;
+            }
             // A bug in one command must not take the console's I/O down with it: the panic is
             // reported like an error and the worker goes on with the next command.
             let what = format!("{cmd:?}");
@@ -241,11 +263,26 @@ impl Worker {
                         .map(|d| Reply::Gas(Box::new(d)))
                         .unwrap_or_else(|e| Reply::Error(e.to_string())),
                 ),
-                Cmd::LoadWo(q) => Some(
-                    self.wo(&q)
-                        .map(|d| Reply::Wo(Box::new(d)))
-                        .unwrap_or_else(|e| Reply::Error(e.to_string())),
-                ),
+                Cmd::LoadWo { query, poll } => {
+                    // Every record change is audited; readings are not (their outbox event
+                    // every second would make every poll look like a change).
+                    let head = self.tenant.meta("audit_seq").ok().flatten().unwrap_or(0);
+                    let fresh = wo_seen.as_ref().is_some_and(
+                        |(h, q, at): &(u64, WoQuery, std::time::Instant)| {
+                            *h == head && *q == query && at.elapsed() < WO_REFRESH
+                        },
+                    );
+                    if poll && fresh {
+                        None
+                    } else {
+                        let reply = self
+                            .wo(&query)
+                            .map(|d| Reply::Wo(Box::new(d)))
+                            .unwrap_or_else(|e| Reply::Error(e.to_string()));
+                        wo_seen = Some((head, query, std::time::Instant::now()));
+                        Some(reply)
+                    }
+                }
                 Cmd::Wo { write, generation } => Some(self.wo_act(write, generation)),
                 Cmd::LoadNotifications => Some(
                     self.notifications()

@@ -62,6 +62,7 @@ pub enum WoCmd {
         status: Option<WoStatus>,
         #[arg(long)]
         asset: Option<String>,
+        /// Only those assigned to this user ("-": to nobody)
         #[arg(long)]
         assignee: Option<String>,
         /// Only orders past their due date and not closed
@@ -211,7 +212,7 @@ pub enum WoCmd {
         /// Orders and cost: only this asset's
         #[arg(long)]
         asset: Option<String>,
-        /// Orders: only those assigned to this user
+        /// Orders: only those assigned to this user ("-": to nobody)
         #[arg(long)]
         assignee: Option<String>,
         /// Orders: only those past their due date and not closed
@@ -361,8 +362,9 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             let filter = Filter {
                 status: *status,
                 active: *active,
+                unassigned: assignee.as_deref() == Some("-"),
                 asset: asset.as_ref().map(|a| a.trim().to_ascii_uppercase()),
-                assignee: assignee.clone(),
+                assignee: assignee.clone().filter(|a| a != "-"),
                 overdue_at: overdue.then_some(now),
             };
             let orders = wo::list(t, &filter)?;
@@ -604,8 +606,9 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
                 filter: Filter {
                     status: *status,
                     active: *active,
+                    unassigned: assignee.as_deref() == Some("-"),
                     asset: asset.as_ref().map(|a| a.trim().to_ascii_uppercase()),
-                    assignee: assignee.clone(),
+                    assignee: assignee.clone().filter(|a| a != "-"),
                     overdue_at: overdue.then(Timestamp::now),
                 },
                 kind: *kind,
@@ -636,8 +639,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
         }
         WoCmd::FromAlert { alert_id } => {
             let key = Alert::key(*alert_id);
-            let snapshot = evidence::alert_snapshot(&site.dir, t, &key, &me, Timestamp::now())?;
-            let made = wo::from_alert(t, &me, &key, snapshot)?;
+            let made = wo::from_alert_with_readings(&site.dir, t, &me, &key, Timestamp::now())?;
             if made.created {
                 println!("{}", line(&made.order));
             } else {

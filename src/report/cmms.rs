@@ -285,7 +285,7 @@ fn order_row(o: &WorkOrder, now: Timestamp) -> Vec<Cell> {
     ]
 }
 
-/// Done orders, parts, labor, services of one cost row.
+/// Done orders, and parts, labor, services of the closed ones, of one cost row.
 #[derive(Default)]
 struct Split {
     done: u64,
@@ -303,13 +303,13 @@ fn cost_rows(
     to: Timestamp,
 ) -> Vec<Vec<Cell>> {
     let cost = kpi::cost_per_asset(all, from, to);
-    // The split of the same orders cost_per_asset sums (done, closed in the period), by the
-    // same key ("" for no asset).
+    // The split of the same orders cost_per_asset sums (closed in the period: done or
+    // cancelled, both posted their cost), by the same key ("" for no asset).
     let mut split: BTreeMap<&str, Split> = BTreeMap::new();
-    for o in all.iter().filter(|o| o.status == WoStatus::Done) {
+    for o in all.iter().filter(|o| o.status.is_closed()) {
         if o.closed_at().is_some_and(|c| c >= from && c < to) {
             let s = split.entry(o.asset.as_deref().unwrap_or("")).or_default();
-            s.done += 1;
+            s.done += u64::from(o.status == WoStatus::Done);
             s.parts += o.parts_cost();
             s.labor += o.labor_cost();
             s.services += o.services_cost();

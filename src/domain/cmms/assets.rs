@@ -806,7 +806,8 @@ pub struct AssetSummary {
     /// Done and cancelled orders, most recently closed first.
     pub past_orders: Vec<WorkOrder>,
     pub sensors: Vec<SensorLink>,
-    /// Sum of `WorkOrder::cost()` over done orders (cancelled and open ones do not count).
+    /// Sum of `WorkOrder::cost()` over closed orders (done or cancelled: both posted their cost
+    /// to the ledger; open ones have not yet).
     pub total_cost: Decimal,
     /// Time the asset was down, from every order's downtime windows (cancelled orders too:
     /// the asset was down all the same), overlaps counted once, open windows up to `now`.
@@ -867,7 +868,7 @@ pub fn summary(tenant: &Tenant, tag: &str, now: Timestamp) -> Result<AssetSummar
         .collect();
     let total_cost = orders
         .iter()
-        .filter(|o| o.status == opsdeck_storage::records::work_order::WoStatus::Done)
+        .filter(|o| o.status.is_closed())
         .map(WorkOrder::cost)
         .sum();
     let (downtime, down_since) = downtime_total(

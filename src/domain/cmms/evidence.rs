@@ -347,8 +347,11 @@ pub fn readings_snapshot_csv(
 
 /// How far back before an alert the attached readings go.
 pub const SNAPSHOT_BEFORE: jiff::SignedDuration = jiff::SignedDuration::from_hours(6);
+/// How long after the alert the snapshot reaches at most.
+pub const SNAPSHOT_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
 
-/// The readings of the alert's device from `SNAPSHOT_BEFORE` before it was raised until `now`,
+/// The readings of the alert's device from `SNAPSHOT_BEFORE` before it was raised until `now`
+/// (at most `SNAPSHOT_AFTER` after it),
 /// stored as CSV evidence ("leituras-CR-03-....csv"), for the order opened from the alert.
 /// None when there is no such alert (the caller's own check names it).
 pub fn alert_snapshot(
@@ -363,7 +366,10 @@ pub fn alert_snapshot(
     };
     let alert = alert.value;
     let from = alert.raised_at - SNAPSHOT_BEFORE;
-    let to = now.max(alert.raised_at + jiff::SignedDuration::from_secs(1));
+    // An alert open for weeks still gets a snapshot of a bounded size: up to a day after it.
+    let to = now
+        .min(alert.raised_at + SNAPSHOT_AFTER)
+        .max(alert.raised_at + jiff::SignedDuration::from_secs(1));
     let bytes = readings_snapshot_csv(tenant, &alert.device, from, to)?;
     let (sha256, size) = store_bytes(dir, tenant.name(), &bytes)?;
     Ok(Some(EvidenceRef {

@@ -83,8 +83,11 @@ fn downtime_within(o: &WorkOrder, from: Timestamp, to: Timestamp) -> SignedDurat
 pub struct Reliability {
     /// Failures that started (order created) in the period.
     pub failures: usize,
+    /// Of them, those that stopped the asset (a downtime window recorded).
+    pub repairs: usize,
     pub downtime: SignedDuration,
-    /// Mean time to repair: downtime of the failures / failures (None without failures).
+    /// Mean time to repair: downtime of the failures / failures that had downtime (None when
+    /// none did: a thermostat swapped with the unit running says nothing about repair time).
     pub mttr: Option<SignedDuration>,
     /// Mean time between failures: time up in the period / failures (None without failures).
     pub mtbf: Option<SignedDuration>,
@@ -104,7 +107,12 @@ pub fn reliability(
         .filter(|o| o.asset.as_deref() == Some(asset) && is_failure(o))
         .filter(|o| o.created_at >= from && o.created_at < to)
         .collect();
-    let downtime: SignedDuration = failures.iter().map(|o| downtime_within(o, from, to)).sum();
+    let downs: Vec<SignedDuration> = failures
+        .iter()
+        .map(|o| downtime_within(o, from, to))
+        .collect();
+    let downtime: SignedDuration = downs.iter().copied().sum();
+    let repairs = downs.iter().filter(|d| !d.is_zero()).count();
     let n = failures.len() as i32;
     let period = if to > from {
         to.duration_since(from)
@@ -113,20 +121,23 @@ pub fn reliability(
     };
     Reliability {
         failures: failures.len(),
+        repairs,
         downtime,
-        mttr: (n > 0).then(|| downtime / n),
+        mttr: (repairs > 0).then(|| downtime / repairs as i32),
         mtbf: (n > 0).then(|| (period - downtime) / n),
     }
 }
 
-/// Cost of the orders done in `[from, to)`, per asset tag (orders without an asset under "").
+/// Cost of the orders closed in `[from, to)`, per asset tag (orders without an asset under "").
+/// A cancelled order counts too: the parts and hours booked on it were spent, and closing it
+/// posted them to the ledger like a done one.
 pub fn cost_per_asset(
     orders: &[WorkOrder],
     from: Timestamp,
     to: Timestamp,
 ) -> BTreeMap<String, Decimal> {
     let mut out: BTreeMap<String, Decimal> = BTreeMap::new();
-    for o in orders.iter().filter(|o| o.status == WoStatus::Done) {
+    for o in orders.iter().filter(|o| o.status.is_closed()) {
         if let Some(closed) = o.closed_at()
             && closed >= from
             && closed < to
@@ -248,7 +259,7 @@ mod tests {
             ts("2026-11-01T00:00:00Z"),
             ts("2026-12-01T00:00:00Z"),
         );
-        assert_eq!(r.failures, 3);
+        assert_eq!((r.failures, r.repairs), (3, 3));
         assert_eq!(r.downtime, SignedDuration::from_hours(20));
         assert_eq!(r.mttr, Some(SignedDuration::from_mins(6 * 60 + 40)));
         assert_eq!(r.mtbf, Some(SignedDuration::from_mins(233 * 60 + 20)));

@@ -527,6 +527,49 @@ pub fn from_alert(
     })
 }
 
+/// `from_alert` as a person asks for it: the role checked first, and only when the alert gets
+/// a new order, the sensor's readings around it stored as its evidence. A snapshot that cannot
+/// be taken (the store refuses it, the disk is full) does not stop the order: it opens without
+/// one and a note says why.
+pub fn from_alert_with_readings(
+    dir: &crate::site::paths::SiteDir,
+    tenant: &Tenant,
+    user: &str,
+    alert_key: &str,
+    now: Timestamp,
+) -> Result<FromAlert> {
+    require(tenant, user, WoAction::CreatePlanned)?;
+    let has_open_order = match tenant.get::<AlertOrder>(alert_key)? {
+        Some(link) => tenant
+            .get::<WorkOrder>(&WorkOrder::key(link.value.order))?
+            .is_some_and(|o| !o.value.status.is_closed()),
+        None => false,
+    };
+    let alert_open = tenant
+        .get::<Alert>(alert_key)?
+        .is_some_and(|a| a.value.is_open());
+    if has_open_order || !alert_open {
+        // The same order again, or the service's own refusal.
+        return from_alert(tenant, user, alert_key, None);
+    }
+    let (snapshot, problem) =
+        match super::evidence::alert_snapshot(dir, tenant, alert_key, user, now) {
+            Ok(s) => (s, None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+    let made = from_alert(tenant, user, alert_key, snapshot)?;
+    if let Some(why) = problem
+        && made.created
+    {
+        tracing::warn!("alert {alert_key}: readings not attached: {why}");
+        let note = format!("Leituras do sensor não anexadas / sensor readings not attached: {why}");
+        if let Ok(o) = add_note(tenant, user, OrderRef::from(&made.order), &note) {
+            return Ok(FromAlert { order: o, ..made });
+        }
+    }
+    Ok(made)
+}
+
 /// critical -> urgent, warning -> high, info -> medium.
 pub fn priority_of(severity: Severity) -> Priority {
     match severity {
@@ -1404,6 +1447,8 @@ pub struct Filter {
     pub status: Option<WoStatus>,
     /// Only orders not closed (open, in progress, on hold): the backlog.
     pub active: bool,
+    /// Only orders assigned to nobody.
+    pub unassigned: bool,
     pub asset: Option<String>,
     pub assignee: Option<String>,
     /// Only orders past their due date and not closed at this instant.
@@ -1420,6 +1465,7 @@ impl Filter {
     pub fn matches(&self, v: &WorkOrder) -> bool {
         self.status.is_none_or(|s| v.status == s)
             && (!self.active || !v.status.is_closed())
+            && (!self.unassigned || v.assignee.is_none())
             && self
                 .asset
                 .as_deref()
