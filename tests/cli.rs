@@ -571,3 +571,43 @@ fn unreadable_site_names_path_and_group() {
     // Root still uses it.
     opsdeck(&dir).args(["user", "list"]).assert().success();
 }
+
+#[test]
+fn bench_cmms_times_the_work_orders_pane_on_a_longer_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = opsdeck(dir.path())
+        .args(["bench", "cmms", "--orders", "60", "--runs", "1", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("60 orders added"), "{text}");
+    for load in [
+        "orders + KPIs",
+        "order page",
+        "plans view",
+        "inventory view",
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(load) && l.trim_end().ends_with("ms")),
+            "{load}: {text}"
+        );
+    }
+    // The scratch site is removed afterwards.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("opsdeck-bench-cmms")
+        })
+        .collect();
+    assert!(left.is_empty());
+}

@@ -31,6 +31,7 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEvent};
 
 pub use update::App;
+pub use wo_load::time_loads as time_wo_loads;
 use worker::{Cmd, Worker};
 
 use crate::cli::Cli;

@@ -853,6 +853,64 @@ fn outlook_text(l: Locale, o: &plans::Outlook) -> String {
     }
 }
 
+/// How long the pane's loads take on `tenant` of `site` (for `opsdeck bench cmms`): the order
+/// list with its KPIs, an order's page, the plans view and the inventory view; the median of
+/// `runs` each.
+pub fn time_loads(
+    site: &crate::site::Site,
+    tenant: &str,
+    user: &str,
+    runs: usize,
+) -> anyhow::Result<Vec<(&'static str, std::time::Duration)>> {
+    let tc = site.tenant_config(Some(tenant))?;
+    let (t, index) = site.tenant(tenant)?;
+    let some_order = t.list::<WorkOrder>()?.last().map(|o| o.value.id);
+    let w = Worker {
+        dir: site.dir.clone(),
+        tenant: t,
+        index,
+        user: user.to_owned(),
+        tz: tc.zone(),
+        locale: Locale::PtBr,
+    };
+    let cases: [(&'static str, WoQuery); 4] = [
+        ("orders + KPIs", WoQuery::default()),
+        (
+            "order page",
+            WoQuery {
+                order: some_order,
+                ..WoQuery::default()
+            },
+        ),
+        (
+            "plans view",
+            WoQuery {
+                plans: true,
+                ..WoQuery::default()
+            },
+        ),
+        (
+            "inventory view",
+            WoQuery {
+                moves: true,
+                ..WoQuery::default()
+            },
+        ),
+    ];
+    let mut out = Vec::new();
+    for (name, q) in cases {
+        let mut times = Vec::new();
+        for _ in 0..runs.max(1) {
+            let started = std::time::Instant::now();
+            w.wo(&q)?;
+            times.push(started.elapsed());
+        }
+        times.sort();
+        out.push((name, times[times.len() / 2]));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

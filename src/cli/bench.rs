@@ -23,6 +23,8 @@ use crate::ingest::pipeline::{Pipeline, Settings};
 pub enum BenchCmd {
     /// Readings/s and ack latency over HTTP (and MQTT), against the storage alone
     Ingest(IngestArgs),
+    /// How fast the Work-orders pane loads with a year of extra history
+    Cmms(super::bench_cmms::CmmsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -47,6 +49,7 @@ const SECRET: &str = "bench-secret";
 pub fn run(c: &BenchCmd) -> Result<()> {
     match c {
         BenchCmd::Ingest(a) => ingest(a),
+        BenchCmd::Cmms(a) => super::bench_cmms::run(a),
     }
 }
 

@@ -4,6 +4,7 @@ mod admin;
 mod asset;
 mod audit;
 mod bench;
+mod bench_cmms;
 mod gas;
 mod maintain;
 mod pm;
