@@ -758,3 +758,79 @@ fn a_double_enter_writes_once_and_a_conflict_keeps_the_text_and_applies_on_enter
     c.key(KeyCode::Esc);
     assert!(c.app.shell.wo.prompt.is_none());
 }
+
+#[test]
+fn an_asset_is_created_and_edited_from_the_asset_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start(dir.path(), None);
+    c.until("loaded", |a| {
+        a.shell.wo.loaded && !a.shell.wo.assets.is_empty()
+    });
+    c.key(KeyCode::Char('a'));
+    c.key(KeyCode::Char('n'));
+    assert!(c.screen().contains("Novo ativo"), "{}", c.screen());
+    c.typ("torre 1!");
+    focus(&mut c, "name");
+    c.typ("Torre de resfriamento 1");
+    c.key(KeyCode::Enter);
+    c.until("the tag refused on its field", |a| {
+        a.shell
+            .wo
+            .form
+            .as_ref()
+            .is_some_and(|f| f.fields.iter().any(|x| x.key == "tag" && x.error.is_some()))
+    });
+    focus(&mut c, "tag");
+    c.ctrl('u');
+    c.typ("cag-tr-01");
+    c.key(KeyCode::Enter);
+    c.until("the asset listed", |a| {
+        a.shell.wo.form.is_none() && a.shell.wo.assets.iter().any(|x| x.tag == "CAG-TR-01")
+    });
+    let stored = tenant(dir.path())
+        .get::<opsdeck_storage::records::asset::Asset>("CAG-TR-01")
+        .unwrap()
+        .unwrap()
+        .value;
+    assert_eq!(stored.name, "Torre de resfriamento 1");
+    assert!(
+        !stored.site.is_empty(),
+        "the site defaults to the selected asset's"
+    );
+
+    // e on the asset's page edits it.
+    let pos = c
+        .app
+        .shell
+        .wo
+        .visible_assets()
+        .iter()
+        .position(|x| x.tag == "CAG-TR-01")
+        .unwrap();
+    c.app.shell.wo.asset_list.selected = pos;
+    c.key(KeyCode::Enter);
+    c.until("its page", |a| {
+        a.shell
+            .wo
+            .asset
+            .as_ref()
+            .is_some_and(|x| x.row.tag == "CAG-TR-01")
+    });
+    c.key(KeyCode::Char('e'));
+    focus(&mut c, "make");
+    c.typ("Alpina");
+    focus(&mut c, "criticality");
+    c.key(KeyCode::Right);
+    c.key(KeyCode::Enter);
+    c.until("saved", |a| a.shell.wo.form.is_none());
+    let stored = tenant(dir.path())
+        .get::<opsdeck_storage::records::asset::Asset>("CAG-TR-01")
+        .unwrap()
+        .unwrap()
+        .value;
+    assert_eq!(stored.make, "Alpina");
+    assert_eq!(
+        stored.criticality,
+        opsdeck_storage::records::asset::Criticality::High
+    );
+}

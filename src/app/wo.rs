@@ -31,6 +31,7 @@ pub struct WoCtx {
     pub(super) plan_versions: BTreeMap<String, (bool, u64)>,
     pub(super) item_locations: BTreeMap<String, Vec<String>>,
     pub(super) item_raw: BTreeMap<String, (u64, ItemInput)>,
+    pub(super) asset_raw: BTreeMap<String, (u64, opsdeck_storage::records::asset::Asset)>,
     pub(super) plan_raw: BTreeMap<String, (u64, PlanInput)>,
     pub(super) procedures: Vec<String>,
     pub(super) form: Option<(FormKind, Vec<String>)>,
@@ -161,6 +162,7 @@ impl App {
         }
         self.wo.item_locations = d.item_locations;
         self.wo.item_raw = d.item_raw;
+        self.wo.asset_raw = d.asset_raw;
         self.wo.procedures = d.procedures;
         if self.wo.edit_when_loaded
             && self.wo.facts.is_some()
@@ -493,13 +495,18 @@ impl App {
                 }
                 self.open_plan_form(None);
             }
+            WoView::Assets => {
+                if !self.shell.wo.rights.manage {
+                    return self.wo_denied();
+                }
+                self.open_asset_form(None);
+            }
             view => {
                 if !self.shell.wo.rights.create {
                     return self.wo_denied();
                 }
                 let asset = match view {
                     WoView::Asset => self.shell.wo.asset.as_ref().map(|a| a.row.tag.clone()),
-                    WoView::Assets => self.shell.wo.selected_asset().map(|a| a.tag.clone()),
                     WoView::Order => self
                         .shell
                         .wo
@@ -528,6 +535,19 @@ impl App {
     pub(super) fn wo_edit(&mut self) {
         match self.shell.wo.view {
             WoView::Order => self.open_edit_order(),
+            WoView::Assets | WoView::Asset => {
+                let tag = match self.shell.wo.view {
+                    WoView::Asset => self.shell.wo.asset.as_ref().map(|a| a.row.tag.clone()),
+                    _ => self.shell.wo.selected_asset().map(|a| a.tag.clone()),
+                };
+                let Some(tag) = tag else {
+                    return;
+                };
+                if !self.shell.wo.rights.manage {
+                    return self.wo_denied();
+                }
+                self.open_asset_form(Some(tag));
+            }
             WoView::Orders => {
                 if let Some(id) = self.shell.wo.selected_order().map(|o| o.id) {
                     self.wo.edit_when_loaded = true;
@@ -597,7 +617,7 @@ impl App {
                 let word = f
                     .kind
                     .as_deref()
-                    .map_or(tr(l, "todos", "all"), |k| kind_word(l, k));
+                    .map_or(tr(l, "todos", "all").to_owned(), |k| kind_word(l, k));
                 self.shell.status.notice = Some(format!("{}: {word}", tr(l, "tipo", "type")));
                 self.shell.wo.order_list.selected = 0;
             }

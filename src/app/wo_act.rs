@@ -11,6 +11,7 @@ use opsdeck_views::i18n::Locale;
 use rust_decimal::Decimal;
 
 use super::worker::{Reply, Worker};
+use crate::domain::cmms::assets::{AssetEdit, AssetInput};
 use crate::domain::cmms::inventory::{self, ItemInput};
 use crate::domain::cmms::plans::PlanInput;
 use crate::domain::cmms::work_orders::{
@@ -79,6 +80,12 @@ pub enum WoWrite {
         location: String,
         qty: Decimal,
         reason: String,
+    },
+    /// `version`: of the asset edited (None: a new asset tagged `tag`).
+    SaveAsset {
+        tag: String,
+        input: AssetInput,
+        version: Option<u64>,
     },
     /// `version`: of the plan edited (None: a new plan).
     SavePlan(PlanInput, Option<u64>),
@@ -425,6 +432,33 @@ impl Worker {
                     m.location,
                     self.tr("ajustado", "adjusted")
                 ))
+            }
+            WoWrite::SaveAsset {
+                tag,
+                input,
+                version,
+            } => {
+                let today = self.today();
+                let a = match version {
+                    Some(v) => {
+                        let change = AssetEdit {
+                            name: Some(input.name),
+                            kind: Some(input.kind),
+                            site: Some(input.site),
+                            area: Some(input.area),
+                            location: Some(input.location),
+                            make: Some(input.make),
+                            model: Some(input.model),
+                            serial: Some(input.serial),
+                            installed: Some(input.installed),
+                            criticality: Some(input.criticality),
+                            notes: Some(input.notes),
+                        };
+                        assets::edit(t, u, &tag, Some(v), &change, today)?
+                    }
+                    None => assets::create(t, u, &tag, &input, today)?,
+                };
+                done(format!("{} {}", a.key, self.tr("salvo", "saved")))
             }
             WoWrite::SavePlan(input, version) => {
                 let code = input.code.clone();

@@ -13,9 +13,11 @@ use super::typed_input;
 use super::update::App;
 use super::wo_act::WoWrite;
 use super::wo_load::qty;
+use crate::domain::cmms::assets::AssetInput;
 use crate::domain::cmms::inventory::ItemInput;
 use crate::domain::cmms::plans::PlanInput;
 use crate::domain::cmms::work_orders::{LaborInput, NewOrder, OrderEdit, OrderRef, due_at};
+use opsdeck_views::panes::wo::text::CRITICALITIES;
 
 /// What the open form edits.
 #[derive(Debug, Clone)]
@@ -42,6 +44,8 @@ pub(super) enum FormKind {
     /// (code, version) of the plan edited, None: a new (calendar) plan. Only calendar plans
     /// show their schedule here; a meter or threshold plan keeps it (`opsdeck pm` changes it).
     Plan(Option<(String, u64)>),
+    /// (tag, version) of the asset edited; None: a new asset.
+    Asset(Option<(String, u64)>),
     /// (code, version) of the item edited; None: a new item.
     Item(Option<(String, u64)>),
 }
@@ -64,13 +68,16 @@ impl FormKind {
             | FormKind::Service(at)
             | FormKind::Answer { at, .. }
             | FormKind::Done { at, .. } => at.version = Some(version),
-            FormKind::Plan(Some((_, v))) | FormKind::Item(Some((_, v))) => *v = version,
+            FormKind::Plan(Some((_, v)))
+            | FormKind::Item(Some((_, v)))
+            | FormKind::Asset(Some((_, v))) => *v = version,
             FormKind::NewOrder
             | FormKind::Filter
             | FormKind::Receive(_)
             | FormKind::Adjust(_)
             | FormKind::Plan(None)
-            | FormKind::Item(None) => {}
+            | FormKind::Item(None)
+            | FormKind::Asset(None) => {}
         }
     }
 }
@@ -93,51 +100,17 @@ pub(super) fn tr(l: Locale, pt: &'static str, en: &'static str) -> &'static str 
     }
 }
 
-pub(super) fn kind_word(l: Locale, code: &str) -> &'static str {
-    match (code, l) {
-        ("corrective", Locale::PtBr) => "corretiva",
-        ("preventive", Locale::PtBr) => "preventiva",
-        ("predictive", Locale::PtBr) => "preditiva",
-        ("request", Locale::PtBr) => "solicitação",
-        ("corrective", Locale::En) => "corrective",
-        ("preventive", Locale::En) => "preventive",
-        ("predictive", Locale::En) => "predictive",
-        ("request", Locale::En) => "request",
-        _ => "?",
-    }
+/// The words the pane shows for the codes (views' own table, so a form and the list agree).
+pub(super) fn kind_word(l: Locale, code: &str) -> String {
+    opsdeck_views::panes::wo::text::text(l).kind(code)
 }
 
-pub(super) fn priority_word(l: Locale, code: &str) -> &'static str {
-    match (code, l) {
-        ("low", Locale::PtBr) => "baixa",
-        ("medium", Locale::PtBr) => "média",
-        ("high", Locale::PtBr) => "alta",
-        ("urgent", Locale::PtBr) => "urgente",
-        ("low", Locale::En) => "low",
-        ("medium", Locale::En) => "medium",
-        ("high", Locale::En) => "high",
-        ("urgent", Locale::En) => "urgent",
-        _ => "?",
-    }
+pub(super) fn priority_word(l: Locale, code: &str) -> String {
+    opsdeck_views::panes::wo::text::text(l).priority(code)
 }
 
 pub(super) fn status_word(l: Locale, s: StatusFilter) -> &'static str {
-    match (s, l) {
-        (StatusFilter::Active, Locale::PtBr) => "ativas",
-        (StatusFilter::Open, Locale::PtBr) => "abertas",
-        (StatusFilter::InProgress, Locale::PtBr) => "em andamento",
-        (StatusFilter::OnHold, Locale::PtBr) => "em espera",
-        (StatusFilter::Done, Locale::PtBr) => "concluídas",
-        (StatusFilter::Cancelled, Locale::PtBr) => "canceladas",
-        (StatusFilter::All, Locale::PtBr) => "todas",
-        (StatusFilter::Active, Locale::En) => "active",
-        (StatusFilter::Open, Locale::En) => "open",
-        (StatusFilter::InProgress, Locale::En) => "in progress",
-        (StatusFilter::OnHold, Locale::En) => "on hold",
-        (StatusFilter::Done, Locale::En) => "done",
-        (StatusFilter::Cancelled, Locale::En) => "cancelled",
-        (StatusFilter::All, Locale::En) => "all",
-    }
+    opsdeck_views::panes::wo::text::text(l).status_filter(s)
 }
 
 pub(super) fn text(key: &'static str, label: &str, value: &str) -> FormField {
@@ -153,13 +126,13 @@ pub(super) fn text(key: &'static str, label: &str, value: &str) -> FormField {
 pub(super) fn choice(
     key: &'static str,
     label: &str,
-    value: &str,
+    value: impl Into<String>,
     choices: Vec<String>,
 ) -> FormField {
     FormField {
         key,
         label: label.to_owned(),
-        value: value.to_owned(),
+        value: value.into(),
         choices,
         error: None,
     }
@@ -173,12 +146,12 @@ pub(super) fn value<'a>(f: &'a Form, key: &str) -> &'a str {
 }
 
 /// The code behind a choice shown as a word (`words` in the order of `codes`).
-pub(super) fn code_of<'a>(
+pub(super) fn code_of<'a, W: AsRef<str>>(
     shown: &str,
     codes: &[&'a str],
-    word: impl Fn(&str) -> &'static str,
+    word: impl Fn(&str) -> W,
 ) -> Option<&'a str> {
-    codes.iter().copied().find(|c| word(c) == shown)
+    codes.iter().copied().find(|c| word(c).as_ref() == shown)
 }
 
 impl App {
@@ -338,7 +311,7 @@ impl App {
                 tr(l, "Tipo", "Type"),
                 f.kind
                     .as_deref()
-                    .map_or(tr(l, "todos", "all"), |k| kind_word(l, k)),
+                    .map_or(tr(l, "todos", "all").to_owned(), |k| kind_word(l, k)),
                 kinds,
             ),
             text("asset", tr(l, "Ativo (tag)", "Asset (tag)"), &f.asset),
@@ -598,6 +571,53 @@ impl App {
                     reason: value(f, "reason").to_owned(),
                 }
             }
+            FormKind::Asset(existing) => {
+                let installed = match value(f, "installed").trim() {
+                    "" => None,
+                    v => match typed_input::parse_date(v) {
+                        Ok(d) => Some(d),
+                        Err(e) => {
+                            r.errors.push(("installed", e));
+                            None
+                        }
+                    },
+                };
+                let words = opsdeck_views::panes::wo::text::text(l);
+                let kind = code_of(value(f, "kind"), crate::domain::cmms::assets::KINDS, |c| {
+                    words.asset_kind(c)
+                })
+                .map_or_else(|| value(f, "kind").to_owned(), str::to_owned);
+                let criticality = code_of(value(f, "criticality"), &CRITICALITIES, |c| {
+                    words.criticality(c)
+                })
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(opsdeck_storage::records::asset::Criticality::Medium);
+                let input = AssetInput {
+                    name: value(f, "name").to_owned(),
+                    kind,
+                    site: value(f, "site").to_owned(),
+                    area: value(f, "area").to_owned(),
+                    location: value(f, "location").to_owned(),
+                    make: value(f, "make").to_owned(),
+                    model: value(f, "model").to_owned(),
+                    serial: value(f, "serial").to_owned(),
+                    installed,
+                    criticality,
+                    notes: value(f, "notes").to_owned(),
+                };
+                match existing {
+                    Some((tag, v)) => WoWrite::SaveAsset {
+                        tag: tag.clone(),
+                        input,
+                        version: Some(*v),
+                    },
+                    None => WoWrite::SaveAsset {
+                        tag: value(f, "tag").to_owned(),
+                        input,
+                        version: None,
+                    },
+                }
+            }
             FormKind::Plan(existing) => {
                 let input = self.plan_input(&mut r, existing.as_ref());
                 WoWrite::SavePlan(input, existing.as_ref().map(|(_, v)| *v))
@@ -696,7 +716,7 @@ impl App {
             choice(
                 "procedure",
                 tr(l, "Procedimento (checklist)", "Procedure (checklist)"),
-                &input
+                input
                     .as_ref()
                     .and_then(|i| i.procedure.clone())
                     .unwrap_or_else(|| "—".into()),
@@ -862,6 +882,100 @@ impl App {
             title: value(f, "title").to_owned(),
             note: stored.map(|i| i.note.clone()).unwrap_or_default(),
         }
+    }
+}
+
+impl App {
+    /// The asset form: a new asset (`tag` None, its site and area defaulting to the selected
+    /// one's) or the stored asset's fields.
+    pub(super) fn open_asset_form(&mut self, tag: Option<String>) {
+        let l = self.shell.locale;
+        let stored = tag.as_ref().and_then(|t| self.wo.asset_raw.get(t)).cloned();
+        if tag.is_some() && stored.is_none() {
+            return;
+        }
+        let words = opsdeck_views::panes::wo::text::text(l);
+        let near = self
+            .shell
+            .wo
+            .selected_asset()
+            .map(|a| (a.site.clone(), a.area.clone()))
+            .unwrap_or_default();
+        let a = stored.as_ref().map(|(_, a)| a);
+        let get = |f: fn(&opsdeck_storage::records::asset::Asset) -> String, or: &str| {
+            a.map_or_else(|| or.to_owned(), f)
+        };
+        let kinds: Vec<String> = crate::domain::cmms::assets::KINDS
+            .iter()
+            .map(|k| words.asset_kind(k))
+            .collect();
+        let mut fields = Vec::new();
+        if tag.is_none() {
+            fields.push(text("tag", tr(l, "Tag (etiqueta)", "Tag (label)"), ""));
+        }
+        fields.extend([
+            text("name", tr(l, "Nome", "Name"), &get(|a| a.name.clone(), "")),
+            choice(
+                "kind",
+                tr(l, "Tipo", "Type"),
+                words.asset_kind(&get(|a| a.kind.clone(), "other")),
+                kinds,
+            ),
+            text(
+                "site",
+                tr(l, "Local (site)", "Site"),
+                &get(|a| a.site.clone(), &near.0),
+            ),
+            text(
+                "area",
+                tr(l, "Área", "Area"),
+                &get(|a| a.area.clone(), &near.1),
+            ),
+            text(
+                "location",
+                tr(l, "Localização", "Location"),
+                &get(|a| a.location.clone(), ""),
+            ),
+            text(
+                "make",
+                tr(l, "Fabricante", "Make"),
+                &get(|a| a.make.clone(), ""),
+            ),
+            text(
+                "model",
+                tr(l, "Modelo", "Model"),
+                &get(|a| a.model.clone(), ""),
+            ),
+            text(
+                "serial",
+                tr(l, "Nº de série", "Serial"),
+                &get(|a| a.serial.clone(), ""),
+            ),
+            text(
+                "installed",
+                tr(l, "Instalado em (dd/mm/aaaa)", "Installed (yyyy-mm-dd)"),
+                &a.and_then(|a| a.installed)
+                    .map(|d| l.date(d))
+                    .unwrap_or_default(),
+            ),
+            choice(
+                "criticality",
+                tr(l, "Criticidade", "Criticality"),
+                words.criticality(&get(|a| a.criticality.to_string(), "medium")),
+                CRITICALITIES.iter().map(|c| words.criticality(c)).collect(),
+            ),
+            text(
+                "notes",
+                tr(l, "Notas", "Notes"),
+                &get(|a| a.notes.clone(), ""),
+            ),
+        ]);
+        let title = match &tag {
+            Some(t) => format!("{} {t}", tr(l, "Editar ativo", "Edit asset")),
+            None => tr(l, "Novo ativo", "New asset").to_owned(),
+        };
+        let kind = FormKind::Asset(tag.zip(stored.map(|(v, _)| v)));
+        self.open_form(kind, title, fields);
     }
 }
 

@@ -86,6 +86,8 @@ pub struct WoData {
     pub items: Vec<ItemRow>,
     /// Item code -> its stock locations, for the part form's default.
     pub item_locations: BTreeMap<String, Vec<String>>,
+    /// Asset tag -> (version, the asset as stored), for the asset's edit form.
+    pub asset_raw: BTreeMap<String, (u64, Asset)>,
     /// Item code -> (version, fields as stored), for the item's edit form.
     pub item_raw: BTreeMap<String, (u64, ItemInput)>,
     pub kpis: Kpis,
@@ -244,7 +246,8 @@ impl Worker {
         };
         let orders: Vec<Versioned<WorkOrder>> = t.list::<WorkOrder>()?;
         let values: Vec<WorkOrder> = orders.iter().map(|o| o.value.clone()).collect();
-        let asset_list: Vec<Asset> = assets::list(t)?;
+        let stored_assets = t.list::<Asset>()?;
+        let asset_list: Vec<Asset> = stored_assets.iter().map(|a| a.value.clone()).collect();
         let items = t.list::<Item>()?;
         let mut data = WoData {
             rights,
@@ -261,6 +264,10 @@ impl Worker {
         data.kpis = self.kpis(&values, &asset_list, &items, now);
         data.assets = self.asset_rows(&asset_list, &values, now);
         data.items = self.item_rows(&items, q.moves)?;
+        data.asset_raw = stored_assets
+            .into_iter()
+            .map(|a| (a.key, (a.version, a.value)))
+            .collect();
         data.item_raw = items
             .iter()
             .map(|i| {
