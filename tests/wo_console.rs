@@ -834,3 +834,46 @@ fn an_asset_is_created_and_edited_from_the_asset_list() {
         opsdeck_storage::records::asset::Criticality::High
     );
 }
+
+#[test]
+fn a_note_found_by_the_global_search_opens_its_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut c, _held) = Console::start(dir.path(), None);
+    c.ctrl('f');
+    // The demo's vibration order has "rotor desbalanceado" in a note; the indexer catches up
+    // within a second or two, so retype until the hit shows.
+    c.typ("desbalanceado");
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !c
+        .app
+        .shell
+        .search
+        .hits
+        .iter()
+        .any(|h| h.kind == "work_order")
+    {
+        assert!(std::time::Instant::now() < end, "no hit:\n{}", c.screen());
+        c.key(KeyCode::Backspace);
+        c.typ("o");
+        c.pump(std::time::Duration::from_millis(300));
+    }
+    let pos = c
+        .app
+        .shell
+        .search
+        .visible()
+        .iter()
+        .position(|h| h.kind == "work_order")
+        .unwrap();
+    let id: u64 = c.app.shell.search.visible()[pos].key.parse().unwrap();
+    c.key(KeyCode::Enter); // leave the query line
+    for _ in 0..pos {
+        c.key(KeyCode::Char('j'));
+    }
+    c.key(KeyCode::Enter);
+    c.until("the order's page", |a| {
+        a.shell.pane == PaneId::WorkOrders && page_id_is(a, id)
+    });
+    let o = order(dir.path(), id);
+    assert!(o.notes.iter().any(|n| n.text.contains("desbalanceado")));
+}

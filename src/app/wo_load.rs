@@ -11,7 +11,7 @@ use opsdeck_storage::Versioned;
 use opsdeck_storage::records::alert::Alert;
 use opsdeck_storage::records::asset::Asset;
 use opsdeck_storage::records::inventory::{Item, Movement};
-use opsdeck_storage::records::pm_plan::{PmPlan, Schedule};
+use opsdeck_storage::records::pm_plan::PmPlan;
 use opsdeck_storage::records::work_order::{ItemKind, ItemResult, Procedure, WorkOrder};
 use opsdeck_views::i18n::Locale;
 use opsdeck_views::state::wo::{
@@ -113,88 +113,6 @@ pub fn span(d: SignedDuration) -> String {
 pub fn qty(l: Locale, v: Decimal) -> String {
     let v = v.normalize();
     l.number(v, v.scale())
-}
-
-/// "a cada 1 mês (fixo, desde 01/09/2026)" and the like.
-pub fn schedule_text(l: Locale, s: &Schedule) -> String {
-    let pt = l == Locale::PtBr;
-    let dev = |d: &str| match (d.is_empty(), pt) {
-        (true, true) => "o sensor de cada ativo".to_owned(),
-        (true, false) => "each asset's sensor".to_owned(),
-        (false, _) => d.to_owned(),
-    };
-    match s {
-        Schedule::Calendar {
-            every,
-            unit,
-            start,
-            mode,
-        } => {
-            use opsdeck_storage::records::pm_plan::{CalendarMode, PeriodUnit};
-            let one = *every == 1;
-            let unit = match (unit, pt, one) {
-                (PeriodUnit::Day, true, true) => "dia",
-                (PeriodUnit::Day, true, false) => "dias",
-                (PeriodUnit::Week, true, true) => "semana",
-                (PeriodUnit::Week, true, false) => "semanas",
-                (PeriodUnit::Month, true, true) => "mês",
-                (PeriodUnit::Month, true, false) => "meses",
-                (PeriodUnit::Day, false, true) => "day",
-                (PeriodUnit::Day, false, false) => "days",
-                (PeriodUnit::Week, false, true) => "week",
-                (PeriodUnit::Week, false, false) => "weeks",
-                (PeriodUnit::Month, false, true) => "month",
-                (PeriodUnit::Month, false, false) => "months",
-            };
-            let mode = match (mode, pt) {
-                (CalendarMode::Fixed, true) => "fixo",
-                (CalendarMode::Floating, true) => "flutuante",
-                (CalendarMode::Fixed, false) => "fixed",
-                (CalendarMode::Floating, false) => "floating",
-            };
-            if pt {
-                format!("a cada {every} {unit} ({mode}, desde {})", l.date(*start))
-            } else {
-                format!("every {every} {unit} ({mode}, from {})", l.date(*start))
-            }
-        }
-        Schedule::Meter {
-            device,
-            metric,
-            every,
-        } => {
-            let n = qty(l, *every);
-            if pt {
-                format!("a cada {n} de {metric} ({})", dev(device))
-            } else {
-                format!("every {n} of {metric} ({})", dev(device))
-            }
-        }
-        Schedule::Threshold {
-            device,
-            metric,
-            above,
-            below,
-        } => {
-            let mut when = Vec::new();
-            if let Some(a) = above {
-                when.push(format!(
-                    "{} {}",
-                    if pt { "acima de" } else { "above" },
-                    l.reading(*a)
-                ));
-            }
-            if let Some(b) = below {
-                when.push(format!(
-                    "{} {}",
-                    if pt { "abaixo de" } else { "below" },
-                    l.reading(*b)
-                ));
-            }
-            let or = if pt { " ou " } else { " or " };
-            format!("{metric} {} ({})", when.join(or), dev(device))
-        }
-    }
 }
 
 impl Worker {
@@ -730,7 +648,7 @@ impl Worker {
             rows.push(PlanRow {
                 code: plan.code.clone(),
                 name: plan.name.clone(),
-                schedule: schedule_text(l, &plan.schedule),
+                schedule: plans::schedule_text(l, &plan.schedule),
                 assets: plan.assets.clone(),
                 procedure: plan.procedure.clone().unwrap_or_default(),
                 priority: plan.priority.to_string(),

@@ -52,6 +52,7 @@ use opsdeck_storage::records::work_order::{
     ItemKind, Priority, Procedure, ProcedureItem, WoKind, WorkOrder,
 };
 use opsdeck_storage::{Tenant, Tx, Versioned, codec};
+use opsdeck_views::i18n::Locale;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
@@ -1130,6 +1131,92 @@ fn end_of_day(date: Date, tz: &TimeZone) -> opsdeck_storage::Result<Timestamp> {
         .map_err(|e| opsdeck_storage::Error::Invalid(format!("due date {date}: {e}")))
 }
 
+/// "a cada 1 mês (fixo, desde 01/09/2026)" and the like: the schedule in words of `l`, for
+/// the console and the orders a plan generates (`Schedule::describe` is the CLI's English).
+pub fn schedule_text(l: Locale, s: &Schedule) -> String {
+    let pt = l == Locale::PtBr;
+    let dev = |d: &str| match (d.is_empty(), pt) {
+        (true, true) => "o sensor de cada ativo".to_owned(),
+        (true, false) => "each asset's sensor".to_owned(),
+        (false, _) => d.to_owned(),
+    };
+    match s {
+        Schedule::Calendar {
+            every,
+            unit,
+            start,
+            mode,
+        } => {
+            use opsdeck_storage::records::pm_plan::{CalendarMode, PeriodUnit};
+            let one = *every == 1;
+            let unit = match (unit, pt, one) {
+                (PeriodUnit::Day, true, true) => "dia",
+                (PeriodUnit::Day, true, false) => "dias",
+                (PeriodUnit::Week, true, true) => "semana",
+                (PeriodUnit::Week, true, false) => "semanas",
+                (PeriodUnit::Month, true, true) => "mês",
+                (PeriodUnit::Month, true, false) => "meses",
+                (PeriodUnit::Day, false, true) => "day",
+                (PeriodUnit::Day, false, false) => "days",
+                (PeriodUnit::Week, false, true) => "week",
+                (PeriodUnit::Week, false, false) => "weeks",
+                (PeriodUnit::Month, false, true) => "month",
+                (PeriodUnit::Month, false, false) => "months",
+            };
+            let mode = match (mode, pt) {
+                (CalendarMode::Fixed, true) => "fixo",
+                (CalendarMode::Floating, true) => "flutuante",
+                (CalendarMode::Fixed, false) => "fixed",
+                (CalendarMode::Floating, false) => "floating",
+            };
+            if pt {
+                format!("a cada {every} {unit} ({mode}, desde {})", l.date(*start))
+            } else {
+                format!("every {every} {unit} ({mode}, from {})", l.date(*start))
+            }
+        }
+        Schedule::Meter {
+            device,
+            metric,
+            every,
+        } => {
+            let n = {
+                let v = every.normalize();
+                l.number(v, v.scale())
+            };
+            if pt {
+                format!("a cada {n} de {metric} ({})", dev(device))
+            } else {
+                format!("every {n} of {metric} ({})", dev(device))
+            }
+        }
+        Schedule::Threshold {
+            device,
+            metric,
+            above,
+            below,
+        } => {
+            let mut when = Vec::new();
+            if let Some(a) = above {
+                when.push(format!(
+                    "{} {}",
+                    if pt { "acima de" } else { "above" },
+                    l.reading(*a)
+                ));
+            }
+            if let Some(b) = below {
+                when.push(format!(
+                    "{} {}",
+                    if pt { "abaixo de" } else { "below" },
+                    l.reading(*b)
+                ));
+            }
+            let or = if pt { " ou " } else { " or " };
+            format!("{metric} {} ({})", when.join(or), dev(device))
+        }
+    }
+}
+
 fn render_title(plan: &PmPlan, asset: &Asset, occurrence: &str) -> String {
     let template = if plan.title.is_empty() {
         "{name} — {asset}"
@@ -1541,7 +1628,7 @@ fn create_order(
         "Gerada pelo plano preventivo {} ({}; {}), ocorrência {occurrence}.",
         plan.code,
         plan.name,
-        plan.schedule.describe()
+        schedule_text(Locale::PtBr, &plan.schedule)
     );
     if !plan.note.is_empty() {
         new.description = format!("{}\n\n{}", plan.note, new.description);
