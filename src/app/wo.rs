@@ -883,11 +883,7 @@ impl App {
                         return self.wo_denied();
                     }
                     let fields = vec![
-                        text(
-                            "qty",
-                            tr(l, "Diferença contada (+/-)", "Counted difference (+/-)"),
-                            "",
-                        ),
+                        text("qty", tr(l, "Diferença (+/-)", "Difference (+/-)"), ""),
                         text("location", tr(l, "Local", "Location"), &loc),
                         text("reason", tr(l, "Motivo", "Reason"), ""),
                     ];

@@ -715,7 +715,7 @@ impl App {
             ),
             choice(
                 "procedure",
-                tr(l, "Procedimento (checklist)", "Procedure (checklist)"),
+                tr(l, "Procedimento", "Procedure"),
                 input
                     .as_ref()
                     .and_then(|i| i.procedure.clone())

@@ -179,3 +179,38 @@ fn no_color_theme_uses_no_colours() {
     }
     insta::assert_snapshot!(t.backend());
 }
+
+#[test]
+fn a_long_value_shows_its_end_while_typed_and_its_start_otherwise() {
+    use opsdeck_views::state::{Form, FormField};
+    let mut s = shell(Locale::PtBr);
+    s.pane = PaneId::WorkOrders;
+    s.wo.loaded = true;
+    let long = "Bombas de água gelada primárias e secundária — inspeção a cada 500 h de operação";
+    let field = |key: &'static str, label: &str, value: &str| FormField {
+        key,
+        label: label.into(),
+        value: value.into(),
+        choices: Vec::new(),
+        error: None,
+    };
+    s.wo.form = Some(Form {
+        title: "Editar plano".into(),
+        fields: vec![field("name", "Nome", long), field("title", "Título", long)],
+        focused: 0,
+        message: None,
+        confirm_discard: false,
+    });
+    let t = draw(&s, 80, 24);
+    let buf = t.backend().buffer();
+    let rows: Vec<String> = (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect();
+    let name = rows.iter().find(|r| r.contains("Nome:")).unwrap();
+    let title = rows.iter().find(|r| r.contains("Título:")).unwrap();
+    assert!(name.contains("…") && name.contains("de operação"), "{name}");
+    assert!(
+        title.contains("Bombas de água") && title.contains('…'),
+        "{title}"
+    );
+}

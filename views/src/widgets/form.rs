@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use crate::state::{Form, Prompt, Shell};
 use crate::theme::Theme;
 use crate::widgets::centered_rect;
-use crate::widgets::text::{text_width, wrap};
+use crate::widgets::text::{ellipsize, tail, text_width, wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, form: &Form) {
     let s = shell.locale.strings();
@@ -53,15 +53,20 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, form: &Form) {
                 Span::raw(label)
             },
         ];
+        // A value longer than its room shows its end while typed (the cursor stays in view),
+        // its start with "…" otherwise.
+        let room = inner_w.saturating_sub(indent);
         if f.choices.is_empty() {
-            spans.push(Span::raw(f.value.clone()));
             if focused {
+                spans.push(Span::raw(tail(&f.value, room.saturating_sub(1))));
                 spans.push(Span::styled(t.cursor(), t.accent()));
+            } else {
+                spans.push(Span::raw(ellipsize(&f.value, room)));
             }
         } else {
             let arrows = if focused { t.accent() } else { t.dim() };
             spans.push(Span::styled(format!("{open} "), arrows));
-            spans.push(Span::raw(f.value.clone()));
+            spans.push(Span::raw(ellipsize(&f.value, room.saturating_sub(4))));
             spans.push(Span::styled(format!(" {close}"), arrows));
         }
         push_with_error(&mut lines, spans, f.error.as_deref(), inner_w, indent, t);
