@@ -1047,8 +1047,19 @@ impl App {
             return false;
         }
         if let Some(o) = self.shell.wo.order.as_mut() {
+            // The view stops at the page's end; paging far past it would leave PgUp dead for
+            // as many presses, so the offset stays within a generous count of its lines.
+            let lines = 16
+                + 3 * o.checklist.len()
+                + 2 * (o.parts.len() + o.labor.len() + o.services.len() + o.evidence.len())
+                + 4 * o.notes.len()
+                + 3 * o.history.len()
+                + o.downtime.len()
+                + o.description.len() / 40;
             o.scroll = if down {
-                o.scroll.saturating_add(page)
+                o.scroll
+                    .saturating_add(page)
+                    .min(lines.saturating_sub(page))
             } else {
                 o.scroll.saturating_sub(page)
             };
