@@ -677,17 +677,19 @@ impl Worker {
     ) -> anyhow::Result<Vec<ItemRow>> {
         let l = self.locale;
         let mut moves: HashMap<String, Vec<Movement>> = HashMap::new();
-        // Newest first; keep the last few per item (only for the view that shows them).
+        // The last few per item (only for the view that shows them).
         let all = if with_moves {
             self.tenant.list::<Movement>()?
         } else {
             Vec::new()
         };
-        for m in all.into_iter().rev() {
-            let list = moves.entry(m.value.item.clone()).or_default();
-            if list.len() < MOVES_SHOWN {
-                list.push(m.value);
-            }
+        for m in all {
+            moves.entry(m.value.item.clone()).or_default().push(m.value);
+        }
+        // By when they happened (a history keyed in later has later ids), newest first.
+        for list in moves.values_mut() {
+            list.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+            list.truncate(MOVES_SHOWN);
         }
         Ok(items
             .iter()
@@ -725,7 +727,12 @@ impl Worker {
                             location: m.location,
                             order: m.work_order.map(|w| format!("OS {w}")).unwrap_or_default(),
                             by: m.by,
-                            note: m.note,
+                            // The service notes "OS 119" on an issue: the column says it.
+                            note: if m.work_order.is_some_and(|w| m.note == format!("OS {w}")) {
+                                String::new()
+                            } else {
+                                m.note
+                            },
                         })
                         .collect(),
                 }
