@@ -100,31 +100,6 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrap_breaks_at_words() {
-        assert_eq!(wrap("um dois três", 7), vec!["um dois", "três"]);
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 4), vec![""]);
-    }
-
-    #[test]
-    fn ellipsize_cuts_to_width() {
-        assert_eq!(ellipsize("abcdef", 4), "abc…");
-        assert_eq!(ellipsize("abc", 4), "abc");
-    }
-
-    #[test]
-    fn tail_keeps_the_end() {
-        assert_eq!(tail("abcdef", 4), "…def");
-        assert_eq!(tail("abc", 4), "abc");
-        assert_eq!(tail("abc", 0), "");
-    }
-}
-
 /// Parts joined by " · " into as few lines of `width` cells as they fit in (a part wider than
 /// the line gets a line of its own, which the paragraph then wraps).
 pub fn join_fitting(
@@ -149,4 +124,29 @@ pub fn join_fitting(
         lines.push(Line::from(current));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_words() {
+        assert_eq!(wrap("um dois três", 7), vec!["um dois", "três"]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 4), vec![""]);
+    }
+
+    #[test]
+    fn ellipsize_cuts_to_width() {
+        assert_eq!(ellipsize("abcdef", 4), "abc…");
+        assert_eq!(ellipsize("abc", 4), "abc");
+    }
+
+    #[test]
+    fn tail_keeps_the_end() {
+        assert_eq!(tail("abcdef", 4), "…def");
+        assert_eq!(tail("abc", 4), "abc");
+        assert_eq!(tail("abc", 0), "");
+    }
 }
