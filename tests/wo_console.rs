@@ -31,12 +31,13 @@ fn tenant(dir: &std::path::Path) -> std::sync::Arc<opsdeck_storage::Tenant> {
     site.tenant("hospital").unwrap().0
 }
 
+/// The record `key` as stored now (read through a second handle, like another console).
+fn record<T: opsdeck_storage::Record>(dir: &std::path::Path, key: &str) -> T {
+    tenant(dir).get::<T>(key).unwrap().unwrap().value
+}
+
 fn order(dir: &std::path::Path, id: u64) -> WorkOrder {
-    tenant(dir)
-        .get::<WorkOrder>(&WorkOrder::key(id))
-        .unwrap()
-        .unwrap()
-        .value
+    record(dir, &WorkOrder::key(id))
 }
 
 /// Moves the open form's focus to `key`.
@@ -148,11 +149,7 @@ fn filters_narrow_the_list_and_a_new_order_is_started_booked_and_closed() {
     // Start it, issue two filters from stock and book labor: the page shows the cost.
     c.key(KeyCode::Char('b'));
     c.until("in progress", |a| page_status_is(a, "in_progress"));
-    let item_before = tenant(dir.path())
-        .get::<Item>("FLT-G4-592-592")
-        .unwrap()
-        .unwrap()
-        .value;
+    let item_before = record::<Item>(dir.path(), "FLT-G4-592-592");
     let stock_before = item_before.on_hand();
     // The demo's receipts averaged the filter's cost; the order is charged that.
     let expected = d("2") * item_before.unit_cost + d("1.5") * d("80");
@@ -213,12 +210,7 @@ fn filters_narrow_the_list_and_a_new_order_is_started_booked_and_closed() {
     let o = order(dir.path(), id);
     assert_eq!(o.status, WoStatus::Done);
     assert_eq!(o.cost(), expected);
-    let stock_after = tenant(dir.path())
-        .get::<Item>("FLT-G4-592-592")
-        .unwrap()
-        .unwrap()
-        .value
-        .on_hand();
+    let stock_after = record::<Item>(dir.path(), "FLT-G4-592-592").on_hand();
     assert_eq!(stock_before - stock_after, d("2"));
     // A closed order takes no more bookings: the refusal shows, nothing is written.
     c.key(KeyCode::Char('$'));
@@ -594,11 +586,7 @@ fn a_checklist_is_answered_a_file_attached_a_plan_created_and_the_list_exported(
     c.until("the new plan listed", |a| {
         a.shell.wo.form.is_none() && a.shell.wo.plans.iter().any(|p| p.code == "PM-EXA-TRIM")
     });
-    let plan = tenant(dir.path())
-        .get::<opsdeck_storage::records::pm_plan::PmPlan>("PM-EXA-TRIM")
-        .unwrap()
-        .unwrap()
-        .value;
+    let plan = record::<opsdeck_storage::records::pm_plan::PmPlan>(dir.path(), "PM-EXA-TRIM");
     assert_eq!(plan.assets, ["CAG-EXA-01"]);
     assert!(
         plan.schedule.describe().starts_with("every 3 months"),
@@ -787,11 +775,7 @@ fn an_asset_is_created_and_edited_from_the_asset_list() {
     c.until("the asset listed", |a| {
         a.shell.wo.form.is_none() && a.shell.wo.assets.iter().any(|x| x.tag == "CAG-TR-01")
     });
-    let stored = tenant(dir.path())
-        .get::<opsdeck_storage::records::asset::Asset>("CAG-TR-01")
-        .unwrap()
-        .unwrap()
-        .value;
+    let stored = record::<opsdeck_storage::records::asset::Asset>(dir.path(), "CAG-TR-01");
     assert_eq!(stored.name, "Torre de resfriamento 1");
     assert!(
         !stored.site.is_empty(),
@@ -823,11 +807,7 @@ fn an_asset_is_created_and_edited_from_the_asset_list() {
     c.key(KeyCode::Right);
     c.key(KeyCode::Enter);
     c.until("saved", |a| a.shell.wo.form.is_none());
-    let stored = tenant(dir.path())
-        .get::<opsdeck_storage::records::asset::Asset>("CAG-TR-01")
-        .unwrap()
-        .unwrap()
-        .value;
+    let stored = record::<opsdeck_storage::records::asset::Asset>(dir.path(), "CAG-TR-01");
     assert_eq!(stored.make, "Alpina");
     assert_eq!(
         stored.criticality,
