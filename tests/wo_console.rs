@@ -771,12 +771,19 @@ fn an_asset_is_created_and_edited_from_the_asset_list() {
     focus(&mut c, "tag");
     c.ctrl('u');
     c.typ("cag-tr-01");
+    focus(&mut c, "sensors");
+    c.typ("TR-01-VIB, TR-01-TEMP");
     c.key(KeyCode::Enter);
     c.until("the asset listed", |a| {
         a.shell.wo.form.is_none() && a.shell.wo.assets.iter().any(|x| x.tag == "CAG-TR-01")
     });
     let stored = record::<opsdeck_storage::records::asset::Asset>(dir.path(), "CAG-TR-01");
     assert_eq!(stored.name, "Torre de resfriamento 1");
+    assert_eq!(
+        stored.sensors,
+        ["TR-01-VIB", "TR-01-TEMP"],
+        "linked on save"
+    );
     assert!(
         !stored.site.is_empty(),
         "the site defaults to the selected asset's"
@@ -805,10 +812,14 @@ fn an_asset_is_created_and_edited_from_the_asset_list() {
     c.typ("Alpina");
     focus(&mut c, "criticality");
     c.key(KeyCode::Right);
+    focus(&mut c, "sensors");
+    c.ctrl('u');
+    c.typ("TR-01-VIB");
     c.key(KeyCode::Enter);
     c.until("saved", |a| a.shell.wo.form.is_none());
     let stored = record::<opsdeck_storage::records::asset::Asset>(dir.path(), "CAG-TR-01");
     assert_eq!(stored.make, "Alpina");
+    assert_eq!(stored.sensors, ["TR-01-VIB"], "the other one unlinked");
     assert_eq!(
         stored.criticality,
         opsdeck_storage::records::asset::Criticality::High

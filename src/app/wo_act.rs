@@ -86,6 +86,8 @@ pub enum WoWrite {
         tag: String,
         input: AssetInput,
         version: Option<u64>,
+        /// The devices linked to it after the save (linked and unlinked to match).
+        sensors: Vec<String>,
     },
     /// `version`: of the plan edited (None: a new plan).
     SavePlan(PlanInput, Option<u64>),
@@ -437,7 +439,14 @@ impl Worker {
                 tag,
                 input,
                 version,
+                sensors,
             } => {
+                // Every device id is checked before anything is written.
+                let sensors = sensors
+                    .iter()
+                    .map(|d| assets::device_id(d))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| FieldError::new("sensors", e.message))?;
                 let today = self.today();
                 let a = match version {
                     Some(v) => {
@@ -458,6 +467,13 @@ impl Worker {
                     }
                     None => assets::create(t, u, &tag, &input, today)?,
                 };
+                let before = a.value.sensors.clone();
+                for d in sensors.iter().filter(|d| !before.contains(d)) {
+                    assets::link_sensor(t, u, &a.key, d)?;
+                }
+                for d in before.iter().filter(|d| !sensors.contains(d)) {
+                    assets::unlink_sensor(t, u, &a.key, d)?;
+                }
                 done(format!("{} {}", a.key, self.tr("salvo", "saved")))
             }
             WoWrite::SavePlan(input, version) => {

@@ -605,16 +605,24 @@ impl App {
                     criticality,
                     notes: value(f, "notes").to_owned(),
                 };
+                let sensors: Vec<String> = value(f, "sensors")
+                    .split([',', ';', ' '])
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_owned)
+                    .collect();
                 match existing {
                     Some((tag, v)) => WoWrite::SaveAsset {
                         tag: tag.clone(),
                         input,
                         version: Some(*v),
+                        sensors,
                     },
                     None => WoWrite::SaveAsset {
                         tag: value(f, "tag").to_owned(),
                         input,
                         version: None,
+                        sensors,
                     },
                 }
             }
@@ -963,6 +971,11 @@ impl App {
                 tr(l, "Criticidade", "Criticality"),
                 words.criticality(&get(|a| a.criticality.to_string(), "medium")),
                 CRITICALITIES.iter().map(|c| words.criticality(c)).collect(),
+            ),
+            text(
+                "sensors",
+                tr(l, "Sensores (dispositivos)", "Sensors (devices)"),
+                &get(|a| a.sensors.join(", "), ""),
             ),
             text(
                 "notes",

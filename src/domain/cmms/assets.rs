@@ -240,7 +240,8 @@ fn checked(mut a: Asset, today: Date) -> Result<Asset, FieldError> {
     Ok(a)
 }
 
-fn device_id(device: &str) -> Result<String, FieldError> {
+/// A device id as sensors send it (one word), or why `device` is not one.
+pub fn device_id(device: &str) -> Result<String, FieldError> {
     let d = device.trim();
     if d.is_empty() || d.chars().any(char::is_whitespace) || d.len() > 128 {
         return Err(FieldError::new(
