@@ -336,10 +336,20 @@ fn one_key_on_an_alert_opens_a_predictive_order_that_closes_resolving_it() {
     // Start, record downtime, close: the form offers to resolve the alert.
     c.key(KeyCode::Char('b'));
     c.until("in progress", |a| page_status_is(a, "in_progress"));
+    // D asks since when; for an alert's order it proposes when the alert was raised.
     c.key(KeyCode::Char('D'));
+    let f = c.app.shell.wo.form.as_ref().expect("the downtime form");
+    assert_eq!(f.fields[0].key, "when");
+    c.key(KeyCode::Enter);
     c.until("the asset down", |a| {
         a.shell.wo.order.as_ref().is_some_and(|o| o.down_now)
     });
+    let raised = record::<Alert>(dir.path(), &key).raised_at;
+    let from = order(dir.path(), id).downtime[0].from;
+    assert!(
+        (from - raised).get_seconds().abs() < 60,
+        "down from the alert's minute: {from} vs {raised}"
+    );
     c.key(KeyCode::Char('c'));
     let f = c.app.shell.wo.form.as_ref().unwrap();
     assert!(

@@ -88,6 +88,23 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     jiff::civil::Date::new(y, m, d).map_err(|_| bad())
 }
 
+/// "23/11/2026 14:05" or "2026-11-23 14:05" (also with a "T"): a local date and time.
+pub fn parse_datetime(text: &str) -> Result<jiff::civil::DateTime, String> {
+    let t = text.trim();
+    let bad = || format!("'{t}' is not a date and time (e.g. 23/11/2026 14:05)");
+    let (date, time) = t
+        .split_once([' ', 'T'])
+        .map(|(d, h)| (d, h.trim()))
+        .ok_or_else(bad)?;
+    let date = parse_date(date).map_err(|_| bad())?;
+    let (h, m) = time.split_once(':').ok_or_else(bad)?;
+    let (Ok(h), Ok(m)) = (h.parse::<i8>(), m.parse::<i8>()) else {
+        return Err(bad());
+    };
+    let time = jiff::civil::Time::new(h, m, 0, 0).map_err(|_| bad())?;
+    Ok(date.to_datetime(time))
+}
+
 fn plain(s: &str, bad: &dyn Fn() -> String) -> Result<Decimal, String> {
     let digits_ok = s
         .trim_start_matches('-')
@@ -172,5 +189,32 @@ mod tests {
             assert!(e.contains("number") || e.contains("empty"), "{bad}: {e}");
         }
         assert!(pt("x").unwrap_err().contains("48.200 ou 7,5"));
+    }
+
+    #[test]
+    fn dates_with_a_time_as_people_write_them() {
+        let want = jiff::civil::date(2026, 11, 23).at(14, 5, 0, 0);
+        for ok in [
+            "23/11/2026 14:05",
+            "2026-11-23 14:05",
+            "2026-11-23T14:05",
+            " 23/11/2026  14:05 ",
+        ] {
+            assert_eq!(parse_datetime(ok), Ok(want), "{ok}");
+        }
+        for bad in [
+            "23/11/2026",
+            "23/11/2026 25:00",
+            "14:05",
+            "ontem 14:05",
+            "23/11/2026 14h",
+        ] {
+            assert!(
+                parse_datetime(bad)
+                    .unwrap_err()
+                    .contains("not a date and time"),
+                "{bad}"
+            );
+        }
     }
 }

@@ -816,7 +816,7 @@ impl App {
                         return;
                     }
                     let down = !self.shell.wo.order.as_ref().is_some_and(|o| o.down_now);
-                    self.send_now(WoWrite::Down(at, down));
+                    self.open_down_form(at, down, f.alert_raised);
                 }
             }
             WoAct::Toggle => match self.shell.wo.view {

@@ -60,8 +60,8 @@ pub enum WoWrite {
     },
     Note(OrderRef, String),
     Attach(OrderRef, PathBuf),
-    /// The asset down now (true) or back up (false).
-    Down(OrderRef, bool),
+    /// The asset down from (true) or back up at (false) the instant.
+    Down(OrderRef, bool, Timestamp),
     /// A predictive order from an alert (record key), with the readings snapshot.
     FromAlert(String),
     PlanActive {
@@ -356,19 +356,16 @@ impl Worker {
                 ))
                 .on(&o)
             }
-            WoWrite::Down(at, down) => {
-                let now = Timestamp::now();
+            WoWrite::Down(at, down, when) => {
                 let (o, what) = if down {
-                    let o = wo::asset_down(t, u, at, now)?;
-                    (
-                        o,
-                        self.tr("ativo parado desde agora", "asset down from now"),
-                    )
+                    let o = wo::asset_down(t, u, at, when)?;
+                    (o, self.tr("ativo parado desde", "asset down from"))
                 } else {
-                    let o = wo::asset_up(t, u, at, now)?;
-                    (o, self.tr("ativo de volta em operação", "asset back up"))
+                    let o = wo::asset_up(t, u, at, when)?;
+                    (o, self.tr("ativo de volta em", "asset back up at"))
                 };
-                done(format!("OS {} · {what}", at.id)).on(&o)
+                let when = self.locale.datetime(&when.to_zoned(self.tz.clone()));
+                done(format!("OS {} · {what} {when}", at.id)).on(&o)
             }
             WoWrite::FromAlert(key) => {
                 let made = wo::from_alert_with_readings(&self.dir, t, u, &key, Timestamp::now())?;

@@ -44,6 +44,11 @@ pub(super) enum FormKind {
     /// (code, version) of the plan edited, None: a new (calendar) plan. Only calendar plans
     /// show their schedule here; a meter or threshold plan keeps it (`opsdeck pm` changes it).
     Plan(Option<(String, u64)>),
+    /// The order's asset down from (`down`) or back up at the time typed.
+    Down {
+        at: OrderRef,
+        down: bool,
+    },
     /// (tag, version) of the asset edited; None: a new asset.
     Asset(Option<(String, u64)>),
     /// (code, version) of the item edited; None: a new item.
@@ -67,7 +72,8 @@ impl FormKind {
             | FormKind::Labor(at)
             | FormKind::Service(at)
             | FormKind::Answer { at, .. }
-            | FormKind::Done { at, .. } => at.version = Some(version),
+            | FormKind::Done { at, .. }
+            | FormKind::Down { at, .. } => at.version = Some(version),
             FormKind::Plan(Some((_, v)))
             | FormKind::Item(Some((_, v)))
             | FormKind::Asset(Some((_, v))) => *v = version,
@@ -571,6 +577,34 @@ impl App {
                     reason: value(f, "reason").to_owned(),
                 }
             }
+            FormKind::Down { at, down } => {
+                let when = match typed_input::parse_datetime(value(f, "when")) {
+                    Ok(dt) => dt
+                        .to_zoned(self.tz.clone())
+                        .map(|z| z.timestamp())
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e),
+                };
+                let now = jiff::Timestamp::now();
+                let when = match when {
+                    // A minute of slack for a clock read a moment ago.
+                    Ok(t) if t > now + jiff::SignedDuration::from_mins(1) => {
+                        let msg = tr(
+                            l,
+                            "no futuro: use a hora em que aconteceu",
+                            "in the future: use when it happened",
+                        );
+                        r.errors.push(("when", msg.to_owned()));
+                        now
+                    }
+                    Ok(t) => t,
+                    Err(e) => {
+                        r.errors.push(("when", e));
+                        now
+                    }
+                };
+                WoWrite::Down(*at, *down, when)
+            }
             FormKind::Asset(existing) => {
                 let installed = match value(f, "installed").trim() {
                     "" => None,
@@ -989,6 +1023,49 @@ impl App {
         };
         let kind = FormKind::Asset(tag.zip(stored.map(|(v, _)| v)));
         self.open_form(kind, title, fields);
+    }
+}
+
+impl App {
+    /// When the asset went down (default: now, or when the order's alert was raised) or came
+    /// back up (default: now), editable: the technician often records it afterwards.
+    pub(super) fn open_down_form(
+        &mut self,
+        at: OrderRef,
+        down: bool,
+        alert_raised: Option<jiff::Timestamp>,
+    ) {
+        let l = self.shell.locale;
+        let now = jiff::Timestamp::now();
+        let default = if down {
+            alert_raised.unwrap_or(now)
+        } else {
+            now
+        };
+        let shown = default
+            .to_zoned(self.tz.clone())
+            .strftime(match l {
+                Locale::PtBr => "%d/%m/%Y %H:%M",
+                Locale::En => "%Y-%m-%d %H:%M",
+            })
+            .to_string();
+        let (title, label) = if down {
+            (
+                tr(l, "ativo parado", "asset down"),
+                tr(l, "Parado desde", "Down since"),
+            )
+        } else {
+            (
+                tr(l, "ativo de volta", "asset back up"),
+                tr(l, "De volta em", "Back up at"),
+            )
+        };
+        let fields = vec![text("when", label, &shown)];
+        self.open_form(
+            FormKind::Down { at, down },
+            format!("OS {} · {title}", at.id),
+            fields,
+        );
     }
 }
 

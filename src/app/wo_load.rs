@@ -61,6 +61,8 @@ pub struct OrderFacts {
     pub kind: String,
     /// Linked to an alert that is still open: closing offers to resolve it.
     pub alert_open: bool,
+    /// When the linked alert was raised: where the asset's downtime starts by default.
+    pub alert_raised: Option<Timestamp>,
     pub has_asset: bool,
     /// For the edit form, as stored.
     pub title: String,
@@ -604,6 +606,7 @@ impl Worker {
             status: v.status.to_string(),
             kind: v.kind.to_string(),
             alert_open: alert.as_ref().is_some_and(Alert::is_open),
+            alert_raised: alert.as_ref().map(|a| a.raised_at),
             has_asset: v.asset.is_some(),
             title: v.title.clone(),
             description: v.description.clone(),
