@@ -119,8 +119,18 @@ impl App {
         {
             p.item_list.selected = i;
         }
+        // A load that left before our last write on this order landed shows it as it was:
+        // keep what we have until the next load (the write asked for one).
+        let stale = |f: &OrderFacts| {
+            self.wo
+                .facts
+                .as_ref()
+                .is_some_and(|old| old.id == f.id && old.version > f.version)
+        };
         match d.order {
-            Some((mut detail, facts)) if self.wo.query.order == Some(facts.id) => {
+            Some((mut detail, facts))
+                if self.wo.query.order == Some(facts.id) && !stale(&facts) =>
+            {
                 if let Some(old) = p.order.as_ref().filter(|o| o.row.id == facts.id) {
                     detail.list = old.list.clone();
                     detail.scroll = old.scroll;
