@@ -349,29 +349,40 @@ pub const MAX_TITLE: usize = 200;
 /// in service, an assignee with a role in the tenant, an alert and a procedure that exist.
 pub fn open_order(tenant: &Tenant, user: &str, mut new: NewOrder) -> Result<Versioned<WorkOrder>> {
     require(tenant, user, WoAction::to_create(new.kind))?;
-    new.title = new.title.trim().to_owned();
+    new.title = checked_title(&new.title)?;
     new.description = new.description.trim_end().to_owned();
-    if new.title.is_empty() {
-        return refuse("title", "required: say what is to be done");
-    }
-    if new.title.chars().count() > MAX_TITLE {
-        return refuse("title", format!("longer than {MAX_TITLE} characters"));
-    }
     // Tags are stored upper case ("ch-01" finds CH-01).
     new.asset = new
         .asset
         .map(|a| a.trim().to_ascii_uppercase())
         .filter(|a| !a.is_empty());
-    new.assignee = new
-        .assignee
-        .map(|a| a.trim().to_owned())
-        .filter(|a| !a.is_empty());
+    new.assignee = assignee_of(new.assignee.as_deref());
     write_checked(tenant, user, |tx| {
         if let Some(e) = check_refs(tx, &new)? {
             return Ok(Step::Refuse(e));
         }
         Ok(Step::Write(create_in(tx, new)?))
     })
+}
+
+/// A title as stored (trimmed), or why it cannot be one.
+fn checked_title(title: &str) -> Result<String> {
+    let title = title.trim();
+    if title.is_empty() {
+        return refuse("title", "required: say what is to be done");
+    }
+    if title.chars().count() > MAX_TITLE {
+        return refuse("title", format!("longer than {MAX_TITLE} characters"));
+    }
+    Ok(title.to_owned())
+}
+
+/// An assignee as typed: trimmed, and nobody when blank.
+fn assignee_of(assignee: Option<&str>) -> Option<String> {
+    assignee
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
 }
 
 /// The asset, assignee, alert and procedure an order names exist.
@@ -1028,14 +1039,8 @@ pub fn assign(
     at: OrderRef,
     assignee: Option<&str>,
 ) -> Result<Versioned<WorkOrder>> {
-    let assignee = assignee
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(str::to_owned);
-    let (order, ()) = edit(tenant, user, WoAction::Manage, at, |tx, order| {
-        if let Err(e) = check_open_for_work(order, "new assignee") {
-            return Ok(Err(e));
-        }
+    let assignee = assignee_of(assignee);
+    manage(tenant, user, at, "new assignee", |tx, order| {
         if let Some(a) = &assignee
             && let Some(e) = check_assignee(tx, a)?
         {
@@ -1043,6 +1048,23 @@ pub fn assign(
         }
         order.assignee = assignee;
         Ok(Ok(()))
+    })
+}
+
+/// A supervisor's change (`Manage`) to an order not closed yet; `what` names the change in
+/// the refusal on a closed one. `f` edits a copy and may refuse a field.
+fn manage(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    what: &str,
+    f: impl FnOnce(&mut Tx, &mut WorkOrder) -> opsdeck_storage::Result<Result<(), FieldError>>,
+) -> Result<Versioned<WorkOrder>> {
+    let (order, ()) = edit(tenant, user, WoAction::Manage, at, |tx, order| {
+        if let Err(e) = check_open_for_work(order, what) {
+            return Ok(Err(e));
+        }
+        f(tx, order)
     })?;
     Ok(order)
 }
@@ -1070,24 +1092,13 @@ pub fn update(
     at: OrderRef,
     change: OrderEdit,
 ) -> Result<Versioned<WorkOrder>> {
-    let title = change.title.trim().to_owned();
-    if title.is_empty() {
-        return refuse("title", "required: say what is to be done");
-    }
-    if title.chars().count() > MAX_TITLE {
-        return refuse("title", format!("longer than {MAX_TITLE} characters"));
-    }
+    let title = checked_title(&change.title)?;
     if change.description.chars().count() > MAX_NOTE {
         return refuse("description", format!("longer than {MAX_NOTE} characters"));
     }
-    let assignee = change
-        .assignee
-        .map(|a| a.trim().to_owned())
-        .filter(|a| !a.is_empty());
-    let (order, ()) = edit(tenant, user, WoAction::Manage, at, |tx, order| {
-        if let Err(e) = check_open_for_work(order, "edit") {
-            return Ok(Err(e));
-        }
+    let assignee = assignee_of(change.assignee.as_deref());
+    manage(tenant, user, at, "edit", |tx, order| {
+        // Keeping the assignee needs no check (they may have lost their role since).
         if let Some(a) = &assignee
             && order.assignee.as_ref() != Some(a)
             && let Some(e) = check_assignee(tx, a)?
@@ -1100,8 +1111,7 @@ pub fn update(
         order.assignee = assignee;
         order.due = change.due;
         Ok(Ok(()))
-    })?;
-    Ok(order)
+    })
 }
 
 /// Changes the priority (supervisor, admin).
@@ -1111,14 +1121,10 @@ pub fn set_priority(
     at: OrderRef,
     priority: Priority,
 ) -> Result<Versioned<WorkOrder>> {
-    let (order, ()) = edit(tenant, user, WoAction::Manage, at, |_, order| {
-        if let Err(e) = check_open_for_work(order, "new priority") {
-            return Ok(Err(e));
-        }
+    manage(tenant, user, at, "new priority", |_, order| {
         order.priority = priority;
         Ok(Ok(()))
-    })?;
-    Ok(order)
+    })
 }
 
 /// Changes or clears the due date (SLA) (supervisor, admin).
@@ -1128,14 +1134,10 @@ pub fn set_due(
     at: OrderRef,
     due: Option<Timestamp>,
 ) -> Result<Versioned<WorkOrder>> {
-    let (order, ()) = edit(tenant, user, WoAction::Manage, at, |_, order| {
-        if let Err(e) = check_open_for_work(order, "new due date") {
-            return Ok(Err(e));
-        }
+    manage(tenant, user, at, "new due date", |_, order| {
         order.due = due;
         Ok(Ok(()))
-    })?;
-    Ok(order)
+    })
 }
 
 /// Attaches a file already in the evidence store (also to a closed order: a report can come
