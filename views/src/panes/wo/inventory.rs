@@ -6,14 +6,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 
-use super::grid::{self, Col, Listing};
-use super::lines::{Key, bold, field, hint_text};
+use super::detailed::{self, Detailed};
+use super::grid::{self, Col};
+use super::lines::{Key, bold, field};
 use super::text::{WoText, text};
 use crate::state::Shell;
 use crate::state::wo::{ItemRow, MoveRow};
-use crate::widgets::list::{count_title, list_and_detail, list_block, list_message, selection};
 use crate::widgets::text::text_width;
 
 /// The item's name keeps at least this room before the mark gets short.
@@ -44,50 +43,26 @@ enum MCol {
 
 pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let g = text(shell.locale);
-    let t = shell.theme;
     let pane = &shell.wo;
-    let visible = pane.visible_items();
-    let selected = selection(pane.item_list.selected, visible.len());
-    let current = selected.and_then(|i| visible.get(i).copied());
-    let detail = current
-        .map(|it| detail_lines(shell, it, area.width.saturating_sub(2) as usize))
-        .unwrap_or_default();
-    let [list_area, detail_area] = list_and_detail(area, &detail);
-
-    let title = count_title(g.items_title, Some((visible.len(), pane.items.len())));
-    let filter = &pane.item_list.filter;
-    let hint = hint_text(&keys(shell, g), super::hint_room(shell, list_area, filter));
-    let block = list_block(shell, list_area, title, filter, &hint);
-    if visible.is_empty() {
-        let msg = if pane.items.is_empty() {
-            g.items_none
-        } else {
-            g.items_empty
-        };
-        list_message(frame, block, area, msg, t);
-        return;
-    }
-    let inner = block.inner(list_area);
-    frame.render_widget(block, list_area);
-    let width = inner.width as usize;
-    let cols = columns(shell, &visible, width);
-    let mut listing = Listing::default();
-    for (i, it) in visible.iter().enumerate() {
-        listing.row(row(shell, &cols, it), Some(i) == selected, width, t);
-    }
-    grid::draw(frame, inner, Some(grid::head_line(&cols, t)), listing);
-
-    let title = match current {
-        Some(it) => format!(" {} · {} ", g.moves, it.code),
-        None => format!(" {} ", g.moves),
+    let list = Detailed {
+        name: g.items_title,
+        visible: pane.visible_items(),
+        total: pane.items.len(),
+        list: &pane.item_list,
+        keys: keys(shell, g),
+        none: g.items_none,
+        empty: g.items_empty,
+        detail_name: g.moves,
+        label: |it| &it.code,
     };
-    frame.render_widget(
-        Paragraph::new(detail).block(
-            Block::bordered()
-                .border_set(t.border())
-                .title(Span::styled(title, t.dim())),
-        ),
-        detail_area,
+    detailed::draw(
+        frame,
+        area,
+        shell,
+        list,
+        |it, w| detail_lines(shell, it, w),
+        |rows, w| columns(shell, rows, w),
+        |cols, it| row(shell, cols, it),
     );
 }
 

@@ -6,6 +6,7 @@
 mod asset;
 mod assets;
 mod cells;
+mod detailed;
 mod grid;
 mod inventory;
 mod kpis;

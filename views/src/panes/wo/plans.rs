@@ -6,14 +6,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 
-use super::grid::{self, Col, Listing};
-use super::lines::{Key, bold, field, heading, hint_text};
+use super::detailed::{self, Detailed};
+use super::grid::{self, Col};
+use super::lines::{Key, bold, field, heading};
 use super::text::{WoText, text};
 use crate::state::Shell;
 use crate::state::wo::PlanRow;
-use crate::widgets::list::{count_title, list_and_detail, list_block, list_message, selection};
 use crate::widgets::text::join_fitting;
 use crate::widgets::text::text_width;
 
@@ -32,51 +31,26 @@ enum PCol {
 
 pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let g = text(shell.locale);
-    let t = shell.theme;
     let pane = &shell.wo;
-    let visible = pane.visible_plans();
-    let selected = selection(pane.plan_list.selected, visible.len());
-    let current = selected.and_then(|i| visible.get(i).copied());
-    let detail = current
-        .map(|p| detail_lines(shell, p, area.width.saturating_sub(2) as usize))
-        .unwrap_or_default();
-    let [list_area, detail_area] = list_and_detail(area, &detail);
-
-    let title = count_title(g.plans_title, Some((visible.len(), pane.plans.len())));
-    let filter = &pane.plan_list.filter;
-    let hint = hint_text(&keys(shell, g), super::hint_room(shell, list_area, filter));
-    let block = list_block(shell, list_area, title, filter, &hint);
-    if visible.is_empty() {
-        let msg = if pane.plans.is_empty() {
-            g.plans_none
-        } else {
-            g.plans_empty
-        };
-        list_message(frame, block, area, msg, t);
-        return;
-    }
-    let inner = block.inner(list_area);
-    frame.render_widget(block, list_area);
-    let width = inner.width as usize;
-    let cols = columns(shell, &visible, width);
-    let mut listing = Listing::default();
-    for (i, p) in visible.iter().enumerate() {
-        listing.row(row(shell, &cols, p), Some(i) == selected, width, t);
-    }
-    grid::draw(frame, inner, Some(grid::head_line(&cols, t)), listing);
-
-    let s = shell.locale.strings();
-    let title = match current {
-        Some(p) => format!(" {} · {} ", s.detail, p.code),
-        None => format!(" {} ", s.detail),
+    let list = Detailed {
+        name: g.plans_title,
+        visible: pane.visible_plans(),
+        total: pane.plans.len(),
+        list: &pane.plan_list,
+        keys: keys(shell, g),
+        none: g.plans_none,
+        empty: g.plans_empty,
+        detail_name: shell.locale.strings().detail,
+        label: |p| &p.code,
     };
-    frame.render_widget(
-        Paragraph::new(detail).block(
-            Block::bordered()
-                .border_set(t.border())
-                .title(Span::styled(title, t.dim())),
-        ),
-        detail_area,
+    detailed::draw(
+        frame,
+        area,
+        shell,
+        list,
+        |p, w| detail_lines(shell, p, w),
+        |rows, w| columns(shell, rows, w),
+        |cols, p| row(shell, cols, p),
     );
 }
 
