@@ -16,7 +16,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::form::{self, FormKey};
 use super::update::App;
 use super::wo_act::WoWrite;
-use super::wo_forms::{FormKind, PromptKind, choice, kind_word, status_word, text, tr};
+use super::wo_forms::{FormKind, PromptKind, choice, kind_word, status_word, text};
 use super::wo_load::{OrderFacts, WoData, WoQuery};
 use super::worker::Cmd;
 use crate::domain::cmms::inventory::ItemInput;
@@ -56,7 +56,7 @@ pub struct WoCtx {
 
 impl App {
     fn wo_tr(&self, pt: &'static str, en: &'static str) -> &'static str {
-        tr(self.shell.locale, pt, en)
+        self.shell.locale.tr(pt, en)
     }
 
     pub(super) fn reload_wo(&mut self) {
@@ -495,7 +495,7 @@ impl App {
                 let fields = self.item_fields(None);
                 self.open_form(
                     FormKind::Item(None),
-                    tr(l, "Novo item de estoque", "New stock item").to_owned(),
+                    l.tr("Novo item de estoque", "New stock item").to_owned(),
                     fields,
                 );
             }
@@ -609,7 +609,7 @@ impl App {
                 let f = &mut self.shell.wo.filter;
                 f.status = f.status.next();
                 let word = status_word(l, f.status);
-                self.shell.status.notice = Some(format!("{}: {word}", tr(l, "status", "status")));
+                self.shell.status.notice = Some(format!("{}: {word}", l.tr("status", "status")));
                 self.shell.wo.order_list.selected = 0;
             }
             WoAct::TypeFilter => {
@@ -627,8 +627,8 @@ impl App {
                 let word = f
                     .kind
                     .as_deref()
-                    .map_or(tr(l, "todos", "all").to_owned(), |k| kind_word(l, k));
-                self.shell.status.notice = Some(format!("{}: {word}", tr(l, "tipo", "type")));
+                    .map_or(l.tr("todos", "all").to_owned(), |k| kind_word(l, k));
+                self.shell.status.notice = Some(format!("{}: {word}", l.tr("tipo", "type")));
                 self.shell.wo.order_list.selected = 0;
             }
             WoAct::Overdue => {
@@ -649,8 +649,7 @@ impl App {
                         self.shell.status.last_error = Some(format!(
                             "OS {}: {}",
                             at.id,
-                            tr(
-                                l,
+                            l.tr(
                                 "só uma OS aberta ou em espera pode ser iniciada",
                                 "only an open or on-hold order can be started"
                             )
@@ -670,11 +669,7 @@ impl App {
                     let title = format!(
                         "OS {} · {}",
                         at.id,
-                        tr(
-                            l,
-                            "em espera: aguardando o quê?",
-                            "on hold: waiting for what?"
-                        )
+                        l.tr("em espera: aguardando o quê?", "on hold: waiting for what?")
                     );
                     self.open_wo_prompt(PromptKind::Hold(at), title);
                 }
@@ -687,14 +682,14 @@ impl App {
                     let title = format!(
                         "OS {} · {}",
                         at.id,
-                        tr(l, "cancelar: por quê?", "cancel: why?")
+                        l.tr("cancelar: por quê?", "cancel: why?")
                     );
                     self.open_wo_prompt(PromptKind::Cancel(at), title);
                 }
             }
             WoAct::Note => {
                 if let Some((at, _)) = self.need_order() {
-                    let title = format!("OS {} · {}", at.id, tr(l, "nota", "note"));
+                    let title = format!("OS {} · {}", at.id, l.tr("nota", "note"));
                     self.open_wo_prompt(PromptKind::Note(at), title);
                 }
             }
@@ -703,8 +698,7 @@ impl App {
                     let title = format!(
                         "OS {} · {}",
                         at.id,
-                        tr(
-                            l,
+                        l.tr(
                             "anexar arquivo: caminho (foto, laudo)",
                             "attach a file: path (photo, report)"
                         )
@@ -716,28 +710,20 @@ impl App {
                 let Some((at, f)) = self.need_order() else {
                     return;
                 };
-                let mut fields = vec![text(
-                    "reason",
-                    tr(l, "O que foi feito", "What was done"),
-                    "",
-                )];
+                let mut fields = vec![text("reason", l.tr("O que foi feito", "What was done"), "")];
                 if f.alert_open {
-                    let yes_no = vec![
-                        tr(l, "sim", "yes").to_owned(),
-                        tr(l, "não", "no").to_owned(),
-                    ];
+                    let yes_no = vec![l.tr("sim", "yes").to_owned(), l.tr("não", "no").to_owned()];
                     fields.push(choice(
                         "resolve",
-                        tr(
-                            l,
+                        l.tr(
                             "Resolver o alerta de origem",
                             "Resolve the alert it came from",
                         ),
-                        tr(l, "sim", "yes"),
+                        l.tr("sim", "yes"),
                         yes_no,
                     ));
                 }
-                let title = format!("{} OS {}", tr(l, "Concluir", "Complete"), at.id);
+                let title = format!("{} OS {}", l.tr("Concluir", "Complete"), at.id);
                 self.open_form(
                     FormKind::Done {
                         at,
@@ -750,22 +736,21 @@ impl App {
             WoAct::Part => {
                 if let Some((at, _)) = self.need_order() {
                     let moves = vec![
-                        tr(l, "baixar do estoque", "issue from stock").to_owned(),
-                        tr(l, "devolver ao estoque", "return to stock").to_owned(),
+                        l.tr("baixar do estoque", "issue from stock").to_owned(),
+                        l.tr("devolver ao estoque", "return to stock").to_owned(),
                     ];
                     let fields = vec![
-                        text("item", tr(l, "Item (código)", "Item (code)"), ""),
-                        text("qty", tr(l, "Quantidade", "Quantity"), "1"),
+                        text("item", l.tr("Item (código)", "Item (code)"), ""),
+                        text("qty", l.tr("Quantidade", "Quantity"), "1"),
                         choice(
                             "movement",
-                            tr(l, "Movimento", "Movement"),
+                            l.tr("Movimento", "Movement"),
                             &moves[0],
                             moves.clone(),
                         ),
                         text(
                             "location",
-                            tr(
-                                l,
+                            l.tr(
                                 "Local (vazio: onde houver)",
                                 "Location (empty: where stocked)",
                             ),
@@ -775,8 +760,7 @@ impl App {
                     let title = format!(
                         "OS {} · {}",
                         at.id,
-                        tr(
-                            l,
+                        l.tr(
                             "peça: baixar do estoque ou devolver",
                             "part: issue from or return to stock"
                         )
@@ -788,25 +772,25 @@ impl App {
                 if let Some((at, _)) = self.need_order() {
                     let me = self.shell.status.user.clone();
                     let fields = vec![
-                        text("technician", tr(l, "Técnico", "Technician"), &me),
-                        text("hours", tr(l, "Horas", "Hours"), ""),
-                        text("rate", tr(l, "Valor hora R$", "Rate R$/h"), ""),
-                        text("note", tr(l, "Nota", "Note"), ""),
+                        text("technician", l.tr("Técnico", "Technician"), &me),
+                        text("hours", l.tr("Horas", "Hours"), ""),
+                        text("rate", l.tr("Valor hora R$", "Rate R$/h"), ""),
+                        text("note", l.tr("Nota", "Note"), ""),
                     ];
-                    let title = format!("OS {} · {}", at.id, tr(l, "mão de obra", "labor"));
+                    let title = format!("OS {} · {}", at.id, l.tr("mão de obra", "labor"));
                     self.open_form(FormKind::Labor(at), title, fields);
                 }
             }
             WoAct::Service => {
                 if let Some((at, _)) = self.need_order() {
                     let fields = vec![
-                        text("description", tr(l, "Serviço", "Service"), ""),
-                        text("amount", tr(l, "Valor R$", "Amount R$"), ""),
+                        text("description", l.tr("Serviço", "Service"), ""),
+                        text("amount", l.tr("Valor R$", "Amount R$"), ""),
                     ];
                     let title = format!(
                         "OS {} · {}",
                         at.id,
-                        tr(l, "serviço contratado", "bought service")
+                        l.tr("serviço contratado", "bought service")
                     );
                     self.open_form(FormKind::Service(at), title, fields);
                 }
@@ -817,8 +801,7 @@ impl App {
                         self.shell.status.last_error = Some(format!(
                             "OS {}: {}",
                             at.id,
-                            tr(
-                                l,
+                            l.tr(
                                 "sem ativo: não há o que parar",
                                 "no asset: nothing to be down"
                             )
@@ -866,15 +849,14 @@ impl App {
                     .item_locations
                     .get(&code)
                     .and_then(|l| l.first().cloned())
-                    .unwrap_or_else(|| tr(l, "Almoxarifado", "Store").to_owned());
+                    .unwrap_or_else(|| l.tr("Almoxarifado", "Store").to_owned());
                 if a == WoAct::Receive {
                     let fields = vec![
-                        text("qty", tr(l, "Quantidade", "Quantity"), ""),
-                        text("location", tr(l, "Local", "Location"), &loc),
+                        text("qty", l.tr("Quantidade", "Quantity"), ""),
+                        text("location", l.tr("Local", "Location"), &loc),
                         text(
                             "unit_cost",
-                            tr(
-                                l,
+                            l.tr(
                                 "Custo unitário R$ (vazio: o atual)",
                                 "Unit cost R$ (empty: current)",
                             ),
@@ -882,25 +864,23 @@ impl App {
                         ),
                         text(
                             "note",
-                            tr(l, "Nota (NF, fornecedor)", "Note (invoice, supplier)"),
+                            l.tr("Nota (NF, fornecedor)", "Note (invoice, supplier)"),
                             "",
                         ),
                     ];
-                    let title = format!("{} · {code}", tr(l, "Entrada", "Receive"));
+                    let title = format!("{} · {code}", l.tr("Entrada", "Receive"));
                     self.open_form(FormKind::Receive(code), title, fields);
                 } else {
                     if !self.shell.wo.rights.stock {
                         return self.wo_denied();
                     }
                     let fields = vec![
-                        text("qty", tr(l, "Diferença (+/-)", "Difference (+/-)"), ""),
-                        text("location", tr(l, "Local", "Location"), &loc),
-                        text("reason", tr(l, "Motivo", "Reason"), ""),
+                        text("qty", l.tr("Diferença (+/-)", "Difference (+/-)"), ""),
+                        text("location", l.tr("Local", "Location"), &loc),
+                        text("reason", l.tr("Motivo", "Reason"), ""),
                     ];
-                    let title = format!(
-                        "{} · {code}",
-                        tr(l, "Ajuste de estoque", "Stock adjustment")
-                    );
+                    let title =
+                        format!("{} · {code}", l.tr("Ajuste de estoque", "Stock adjustment"));
                     self.open_form(FormKind::Adjust(code), title, fields);
                 }
             }
@@ -948,8 +928,7 @@ impl App {
             KeyCode::Esc if !p.input.trim().is_empty() && !self.wo.prompt_discard => {
                 self.wo.prompt_discard = true;
                 p.error = Some(
-                    tr(
-                        l,
+                    l.tr(
                         "esc de novo descarta o texto; enter salva",
                         "esc again discards the text; enter saves",
                     )
@@ -982,7 +961,7 @@ impl App {
                     Some(PromptKind::Attach(at)) => {
                         if input.is_empty() {
                             p.error = Some(
-                                tr(l, "digite o caminho do arquivo", "type the file's path")
+                                l.tr("digite o caminho do arquivo", "type the file's path")
                                     .to_owned(),
                             );
                             return;

@@ -130,11 +130,8 @@ impl Done {
 }
 
 impl Worker {
-    fn tr(&self, pt: &str, en: &str) -> String {
-        match self.locale {
-            Locale::PtBr => pt.to_owned(),
-            Locale::En => en.to_owned(),
-        }
+    fn tr(&self, pt: &'static str, en: &'static str) -> String {
+        self.locale.tr(pt, en).to_owned()
     }
 
     pub(super) fn wo_act(&self, write: WoWrite, generation: u64) -> Reply {
@@ -282,7 +279,7 @@ impl Worker {
                 done(format!(
                     "OS {} · {} {item} {what} · {} {}",
                     o.value.id,
-                    super::wo_load::qty(l, qty),
+                    l.quantity(qty),
                     self.tr("total", "total"),
                     l.money(o.value.cost())
                 ))
@@ -412,7 +409,7 @@ impl Worker {
                 done(format!(
                     "{} +{} ({}) {}",
                     m.item,
-                    super::wo_load::qty(l, qty),
+                    l.quantity(qty),
                     m.location,
                     self.tr("recebido", "received")
                 ))
@@ -427,7 +424,7 @@ impl Worker {
                 done(format!(
                     "{} {} ({}) {}",
                     m.item,
-                    super::wo_load::qty(l, qty),
+                    l.quantity(qty),
                     m.location,
                     self.tr("ajustado", "adjusted")
                 ))

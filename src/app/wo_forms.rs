@@ -12,7 +12,6 @@ use super::form;
 use super::typed_input;
 use super::update::App;
 use super::wo_act::WoWrite;
-use super::wo_load::qty;
 use crate::domain::cmms::assets::AssetInput;
 use crate::domain::cmms::inventory::ItemInput;
 use crate::domain::cmms::plans::PlanInput;
@@ -96,13 +95,6 @@ impl PromptKind {
             | PromptKind::Note(at)
             | PromptKind::Attach(at) => at.version = Some(version),
         }
-    }
-}
-
-pub(super) fn tr(l: Locale, pt: &'static str, en: &'static str) -> &'static str {
-    match l {
-        Locale::PtBr => pt,
-        Locale::En => en,
     }
 }
 
@@ -191,31 +183,31 @@ impl App {
         let mut procs = vec!["—".to_owned()];
         procs.extend(self.wo.procedures.iter().cloned());
         let fields = vec![
-            text("title", tr(l, "Título", "Title"), ""),
+            text("title", l.tr("Título", "Title"), ""),
             choice(
                 "kind",
-                tr(l, "Tipo", "Type"),
+                l.tr("Tipo", "Type"),
                 kind_word(l, "corrective"),
                 kinds.iter().map(|k| kind_word(l, k).to_owned()).collect(),
             ),
             choice(
                 "priority",
-                tr(l, "Prioridade", "Priority"),
+                l.tr("Prioridade", "Priority"),
                 priority_word(l, "medium"),
                 PRIORITIES
                     .iter()
                     .map(|p| priority_word(l, p).to_owned())
                     .collect(),
             ),
-            text("asset", tr(l, "Ativo (tag)", "Asset (tag)"), &asset),
-            text("assignee", tr(l, "Responsável", "Assignee"), ""),
-            text("due", tr(l, "Prazo (dd/mm/aaaa)", "Due (yyyy-mm-dd)"), ""),
-            choice("procedure", tr(l, "Procedimento", "Procedure"), "—", procs),
-            text("description", tr(l, "Descrição", "Description"), ""),
+            text("asset", l.tr("Ativo (tag)", "Asset (tag)"), &asset),
+            text("assignee", l.tr("Responsável", "Assignee"), ""),
+            text("due", l.tr("Prazo (dd/mm/aaaa)", "Due (yyyy-mm-dd)"), ""),
+            choice("procedure", l.tr("Procedimento", "Procedure"), "—", procs),
+            text("description", l.tr("Descrição", "Description"), ""),
         ];
         self.open_form(
             FormKind::NewOrder,
-            tr(l, "Nova ordem de serviço", "New work order").to_owned(),
+            l.tr("Nova ordem de serviço", "New work order").to_owned(),
             fields,
         );
     }
@@ -234,27 +226,27 @@ impl App {
             .map(|d| l.date(d))
             .unwrap_or_default();
         let fields = vec![
-            text("title", tr(l, "Título", "Title"), &f.title),
+            text("title", l.tr("Título", "Title"), &f.title),
             choice(
                 "priority",
-                tr(l, "Prioridade", "Priority"),
+                l.tr("Prioridade", "Priority"),
                 priority_word(l, &f.priority),
                 PRIORITIES
                     .iter()
                     .map(|p| priority_word(l, p).to_owned())
                     .collect(),
             ),
-            text("assignee", tr(l, "Responsável", "Assignee"), &f.assignee),
-            text("due", tr(l, "Prazo (dd/mm/aaaa)", "Due (yyyy-mm-dd)"), &due),
+            text("assignee", l.tr("Responsável", "Assignee"), &f.assignee),
+            text("due", l.tr("Prazo (dd/mm/aaaa)", "Due (yyyy-mm-dd)"), &due),
             text(
                 "description",
-                tr(l, "Descrição", "Description"),
+                l.tr("Descrição", "Description"),
                 &f.description,
             ),
         ];
         self.open_form(
             FormKind::EditOrder(at),
-            format!("{} OS {}", tr(l, "Editar", "Edit"), at.id),
+            format!("{} OS {}", l.tr("Editar", "Edit"), at.id),
             fields,
         );
     }
@@ -262,30 +254,30 @@ impl App {
     pub(super) fn item_fields(&self, code: Option<&str>) -> Vec<FormField> {
         let l = self.shell.locale;
         let raw = code.and_then(|c| self.wo.item_raw.get(c)).map(|(_, i)| i);
-        let num = |v: Option<Decimal>| v.map(|v| qty(l, v)).unwrap_or_default();
+        let num = |v: Option<Decimal>| v.map(|v| l.quantity(v)).unwrap_or_default();
         let mut fields = Vec::new();
         if code.is_none() {
-            fields.push(text("code", tr(l, "Código", "Code"), ""));
+            fields.push(text("code", l.tr("Código", "Code"), ""));
         }
         fields.extend([
             text(
                 "name",
-                tr(l, "Nome", "Name"),
+                l.tr("Nome", "Name"),
                 raw.map_or("", |i| i.name.as_str()),
             ),
             text(
                 "unit",
-                tr(l, "Unidade (un, m, kg)", "Unit (pc, m, kg)"),
+                l.tr("Unidade (un, m, kg)", "Unit (pc, m, kg)"),
                 raw.map_or("un", |i| i.unit.as_str()),
             ),
             text(
                 "unit_cost",
-                tr(l, "Custo unitário R$", "Unit cost R$"),
+                l.tr("Custo unitário R$", "Unit cost R$"),
                 &num(raw.map(|i| i.unit_cost)),
             ),
             text(
                 "min_stock",
-                tr(l, "Estoque mínimo", "Minimum stock"),
+                l.tr("Estoque mínimo", "Minimum stock"),
                 &num(raw.map(|i| i.min_stock)),
             ),
         ]);
@@ -296,16 +288,13 @@ impl App {
         let l = self.shell.locale;
         self.set_wo_view(WoView::Orders);
         let f = self.shell.wo.filter.clone();
-        let mut kinds = vec![tr(l, "todos", "all").to_owned()];
+        let mut kinds = vec![l.tr("todos", "all").to_owned()];
         kinds.extend(KINDS.iter().map(|k| kind_word(l, k).to_owned()));
-        let yes_no = vec![
-            tr(l, "não", "no").to_owned(),
-            tr(l, "sim", "yes").to_owned(),
-        ];
+        let yes_no = vec![l.tr("não", "no").to_owned(), l.tr("sim", "yes").to_owned()];
         let fields = vec![
             choice(
                 "status",
-                tr(l, "Status", "Status"),
+                l.tr("Status", "Status"),
                 status_word(l, f.status),
                 StatusFilter::ALL
                     .iter()
@@ -314,21 +303,21 @@ impl App {
             ),
             choice(
                 "kind",
-                tr(l, "Tipo", "Type"),
+                l.tr("Tipo", "Type"),
                 f.kind
                     .as_deref()
-                    .map_or(tr(l, "todos", "all").to_owned(), |k| kind_word(l, k)),
+                    .map_or(l.tr("todos", "all").to_owned(), |k| kind_word(l, k)),
                 kinds,
             ),
-            text("asset", tr(l, "Ativo (tag)", "Asset (tag)"), &f.asset),
+            text("asset", l.tr("Ativo (tag)", "Asset (tag)"), &f.asset),
             text(
                 "assignee",
-                tr(l, "Responsável (- sem)", "Assignee (- none)"),
+                l.tr("Responsável (- sem)", "Assignee (- none)"),
                 &f.assignee,
             ),
             choice(
                 "overdue",
-                tr(l, "Só atrasadas", "Overdue only"),
+                l.tr("Só atrasadas", "Overdue only"),
                 if f.overdue_only {
                     &yes_no[1]
                 } else {
@@ -339,7 +328,7 @@ impl App {
         ];
         self.open_form(
             FormKind::Filter,
-            tr(l, "Filtrar ordens", "Filter orders").to_owned(),
+            l.tr("Filtrar ordens", "Filter orders").to_owned(),
             fields,
         );
     }
@@ -354,12 +343,8 @@ impl App {
         };
         let Some(row) = d.selected_item() else {
             self.shell.status.notice = Some(
-                tr(
-                    l,
-                    "esta OS não tem checklist",
-                    "this order has no checklist",
-                )
-                .to_owned(),
+                l.tr("esta OS não tem checklist", "this order has no checklist")
+                    .to_owned(),
             );
             return;
         };
@@ -371,16 +356,16 @@ impl App {
                 "result",
                 &format!(
                     "{} ({unit}; na: {})",
-                    tr(l, "Valor", "Value"),
-                    tr(l, "não se aplica", "not applicable")
+                    l.tr("Valor", "Value"),
+                    l.tr("não se aplica", "not applicable")
                 ),
                 &typed,
             )
         } else {
             let words = [
-                tr(l, "ok", "pass"),
-                tr(l, "falha", "fail"),
-                tr(l, "não se aplica", "n/a"),
+                l.tr("ok", "pass"),
+                l.tr("falha", "fail"),
+                l.tr("não se aplica", "n/a"),
             ];
             let current = match typed.as_str() {
                 "fail" => words[1],
@@ -389,12 +374,12 @@ impl App {
             };
             choice(
                 "result",
-                tr(l, "Resultado", "Result"),
+                l.tr("Resultado", "Result"),
                 current,
                 words.iter().map(|w| (*w).to_owned()).collect(),
             )
         };
-        let fields = vec![answer, text("note", tr(l, "Nota", "Note"), &note)];
+        let fields = vec![answer, text("note", l.tr("Nota", "Note"), &note)];
         let title = format!("OS {} · {n}. {}", at.id, row.text);
         self.open_form(
             FormKind::Answer {
@@ -438,7 +423,7 @@ impl App {
                 filter.kind = code_of(k, &KINDS, |c| kind_word(l, c)).map(str::to_owned);
                 filter.asset = value(f, "asset").trim().to_ascii_uppercase();
                 filter.assignee = value(f, "assignee").trim().to_owned();
-                filter.overdue_only = value(f, "overdue") == tr(l, "sim", "yes");
+                filter.overdue_only = value(f, "overdue") == l.tr("sim", "yes");
                 self.shell.wo.order_list.selected = 0;
                 self.shell.wo.form = None;
                 self.wo.form = None;
@@ -507,7 +492,7 @@ impl App {
                     location,
                     qty: q.unwrap_or_default(),
                     give_back: value(f, "movement")
-                        == tr(l, "devolver ao estoque", "return to stock"),
+                        == l.tr("devolver ao estoque", "return to stock"),
                 }
             }
             FormKind::Labor(at) => {
@@ -538,9 +523,9 @@ impl App {
                         "na" | "n/a" => Some(ItemResult::NotApplicable),
                         _ => r.number("result", true).map(ItemResult::Value),
                     }
-                } else if shown == tr(l, "falha", "fail") {
+                } else if shown == l.tr("falha", "fail") {
                     Some(ItemResult::Fail)
-                } else if shown == tr(l, "não se aplica", "n/a") {
+                } else if shown == l.tr("não se aplica", "n/a") {
                     Some(ItemResult::NotApplicable)
                 } else {
                     Some(ItemResult::Pass)
@@ -555,7 +540,7 @@ impl App {
             FormKind::Done { at, alert } => WoWrite::Complete {
                 at: *at,
                 note: value(f, "reason").to_owned(),
-                resolve_alert: *alert && value(f, "resolve") == tr(l, "sim", "yes"),
+                resolve_alert: *alert && value(f, "resolve") == l.tr("sim", "yes"),
             },
             FormKind::Receive(code) => {
                 let q = r.number("qty", true);
@@ -589,8 +574,7 @@ impl App {
                 let when = match when {
                     // A minute of slack for a clock read a moment ago.
                     Ok(t) if t > now + jiff::SignedDuration::from_mins(1) => {
-                        let msg = tr(
-                            l,
+                        let msg = l.tr(
                             "no futuro: use a hora em que aconteceu",
                             "in the future: use when it happened",
                         );
@@ -696,7 +680,7 @@ impl App {
             }
             return;
         }
-        f.message = Some(tr(l, "salvando…", "saving…").to_owned());
+        f.message = Some(l.tr("salvando…", "saving…").to_owned());
         self.send_write(write);
     }
 }
@@ -742,14 +726,13 @@ impl App {
         let get = |f: fn(&PlanInput) -> String| input.as_ref().map(f).unwrap_or_default();
         let mut fields = Vec::new();
         if input.is_none() {
-            fields.push(text("code", tr(l, "Código", "Code"), ""));
+            fields.push(text("code", l.tr("Código", "Code"), ""));
         }
         fields.extend([
-            text("name", tr(l, "Nome", "Name"), &get(|i| i.name.clone())),
+            text("name", l.tr("Nome", "Name"), &get(|i| i.name.clone())),
             text(
                 "assets",
-                tr(
-                    l,
+                l.tr(
                     "Ativos (tags, separadas por vírgula)",
                     "Assets (tags, comma separated)",
                 ),
@@ -757,7 +740,7 @@ impl App {
             ),
             choice(
                 "procedure",
-                tr(l, "Procedimento", "Procedure"),
+                l.tr("Procedimento", "Procedure"),
                 input
                     .as_ref()
                     .and_then(|i| i.procedure.clone())
@@ -766,8 +749,7 @@ impl App {
             ),
             text(
                 "title",
-                tr(
-                    l,
+                l.tr(
                     "Título das OS (vazio: o nome)",
                     "Orders' title (empty: the name)",
                 ),
@@ -786,31 +768,26 @@ impl App {
         };
         if let Some((every, unit, mode, start)) = calendar {
             fields.extend([
-                text("every", tr(l, "A cada", "Every"), &every.to_string()),
+                text("every", l.tr("A cada", "Every"), &every.to_string()),
                 choice(
                     "unit",
-                    tr(l, "Período", "Period"),
+                    l.tr("Período", "Period"),
                     unit_word(l, unit),
                     UNITS.iter().map(|u| unit_word(l, u).to_owned()).collect(),
                 ),
                 choice(
                     "mode",
-                    tr(l, "Contagem", "Counted"),
+                    l.tr("Contagem", "Counted"),
                     mode_word(l, mode),
                     MODES.iter().map(|m| mode_word(l, m).to_owned()).collect(),
                 ),
-                text(
-                    "start",
-                    tr(l, "Primeira data", "First date"),
-                    &l.date(start),
-                ),
+                text("start", l.tr("Primeira data", "First date"), &l.date(start)),
             ]);
         }
         fields.extend([
             text(
                 "lead_days",
-                tr(
-                    l,
+                l.tr(
                     "Gerar a OS com antecedência (dias)",
                     "Generate the order ahead (days)",
                 ),
@@ -818,7 +795,7 @@ impl App {
             ),
             choice(
                 "priority",
-                tr(l, "Prioridade", "Priority"),
+                l.tr("Prioridade", "Priority"),
                 priority_word(l, input.as_ref().map_or("medium", |i| i.priority.as_str())),
                 PRIORITIES
                     .iter()
@@ -827,7 +804,7 @@ impl App {
             ),
             text(
                 "assignee",
-                tr(l, "Responsável", "Assignee"),
+                l.tr("Responsável", "Assignee"),
                 &input
                     .as_ref()
                     .and_then(|i| i.assignee.clone())
@@ -835,13 +812,13 @@ impl App {
             ),
         ]);
         let title = match &code {
-            Some(c) => format!("{} {c}", tr(l, "Editar plano", "Edit plan")),
-            None => tr(
-                l,
-                "Novo plano preventivo (calendário)",
-                "New preventive plan (calendar)",
-            )
-            .to_owned(),
+            Some(c) => format!("{} {c}", l.tr("Editar plano", "Edit plan")),
+            None => l
+                .tr(
+                    "Novo plano preventivo (calendário)",
+                    "New preventive plan (calendar)",
+                )
+                .to_owned(),
         };
         let kind = FormKind::Plan(code.zip(stored.map(|(v, _)| v)));
         self.open_form(kind, title, fields);
@@ -863,7 +840,7 @@ impl App {
                 Err(_) => {
                     r.errors.push((
                         key,
-                        format!("'{v}': {}", tr(l, "um número inteiro", "a whole number")),
+                        format!("'{v}': {}", l.tr("um número inteiro", "a whole number")),
                     ));
                     0
                 }
@@ -953,73 +930,73 @@ impl App {
             .collect();
         let mut fields = Vec::new();
         if tag.is_none() {
-            fields.push(text("tag", tr(l, "Tag (etiqueta)", "Tag (label)"), ""));
+            fields.push(text("tag", l.tr("Tag (etiqueta)", "Tag (label)"), ""));
         }
         fields.extend([
-            text("name", tr(l, "Nome", "Name"), &get(|a| a.name.clone(), "")),
+            text("name", l.tr("Nome", "Name"), &get(|a| a.name.clone(), "")),
             choice(
                 "kind",
-                tr(l, "Tipo", "Type"),
+                l.tr("Tipo", "Type"),
                 words.asset_kind(&get(|a| a.kind.clone(), "other")),
                 kinds,
             ),
             text(
                 "site",
-                tr(l, "Local (site)", "Site"),
+                l.tr("Local (site)", "Site"),
                 &get(|a| a.site.clone(), &near.0),
             ),
             text(
                 "area",
-                tr(l, "Área", "Area"),
+                l.tr("Área", "Area"),
                 &get(|a| a.area.clone(), &near.1),
             ),
             text(
                 "location",
-                tr(l, "Localização", "Location"),
+                l.tr("Localização", "Location"),
                 &get(|a| a.location.clone(), ""),
             ),
             text(
                 "make",
-                tr(l, "Fabricante", "Make"),
+                l.tr("Fabricante", "Make"),
                 &get(|a| a.make.clone(), ""),
             ),
             text(
                 "model",
-                tr(l, "Modelo", "Model"),
+                l.tr("Modelo", "Model"),
                 &get(|a| a.model.clone(), ""),
             ),
             text(
                 "serial",
-                tr(l, "Nº de série", "Serial"),
+                l.tr("Nº de série", "Serial"),
                 &get(|a| a.serial.clone(), ""),
             ),
             text(
                 "installed",
-                tr(l, "Instalado em (dd/mm/aaaa)", "Installed (yyyy-mm-dd)"),
+                l.tr("Instalado em (dd/mm/aaaa)", "Installed (yyyy-mm-dd)"),
                 &a.and_then(|a| a.installed)
                     .map(|d| l.date(d))
                     .unwrap_or_default(),
             ),
             choice(
                 "criticality",
-                tr(l, "Criticidade", "Criticality"),
+                l.tr("Criticidade", "Criticality"),
                 words.criticality(&get(|a| a.criticality.to_string(), "medium")),
                 CRITICALITIES.iter().map(|c| words.criticality(c)).collect(),
             ),
             text(
                 "sensors",
-                tr(l, "Sensores (dispositivos)", "Sensors (devices)"),
+                l.tr("Sensores (dispositivos)", "Sensors (devices)"),
                 &get(|a| a.sensors.join(", "), ""),
             ),
             text(
                 "notes",
-                tr(l, "Notas", "Notes"),
+                l.tr("Notas", "Notes"),
                 &get(|a| a.notes.clone(), ""),
             ),
         ]);
         let title = match &tag {
-            Some(t) => format!("{} {t}", tr(l, "Editar ativo", "Edit asset")),
-            None => tr(l, "Novo ativo", "New asset").to_owned(),
+            Some(t) => format!("{} {t}", l.tr("Editar ativo", "Edit asset")),
+            None => l.tr("Novo ativo", "New asset").to_owned(),
         };
         let kind = FormKind::Asset(tag.zip(stored.map(|(v, _)| v)));
         self.open_form(kind, title, fields);
@@ -1051,13 +1028,13 @@ impl App {
             .to_string();
         let (title, label) = if down {
             (
-                tr(l, "ativo parado", "asset down"),
-                tr(l, "Parado desde", "Down since"),
+                l.tr("ativo parado", "asset down"),
+                l.tr("Parado desde", "Down since"),
             )
         } else {
             (
-                tr(l, "ativo de volta", "asset back up"),
-                tr(l, "De volta em", "Back up at"),
+                l.tr("ativo de volta", "asset back up"),
+                l.tr("De volta em", "Back up at"),
             )
         };
         let fields = vec![text("when", label, &shown)];
@@ -1083,7 +1060,7 @@ impl Reader<'_> {
         if v.is_empty() {
             if required {
                 self.errors
-                    .push((key, tr(self.l, "obrigatório", "required").to_owned()));
+                    .push((key, self.l.tr("obrigatório", "required").to_owned()));
             }
             return None;
         }

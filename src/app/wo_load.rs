@@ -13,7 +13,7 @@ use opsdeck_storage::records::asset::Asset;
 use opsdeck_storage::records::inventory::{Item, Movement};
 use opsdeck_storage::records::pm_plan::PmPlan;
 use opsdeck_storage::records::work_order::{ItemKind, ItemResult, Procedure, WorkOrder};
-use opsdeck_views::i18n::Locale;
+use opsdeck_views::i18n::{Locale, span};
 use opsdeck_views::state::wo::{
     AssetDetail, AssetRow, CheckRow, CostRow, EvidenceRow, ItemRow, KpiRow, Kpis, LogRow, MoveRow,
     OrderDetail, OrderRow, PlanRow, SensorRow, WoRights,
@@ -98,23 +98,6 @@ pub struct WoData {
     pub procedures: Vec<String>,
     /// Asset tags that exist, for the forms' checks.
     pub asset_tags: Vec<String>,
-}
-
-/// "3 h 20 min", "2 d 4 h", "45 min".
-pub fn span(d: SignedDuration) -> String {
-    let mins = d.as_secs().max(0) / 60;
-    let (days, hours, mins) = (mins / 1440, mins / 60 % 24, mins % 60);
-    match (days, hours) {
-        (0, 0) => format!("{mins} min"),
-        (0, h) => format!("{h} h {mins} min"),
-        (d, h) => format!("{d} d {h} h"),
-    }
-}
-
-/// A quantity without trailing zeros in the locale ("2", "1,5").
-pub fn qty(l: Locale, v: Decimal) -> String {
-    let v = v.normalize();
-    l.number(v, v.scale())
 }
 
 impl Worker {
@@ -451,7 +434,7 @@ impl Worker {
             .map(|c| {
                 let measured = matches!(c.item.kind, ItemKind::Value { .. });
                 let typed = match &c.result {
-                    Some(ItemResult::Value(x)) => qty(l, *x),
+                    Some(ItemResult::Value(x)) => l.quantity(*x),
                     Some(ItemResult::Pass) => "pass".into(),
                     Some(ItemResult::Fail) => "fail".into(),
                     Some(ItemResult::NotApplicable) => "na".into(),
@@ -476,7 +459,7 @@ impl Worker {
                     ItemResult::Pass => "pass".into(),
                     ItemResult::Fail => "fail".into(),
                     ItemResult::NotApplicable => "na".into(),
-                    ItemResult::Value(x) => qty(l, *x),
+                    ItemResult::Value(x) => l.quantity(*x),
                 }),
                 note: c.note.clone(),
                 by: match (&c.by, c.at) {
@@ -497,7 +480,7 @@ impl Worker {
                     Some(n) => format!("{} {n}", p.item),
                     None => p.item.clone(),
                 },
-                detail: format!("{} × {}", qty(l, p.qty), l.money(p.unit_cost)),
+                detail: format!("{} × {}", l.quantity(p.qty), l.money(p.unit_cost)),
                 amount: l.money(p.qty * p.unit_cost),
             })
             .collect();
@@ -510,7 +493,7 @@ impl Worker {
                 } else {
                     format!("{} · {}", x.technician, x.note)
                 },
-                detail: format!("{} h × {}", qty(l, x.hours), l.money(x.rate)),
+                detail: format!("{} h × {}", l.quantity(x.hours), l.money(x.rate)),
                 amount: l.money(x.hours * x.rate),
             })
             .collect();
@@ -703,15 +686,15 @@ impl Worker {
                     code: it.code.clone(),
                     name: it.name.clone(),
                     unit: it.unit.clone(),
-                    on_hand: qty(l, on_hand),
-                    min: qty(l, it.min_stock),
+                    on_hand: l.quantity(on_hand),
+                    min: l.quantity(it.min_stock),
                     unit_cost: l.money(it.unit_cost),
                     value: l.money(on_hand * it.unit_cost),
                     below_min: it.below_minimum(),
                     locations: it
                         .stock
                         .iter()
-                        .map(|(loc, q)| format!("{loc} {}", qty(l, *q)))
+                        .map(|(loc, q)| format!("{loc} {}", l.quantity(*q)))
                         .collect::<Vec<_>>()
                         .join(" · "),
                     moves: moves
@@ -724,7 +707,7 @@ impl Worker {
                             qty: format!(
                                 "{}{} {}",
                                 if m.qty.is_sign_positive() { "+" } else { "" },
-                                qty(l, m.qty),
+                                l.quantity(m.qty),
                                 it.unit
                             ),
                             location: m.location,
@@ -855,8 +838,8 @@ mod tests {
         assert_eq!(span(SignedDuration::from_mins(387)), "6 h 27 min");
         assert_eq!(span(SignedDuration::from_mins(45)), "45 min");
         assert_eq!(span(SignedDuration::from_hours(52)), "2 d 4 h");
-        assert_eq!(qty(Locale::PtBr, Decimal::new(150, 2)), "1,5");
-        assert_eq!(qty(Locale::PtBr, Decimal::from(1200)), "1.200");
+        assert_eq!(Locale::PtBr.quantity(Decimal::new(150, 2)), "1,5");
+        assert_eq!(Locale::PtBr.quantity(Decimal::from(1200)), "1.200");
         assert_eq!(size_text(Locale::PtBr, 12_700), "12,4 KiB");
     }
 }

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
+use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::{SignedDuration, Timestamp};
 use opsdeck_storage::records::asset::{Asset, Criticality};
+use opsdeck_views::i18n::span;
 use serde_json::json;
 
 use super::Cli;
@@ -373,17 +374,6 @@ fn asset_json(a: &Asset) -> serde_json::Value {
     })
 }
 
-/// "3 h 20 min", "2 d 4 h".
-fn duration(d: SignedDuration) -> String {
-    let mins = d.as_secs() / 60;
-    let (days, hours, mins) = (mins / 1440, mins / 60 % 24, mins % 60);
-    match (days, hours) {
-        (0, 0) => format!("{mins} min"),
-        (0, h) => format!("{h} h {mins} min"),
-        (d, h) => format!("{d} d {h} h"),
-    }
-}
-
 fn show(
     tenant: &opsdeck_storage::Tenant,
     tag: &str,
@@ -490,12 +480,8 @@ fn show(
     }
     println!("total cost (done orders): {}", loc.money(s.total_cost));
     match s.down_since {
-        Some(t) => println!(
-            "downtime: {} (DOWN since {})",
-            duration(s.downtime),
-            local(t)
-        ),
-        None => println!("downtime: {}", duration(s.downtime)),
+        Some(t) => println!("downtime: {} (DOWN since {})", span(s.downtime), local(t)),
+        None => println!("downtime: {}", span(s.downtime)),
     }
     Ok(())
 }

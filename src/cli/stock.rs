@@ -9,7 +9,7 @@ use opsdeck_views::i18n::Locale;
 use serde_json::json;
 
 use super::Cli;
-use super::wo::{parse_decimal, qty};
+use super::wo::parse_decimal;
 use crate::domain::access::{Permission, require};
 use crate::domain::cmms::inventory::{self, ItemInput};
 use crate::site::access::os_user;
@@ -75,9 +75,9 @@ fn item_line(i: &Item, loc: Locale) -> String {
         "{} · {} · {} {} on hand (min {}) · {}/{}{flag}",
         i.code,
         i.name,
-        qty(loc, i.on_hand()),
+        loc.quantity(i.on_hand()),
         i.unit,
-        qty(loc, i.min_stock),
+        loc.quantity(i.min_stock),
         loc.money(i.unit_cost),
         i.unit
     )
@@ -167,7 +167,7 @@ pub fn run(cli: &Cli, c: &StockCmd) -> Result<()> {
             println!(
                 "movement {}: received {} {} at {}",
                 m.id,
-                self::qty(loc, qty),
+                loc.quantity(qty),
                 m.item,
                 m.location
             );
@@ -185,7 +185,7 @@ pub fn run(cli: &Cli, c: &StockCmd) -> Result<()> {
                 "movement {}: adjusted {} by {} at {}",
                 m.id,
                 m.item,
-                self::qty(loc, qty),
+                loc.quantity(qty),
                 m.location
             );
             println!("{}", item_line(&inventory::get(t, code)?.value, loc));
@@ -219,15 +219,15 @@ pub fn run(cli: &Cli, c: &StockCmd) -> Result<()> {
                     let places: Vec<String> = v
                         .stock
                         .iter()
-                        .map(|(l, q)| format!("{l}: {}", qty(loc, *q)))
+                        .map(|(l, q)| format!("{l}: {}", loc.quantity(*q)))
                         .collect();
                     println!(
                         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         v.code,
                         v.name,
                         v.unit,
-                        qty(loc, v.on_hand()),
-                        qty(loc, v.min_stock),
+                        loc.quantity(v.on_hand()),
+                        loc.quantity(v.min_stock),
                         loc.money(v.unit_cost),
                         if v.below_minimum() { "BELOW MIN" } else { "ok" },
                         places.join("; ")
@@ -249,7 +249,7 @@ pub fn run(cli: &Cli, c: &StockCmd) -> Result<()> {
                         m.id,
                         m.at.to_zoned(tz.clone()).strftime("%Y-%m-%d %H:%M"),
                         m.kind,
-                        qty(loc, m.qty),
+                        loc.quantity(m.qty),
                         loc.money(m.unit_cost),
                         m.location,
                         m.work_order

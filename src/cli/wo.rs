@@ -263,12 +263,6 @@ fn parse_day(flag: &str, s: &str) -> Result<Date> {
         .map_err(|_| anyhow::anyhow!("{flag} '{s}': expected YYYY-MM-DD, e.g. 2026-11-01"))
 }
 
-/// A quantity in the locale, with the decimals it has: 1.5 -> "1,5" (pt-BR), "1.5" (en).
-pub fn qty(loc: Locale, v: Decimal) -> String {
-    let v = v.normalize();
-    loc.number(v, v.scale())
-}
-
 /// A decimal as people type it: "12,5", "12.5", "1.234,56" or "1,234.56".
 pub fn parse_decimal(what: &str, s: &str) -> Result<Decimal> {
     let t = s.trim();
@@ -497,7 +491,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             println!(
                 "{} · issued {} {} from {} at {} (movement {})",
                 line(&o),
-                self::qty(loc, qty),
+                loc.quantity(qty),
                 m.item,
                 m.location,
                 loc.money(m.unit_cost),
@@ -517,7 +511,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             println!(
                 "{} · returned {} {item} (movements {})",
                 line(&o),
-                self::qty(loc, qty),
+                loc.quantity(qty),
                 ids.join(", ")
             );
         }
@@ -697,8 +691,8 @@ fn show(o: &Versioned<WorkOrder>, tz: &TimeZone, loc: Locale) -> String {
                 Some(ItemResult::Fail) => "FAIL".into(),
                 Some(ItemResult::NotApplicable) => "n/a".into(),
                 Some(ItemResult::Value(x)) => match &c.item.kind {
-                    ItemKind::Value { unit } => format!("{} {unit}", qty(loc, *x)),
-                    ItemKind::PassFail => qty(loc, *x),
+                    ItemKind::Value { unit } => format!("{} {unit}", loc.quantity(*x)),
+                    ItemKind::PassFail => loc.quantity(*x),
                 },
             };
             let req = if c.item.required { "*" } else { " " };
@@ -726,7 +720,7 @@ fn show(o: &Versioned<WorkOrder>, tz: &TimeZone, loc: Locale) -> String {
             let _ = writeln!(
                 s,
                 "  {} × {} @ {} from {} = {} (movement {})",
-                qty(loc, p.qty),
+                loc.quantity(p.qty),
                 p.item,
                 loc.money(p.unit_cost),
                 p.location,
@@ -742,7 +736,7 @@ fn show(o: &Versioned<WorkOrder>, tz: &TimeZone, loc: Locale) -> String {
                 s,
                 "  {} {} h × {}/h = {}",
                 l.technician,
-                qty(loc, l.hours),
+                loc.quantity(l.hours),
                 loc.money(l.rate),
                 loc.money(l.hours * l.rate)
             );

@@ -98,6 +98,12 @@ impl Locale {
         self.number(Decimal::from(n), 0)
     }
 
+    /// A quantity with the decimals it has: 1.50 -> "1,5" (pt-BR), "1.5" (en); 1200 -> "1.200".
+    pub fn quantity(self, value: Decimal) -> String {
+        let v = value.normalize();
+        self.number(v, v.scale())
+    }
+
     /// Brazilian reais in either language: "R$ 1.234,56" / "R$ 1,234.56".
     pub fn money(self, value: Decimal) -> String {
         let n = self.number(value.abs(), 2);
@@ -105,6 +111,14 @@ impl Locale {
             format!("-R$ {n}")
         } else {
             format!("R$ {n}")
+        }
+    }
+
+    /// The Portuguese or the English text, for the one-off words a pane keeps beside its code.
+    pub fn tr(self, pt: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Locale::PtBr => pt,
+            Locale::En => en,
         }
     }
 
@@ -160,6 +174,17 @@ impl Locale {
 
     pub fn datetime_secs(self, z: &jiff::Zoned) -> String {
         format!("{} {}", self.date(z.date()), z.strftime("%H:%M:%S"))
+    }
+}
+
+/// A duration as people say it, the same in both languages: "45 min", "6 h 27 min", "2 d 4 h".
+pub fn span(d: jiff::SignedDuration) -> String {
+    let mins = d.as_secs().max(0) / 60;
+    let (days, hours, mins) = (mins / 1440, mins / 60 % 24, mins % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins} min"),
+        (0, h) => format!("{h} h {mins} min"),
+        (d, h) => format!("{d} d {h} h"),
     }
 }
 

@@ -1180,10 +1180,7 @@ pub fn schedule_text(l: Locale, s: &Schedule) -> String {
             metric,
             every,
         } => {
-            let n = {
-                let v = every.normalize();
-                l.number(v, v.scale())
-            };
+            let n = l.quantity(*every);
             if pt {
                 format!("a cada {n} de {metric} ({})", dev(device))
             } else {
