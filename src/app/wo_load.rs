@@ -329,7 +329,7 @@ impl Worker {
         now: Timestamp,
     ) -> anyhow::Result<AssetDetail> {
         let l = self.locale;
-        let s = assets::summary(&self.tenant, tag, now)?;
+        let s = assets::summary_among(&self.tenant, tag, orders, now)?;
         let a = &s.asset.value;
         let qr_text = Asset::qr_text(self.tenant.name(), &a.tag);
         let qr = assets::qr_unicode(&qr_text)

@@ -859,13 +859,28 @@ pub fn downtime_total(
 
 /// The asset's work orders, sensors, cost and downtime as of `now`.
 pub fn summary(tenant: &Tenant, tag: &str, now: Timestamp) -> Result<AssetSummary> {
-    let asset = get(tenant, tag)?;
-    let tag = asset.key.clone();
     let orders: Vec<WorkOrder> = tenant
         .list::<WorkOrder>()?
         .into_iter()
         .map(|v| v.value)
+        .collect();
+    summary_among(tenant, tag, &orders, now)
+}
+
+/// `summary` from orders already read (any orders: the asset's are picked out), for a caller
+/// that has them all in hand, like the console's pane.
+pub fn summary_among(
+    tenant: &Tenant,
+    tag: &str,
+    all: &[WorkOrder],
+    now: Timestamp,
+) -> Result<AssetSummary> {
+    let asset = get(tenant, tag)?;
+    let tag = asset.key.clone();
+    let orders: Vec<WorkOrder> = all
+        .iter()
         .filter(|o| o.asset.as_deref() == Some(tag.as_str()))
+        .cloned()
         .collect();
     let total_cost = orders
         .iter()
