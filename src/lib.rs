@@ -8,3 +8,6 @@ pub mod logging;
 pub mod notify;
 pub mod report;
 pub mod site;
+
+/// "Now" everywhere: the system clock, or the instant `OPSDECK_NOW` sets (see the module).
+pub use opsdeck_storage::clock;

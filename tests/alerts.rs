@@ -55,7 +55,7 @@ fn rig(rules: Vec<Rule>) -> Rig {
         pipeline,
         // Readings run ahead of the clock, so ticks never see a duration rule's breach as
         // old enough on their own; the stale test sends an old reading on purpose.
-        base: Timestamp::now(),
+        base: opsdeck_storage::clock::now(),
     }
 }
 
@@ -255,7 +255,7 @@ fn a_silent_device_raises_on_the_clock_and_clears_on_its_next_reading() {
     let late_clock = Reading {
         device: "FC-01".into(),
         metric: "room_temp_c".into(),
-        ts: Timestamp::now() - SignedDuration::from_hours(1),
+        ts: opsdeck_storage::clock::now() - SignedDuration::from_hours(1),
         value: 23.0,
     };
     tenant
@@ -266,7 +266,7 @@ fn a_silent_device_raises_on_the_clock_and_clears_on_its_next_reading() {
     let tick = |engine: &mut Engine, after: SignedDuration| {
         tenant
             .write("ingest", |tx| {
-                engine.on_tick(&tenant, tx, Timestamp::now() + after)
+                engine.on_tick(&tenant, tx, opsdeck_storage::clock::now() + after)
             })
             .unwrap()
     };

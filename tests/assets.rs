@@ -380,14 +380,14 @@ fn sensors_link_on_both_sides_and_move_between_assets() {
     // a device with no reading yet can be linked too
     let a = assets::link_sensor(&t, "sil", "CH-01", "NEW-1").unwrap();
     assert_eq!(a.value.sensors, ["CH-01", "NEW-1"]);
-    let s = assets::summary(&t, "CH-01", Timestamp::now()).unwrap();
+    let s = assets::summary(&t, "CH-01", opsdeck_storage::clock::now()).unwrap();
     let sensors: Vec<(&str, bool)> = s
         .sensors
         .iter()
         .map(|l| (l.device.as_str(), l.registered))
         .collect();
     assert_eq!(sensors, [("CH-01", true), ("NEW-1", false)]);
-    let s2 = assets::summary(&t, "CH-02", Timestamp::now()).unwrap();
+    let s2 = assets::summary(&t, "CH-02", opsdeck_storage::clock::now()).unwrap();
     assert_eq!(s2.sensors.len(), 1);
     assert_eq!(s2.sensors[0].name, "sensor T-9");
 

@@ -1,25 +1,15 @@
 //! The `opsdeck` binary end to end: real processes against temporary data dirs.
 
+mod common;
+
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use common::cli::{BIN, opsdeck, stdout_of};
+use common::me;
 use predicates::prelude::*;
-
-const BIN: &str = env!("CARGO_BIN_EXE_opsdeck");
-
-/// `opsdeck --data <dir>`, with no data dir or colours coming from the environment.
-fn opsdeck(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("opsdeck").expect("the opsdeck binary");
-    cmd.env_remove("OPSDECK_DATA")
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(30))
-        .arg("--data")
-        .arg(dir);
-    cmd
-}
 
 /// A fresh site: `opsdeck --data <tmp>/site init [extra...]`.
 fn init_site(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
@@ -27,19 +17,6 @@ fn init_site(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tmp.path().join("site");
     opsdeck(&dir).arg("init").args(extra).assert().success();
     (tmp, dir)
-}
-
-/// The OS user the binary attributes actions to.
-fn me() -> String {
-    nix::unistd::User::from_uid(nix::unistd::getuid())
-        .unwrap()
-        .expect("the test runs as a named user")
-        .name
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out).unwrap()
 }
 
 fn mode(path: &Path) -> u32 {
@@ -364,7 +341,7 @@ fn serve_holds_the_services_lock() {
     let text = std::fs::read_to_string(&cfg).unwrap();
     std::fs::write(&cfg, text.replace("127.0.0.1:8787", "127.0.0.1:0")).unwrap();
     assert!(config_show(&dir).contains("site services: not running"));
-    let child = std::process::Command::new(BIN)
+    let child = common::cli::process()
         .env_remove("OPSDECK_DATA")
         .arg("--data")
         .arg(&dir)

@@ -2,8 +2,7 @@
 //! messages and drawn on ratatui's TestBackend.
 
 mod common;
-
-use common::Console;
+use common::console::Console;
 use opsdeck_views::state::{PaneId, VerifyState};
 use ratatui::crossterm::event::KeyCode;
 

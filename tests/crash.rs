@@ -2,15 +2,18 @@
 //! signed batches, and every reading it acknowledged with a 200 must be in the tenant's redb
 //! file afterwards; it must come back up, accept again and still refuse replays.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::free_port;
 use jiff::{SignedDuration, Timestamp};
 use opsdeck::ingest::signing::sign;
 use opsdeck_storage::Tenant;
@@ -18,7 +21,6 @@ use opsdeck_storage::readings::Resolution;
 use opsdeck_storage::records::device::Device;
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_opsdeck");
 const TENANT: &str = "t";
 const CLIENTS: usize = 4;
 /// Readings (objects) per batch; each carries two metrics.
@@ -35,17 +37,12 @@ struct Site {
     seal_key: Vec<u8>,
 }
 
-fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
 impl Site {
     /// `opsdeck init --tenant t`, with ingest moved to a free loopback port.
     fn create() -> Site {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("site");
-        let out = std::process::Command::new(BIN)
+        let out = common::cli::process()
             .env_remove("OPSDECK_DATA")
             .env("NO_COLOR", "1")
             .arg("--data")
@@ -91,7 +88,7 @@ impl Site {
     /// Starts `opsdeck serve` and waits until /health answers.
     fn serve(&self, log_name: &str) -> Serve {
         let log = self.dir.parent().unwrap().join(log_name);
-        let child = std::process::Command::new(BIN)
+        let child = common::cli::process()
             .env_remove("OPSDECK_DATA")
             .env("NO_COLOR", "1")
             .arg("--data")
@@ -126,7 +123,7 @@ impl Site {
     }
 
     fn ingest(&self, body: Vec<u8>, message_id: &str) -> Req {
-        let ts = Timestamp::now().as_second().to_string();
+        let ts = opsdeck_storage::clock::now().as_second().to_string();
         let sig = sign(&self.ingest_key, &ts, &body);
         Req {
             method: "POST",
@@ -339,7 +336,7 @@ fn client(
 
 fn series(tenant: &Tenant, device: &str, metric: &str) -> BTreeMap<i64, f64> {
     let from = Timestamp::UNIX_EPOCH;
-    let to = Timestamp::now() + SignedDuration::from_hours(1);
+    let to = opsdeck_storage::clock::now() + SignedDuration::from_hours(1);
     tenant
         .readings(device, metric, from, to)
         .unwrap()
@@ -352,7 +349,8 @@ fn series(tenant: &Tenant, device: &str, metric: &str) -> BTreeMap<i64, f64> {
 fn acknowledged_readings_survive_sigkill_and_replays_stay_refused() {
     let site = Arc::new(Site::create());
     let mut serve = site.serve("serve-1.log");
-    let base = Timestamp::from_second(Timestamp::now().as_second() - 2 * 3600).unwrap();
+    let base =
+        Timestamp::from_second(opsdeck_storage::clock::now().as_second() - 2 * 3600).unwrap();
 
     let stop = Arc::new(AtomicBool::new(false));
     let acked = Arc::new(AtomicUsize::new(0));
@@ -474,7 +472,7 @@ fn acknowledged_readings_survive_sigkill_and_replays_stay_refused() {
 
         // Rollups and latest committed with the points: they agree with the raw series.
         let latest = tenant.latest_readings().unwrap();
-        let far = Timestamp::now() + SignedDuration::from_hours(1);
+        let far = opsdeck_storage::clock::now() + SignedDuration::from_hours(1);
         for c in 0..CLIENTS {
             let device = format!("crash-{c}");
             for metric in ["flow_m3h", "power_kw"] {

@@ -3,6 +3,8 @@
 //! clean environment) and its own data dir, so the tests run in parallel and never touch the
 //! user's tmux server, config or data. tmux is required: without it these tests fail, loudly.
 
+mod common;
+
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -10,9 +12,9 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::cli::BIN;
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_opsdeck");
 /// How long to wait for something to appear on screen.
 const TIMEOUT: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(100);
@@ -71,6 +73,10 @@ impl Tmux {
             .env("XDG_DATA_HOME", self.home.join(".local/share"))
             .env("LANG", "C.UTF-8")
             .env("TERM", "xterm-256color");
+        // The one clock this test runs on (see opsdeck_storage::clock).
+        if let Some(spec) = opsdeck_storage::clock::spec() {
+            c.env(opsdeck_storage::clock::ENV, spec);
+        }
         c
     }
 
@@ -111,9 +117,11 @@ impl Tmux {
         line.push_str("; echo EXITED-$?; sleep 60");
         let (w, h) = (width.to_string(), height.to_string());
         let mut cmd = vec!["new-session", "-d", "-s", session, "-x", &w, "-y", &h];
+        let clock = opsdeck_storage::clock::spec().map(|s| (opsdeck_storage::clock::ENV, s));
         let env: Vec<String> = std::iter::once(("LANG", "C.UTF-8"))
             .chain(env.iter().copied())
             .map(|(k, v)| format!("{k}={v}"))
+            .chain(clock.map(|(k, v)| format!("{k}={v}")))
             .collect();
         for e in &env {
             cmd.extend(["-e", e.as_str()]);
@@ -581,7 +589,7 @@ fn post(addr: std::net::SocketAddr, key: &str, body: &str) {
 }
 
 fn reading(device: &str, metric: &str, ago_secs: i64, value: f64) -> String {
-    let ts = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(ago_secs);
+    let ts = opsdeck_storage::clock::now() - jiff::SignedDuration::from_secs(ago_secs);
     format!(r#"{{"device":"{device}","ts":"{ts}","metrics":{{"{metric}":{value}}}}}"#)
 }
 

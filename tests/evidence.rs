@@ -3,11 +3,12 @@
 //! limit), verification that notices missing, truncated and altered files, the readings
 //! snapshot CSV, and `opsdeck check` failing on a tampered evidence file.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::Duration;
 
-use assert_cmd::Command;
+use common::cli::opsdeck;
 use jiff::Timestamp;
 use opsdeck::domain::cmms::evidence::{self, Fault};
 use opsdeck::site::Site;
@@ -49,7 +50,7 @@ fn reference(sha: &str, size: u64, name: &str) -> EvidenceRef {
         name: name.into(),
         size,
         by: "ana".into(),
-        at: Timestamp::now(),
+        at: opsdeck_storage::clock::now(),
     }
 }
 
@@ -208,16 +209,6 @@ fn readings_snapshot_is_csv_of_the_window() {
     );
 }
 
-fn opsdeck(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("opsdeck").expect("the opsdeck binary");
-    cmd.env_remove("OPSDECK_DATA")
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(60))
-        .arg("--data")
-        .arg(dir);
-    cmd
-}
-
 #[test]
 fn check_fails_on_a_tampered_evidence_file() {
     let tmp = tempfile::tempdir().unwrap();
@@ -245,7 +236,7 @@ fn check_fails_on_a_tampered_evidence_file() {
                     assignee: None,
                     due: None,
                     created_by: "ana".into(),
-                    created_at: Timestamp::now(),
+                    created_at: opsdeck_storage::clock::now(),
                     transitions: Vec::new(),
                     procedure: None,
                     checklist: Vec::new(),
@@ -294,7 +285,7 @@ fn cli_attaches_files_and_an_alert_order_gets_the_readings_snapshot() {
         .args(["init", "--tenant", "plant"])
         .assert()
         .success();
-    let raised = Timestamp::now() - jiff::SignedDuration::from_mins(30);
+    let raised = opsdeck_storage::clock::now() - jiff::SignedDuration::from_mins(30);
     {
         let site = Site::open(SiteDir::new(&dir)).unwrap();
         let tenant = site.open_tenant("plant").unwrap();

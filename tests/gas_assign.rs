@@ -4,10 +4,13 @@
 //! removing a user drops their units. Then `opsdeck gas assign` / `gas operators` with the real
 //! binary on the demo site, whose operators come assigned.
 
+mod common;
+
 use std::path::Path;
-use std::time::Duration;
 
 use assert_cmd::Command;
+use common::cli::stdout_of;
+use common::me;
 use opsdeck::domain::gas::assign::{self, Assignment};
 use opsdeck::domain::gas::entries::{FieldError, GasAction, GasDenied};
 use opsdeck::domain::gas::seed;
@@ -56,6 +59,12 @@ fn audit(actor: &str, action: &str, entity: &str) -> (String, String, String) {
     (actor.into(), action.into(), entity.into())
 }
 
+/// `opsdeck --data DIR --tenant ceramica ...`
+fn opsdeck(dir: &Path) -> Command {
+    let mut cmd = common::cli::opsdeck(dir);
+    cmd.args(["--tenant", "ceramica"]);
+    cmd
+}
 #[test]
 fn set_replace_and_remove_in_unit_order_audited_and_unchanged_writes_nothing() {
     let (_dir, t) = rig();
@@ -208,30 +217,6 @@ fn units_of_and_operators_of_read_both_ways_and_a_removed_user_leaves_none() {
 }
 
 // ---- the command line, on the demo site ----
-
-fn opsdeck(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("opsdeck").expect("the opsdeck binary");
-    cmd.env_remove("OPSDECK_DATA")
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(90))
-        .arg("--data")
-        .arg(dir)
-        .args(["--tenant", "ceramica"]);
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out).unwrap()
-}
-
-/// The OS user the binary attributes actions to: the demo's admin.
-fn me() -> String {
-    nix::unistd::User::from_uid(nix::unistd::getuid())
-        .unwrap()
-        .expect("the test runs as a named user")
-        .name
-}
 
 /// The operators column of unit `code` in `gas operators`.
 fn operators_column(listing: &str, code: &str) -> String {

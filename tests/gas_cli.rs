@@ -2,35 +2,27 @@
 //! the exported workbook imports back unchanged, and a file with a bad row imports nothing
 //! unless asked to skip bad rows.
 
+mod common;
+
 use std::path::Path;
-use std::time::Duration;
 
 use assert_cmd::Command;
+use common::cli::stdout_of;
 use predicates::prelude::*;
 
+/// `opsdeck --data DIR --tenant ceramica ...`
 fn opsdeck(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("opsdeck").expect("the opsdeck binary");
-    cmd.env_remove("OPSDECK_DATA")
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(60))
-        .arg("--data")
-        .arg(dir)
-        .args(["--tenant", "ceramica"]);
+    let mut cmd = common::cli::opsdeck(dir);
+    cmd.args(["--tenant", "ceramica"]);
     cmd
 }
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out).unwrap()
-}
-
 #[test]
 fn export_imports_back_and_a_bad_file_imports_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("demo");
     let out = tmp.path().join("out");
     let tz = jiff::tz::TimeZone::get("America/Sao_Paulo").unwrap();
-    let today = jiff::Timestamp::now().to_zoned(tz).date();
+    let today = opsdeck_storage::clock::now().to_zoned(tz).date();
     let last_month = today.first_of_month().yesterday().unwrap();
     let month = format!("{:04}-{:02}", last_month.year(), last_month.month());
 
@@ -103,10 +95,7 @@ fn export_imports_back_and_a_bad_file_imports_nothing() {
 fn a_new_site_sets_up_its_gas_units_once() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
-    let mut init = Command::cargo_bin("opsdeck").unwrap();
-    init.env_remove("OPSDECK_DATA")
-        .arg("--data")
-        .arg(&dir)
+    common::cli::opsdeck(&dir)
         .args(["init", "--tenant", "ceramica"])
         .assert()
         .success();

@@ -4,21 +4,17 @@
 
 mod common;
 
-use std::str::FromStr;
-
-use common::Console;
+use common::console::Console;
+use common::d;
 use opsdeck::app::Msg;
 use opsdeck::site::demo;
 use opsdeck::site::paths::SiteDir;
 use opsdeck_storage::records::gas::{DailyEntry, DailyPlan, GasUnit, day_key};
+use opsdeck_storage::records::user::Role;
 use opsdeck_views::state::Overlay;
 use opsdeck_views::state::gas::{EntryValue, GasView, QdsPreview};
 use ratatui::crossterm::event::KeyCode;
 use rust_decimal::Decimal;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 fn qds(c: &Console) -> Option<Decimal> {
     match c.app.shell.gas.entry.as_ref().map(|e| &e.qds) {
@@ -36,6 +32,19 @@ fn focus(c: &mut Console, key: &str) {
         c.key(KeyCode::Down);
     }
     panic!("no field {key}");
+}
+
+/// Moves the month grid's cursor to `day` with j/k.
+fn select_day(c: &mut Console, day: jiff::civil::Date) {
+    for _ in 0..62 {
+        let m = c.app.shell.gas.month.as_ref().expect("a month grid");
+        let at = m.rows[c.app.shell.gas.month_list.selected].date;
+        if at == day {
+            return;
+        }
+        c.key(KeyCode::Char(if at < day { 'j' } else { 'k' }));
+    }
+    panic!("no row for {day} in the month grid");
 }
 
 fn tenant(dir: &std::path::Path) -> std::sync::Arc<opsdeck_storage::Tenant> {
@@ -138,7 +147,21 @@ fn keying_todays_criciuma_entry_updates_qds_on_every_key_and_shows_in_the_month(
     );
     // Consolidated: the other two units are still missing today.
     // Yesterday's QDR keyed by hand (the meter was down): stored as manual, shown at once.
-    c.key(KeyCode::Char('k'));
+    let yesterday = today.yesterday().unwrap();
+    if today.day() == 1 {
+        // Yesterday is last month's last day.
+        c.key(KeyCode::Char('['));
+        c.until("last month's grid", |a| {
+            a.shell
+                .gas
+                .month
+                .as_ref()
+                .is_some_and(|m| m.rows.iter().any(|r| r.date == yesterday))
+        });
+        c.key(KeyCode::Char('G'));
+    } else {
+        c.key(KeyCode::Char('k'));
+    }
     c.key(KeyCode::Char('r'));
     assert!(c.app.shell.gas.prompt.is_some(), "{}", c.screen());
     c.ctrl('u');
@@ -158,7 +181,6 @@ fn keying_todays_criciuma_entry_updates_qds_on_every_key_and_shows_in_the_month(
     c.ctrl('u');
     c.typ("41.000");
     c.key(KeyCode::Enter);
-    let yesterday = today.yesterday().unwrap();
     c.until("the manual QDR in the grid", |a| {
         a.shell.gas.prompt.is_none()
             && a.shell.gas.month.as_ref().is_some_and(|m| {
@@ -175,6 +197,16 @@ fn keying_todays_criciuma_entry_updates_qds_on_every_key_and_shows_in_the_month(
         qdr.value.source,
         opsdeck_storage::records::gas::QdrSource::Manual
     );
+    if today.day() == 1 {
+        c.key(KeyCode::Char(']'));
+        c.until("this month's grid again", |a| {
+            a.shell
+                .gas
+                .month
+                .as_ref()
+                .is_some_and(|m| m.rows.iter().any(|r| r.date == today))
+        });
+    }
 
     // BOT, CRI, URU, then all units consolidated.
     c.key(KeyCode::Char('u'));
@@ -188,7 +220,7 @@ fn keying_todays_criciuma_entry_updates_qds_on_every_key_and_shows_in_the_month(
     assert!(row.qdc.is_some());
 
     // Enter on a consolidated day opens the first missing unit's entry, ready to type.
-    c.key(KeyCode::Char('j'));
+    select_day(&mut c, today);
     c.key(KeyCode::Enter);
     c.until("Botucatu's entry", |a| {
         a.shell
@@ -429,14 +461,26 @@ fn the_petrobras_preview_exports_the_month_and_notifications_are_read() {
 
     // A missing-entry reminder at 20:00 reaches the supervisors and admins, the demo user too.
     let t = tenant(dir.path());
-    let now = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Sao_Paulo").unwrap())
-        .with()
-        .time(jiff::civil::time(20, 30, 0, 0))
-        .build()
-        .unwrap();
-    let raised = opsdeck::domain::gas::reminders::run(&t, &now, None).unwrap();
-    assert!(!raised.is_empty());
+    let now =
+        opsdeck_storage::clock::now_in(&jiff::tz::TimeZone::get("America/Sao_Paulo").unwrap())
+            .with()
+            .time(jiff::civil::time(20, 30, 0, 0))
+            .build()
+            .unwrap();
+    opsdeck::domain::gas::reminders::run(&t, &now, None).unwrap();
+    // Raised now, or already by the console's site services when the clock is past 20:00:
+    // either way once, to the supervisors.
+    let today = now.date();
+    let escalated: Vec<_> = t
+        .list::<opsdeck_storage::records::notification::Notification>()
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.value.date == today && n.value.to_role == Role::Supervisor)
+        .collect();
+    assert!(
+        !escalated.is_empty(),
+        "today's 20:00 reminders reach the supervisors"
+    );
     c.until("the unread badge", |a| a.shell.status.unread > 0);
     let unread = c.app.shell.status.unread;
     c.key(KeyCode::Char('N'));

@@ -3,9 +3,11 @@
 //! stale edits conflict; a manual QDS keeps who set it; plan approval resets on change; a manual
 //! QDR beats the meter; rate changes keep their history.
 
-use std::collections::BTreeMap;
-use std::str::FromStr;
+mod common;
 
+use std::collections::BTreeMap;
+
+use common::d;
 use jiff::civil::{Date, date};
 use opsdeck::domain::gas::entries::{
     self, EntryInput, FieldError, GasAction, GasDenied, QdrOutcome,
@@ -23,10 +25,6 @@ use rust_decimal::Decimal;
 
 const TODAY: Date = date(2026, 11, 23);
 const START: Date = date(2020, 1, 1);
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 /// ana admin, bia operator, caio supervisor, dora finance; the seed loaded by ana.
 struct Rig {

@@ -3,10 +3,13 @@
 //! mid-month, a manual QDS); the workbook read back with calamine, and its "dados" sheet read
 //! back with the importer.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
 use calamine::{Data, Range, Reader};
+use common::d;
 use jiff::civil::{Date, date};
 use opsdeck::domain::gas::month::month;
 use opsdeck::report::gas::{petrobras_file_name, write_data_csv, write_petrobras};
@@ -17,10 +20,6 @@ use opsdeck_storage::records::gas::{
     RateChange, RateUnit, RealConsumption, day_key,
 };
 use rust_decimal::Decimal;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 const SEED: Date = date(2020, 1, 1);
 

@@ -176,7 +176,7 @@ fn fresh_id() -> String {
 }
 
 fn now_secs() -> i64 {
-    Timestamp::now().as_second()
+    opsdeck_storage::clock::now().as_second()
 }
 
 impl Req {
@@ -867,7 +867,7 @@ fn unknown_tenant_oversized_malformed_and_incomplete_requests_are_refused() {
         &json!({ "device": "A", "ts": "soon", "metrics": { "t": 1 } }),
     )));
     assert_refused(&r, 400, "bad_payload", "ts: 'soon' is not an RFC 3339 time");
-    let ahead = at(Timestamp::now(), 3600);
+    let ahead = at(opsdeck_storage::clock::now(), 3600);
     let r = site.send(&Req::ingest(body(&reading("A", ahead, json!({ "t": 1 })))));
     assert_refused(&r, 400, "bad_payload", "in the future");
 

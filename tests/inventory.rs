@@ -2,19 +2,15 @@
 //! re-averages the cost, adjustments need a reason and never take stock below zero, items under
 //! their minimum are flagged, every movement has an id and an audit entry, and roles hold.
 
-use std::str::FromStr;
+mod common;
 
+use common::d;
 use opsdeck::domain::cmms::inventory::{self, ItemInput};
 use opsdeck::domain::cmms::work_orders::FieldError;
 use opsdeck::domain::users;
 use opsdeck_storage::Tenant;
 use opsdeck_storage::records::inventory::{Item, MovementKind};
 use opsdeck_storage::records::user::Role;
-use rust_decimal::Decimal;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 /// ana admin, bia operator, caio supervisor, dora finance.
 fn tenant() -> (tempfile::TempDir, Tenant) {

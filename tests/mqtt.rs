@@ -2,8 +2,10 @@
 //! rumqttd; and also a real mosquitto when OPSDECK_TEST_MOSQUITTO=1), the subscriber, the
 //! pipeline and redb.
 
+mod common;
+
 use std::fs::File;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -11,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use common::free_port;
 use crossbeam_channel::{Receiver, Sender};
 use jiff::{SignedDuration, Timestamp};
 use opsdeck::ingest::metrics::{Metrics, MqttState};
@@ -19,7 +22,6 @@ use opsdeck::ingest::pipeline::{Pipeline, Settings};
 use opsdeck_storage::Tenant;
 use rumqttc::{Client, Event, MqttOptions, Packet, QoS};
 
-const BIN: &str = env!("CARGO_BIN_EXE_opsdeck");
 /// Generous: debug builds on a shared, busy machine.
 const TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -55,14 +57,6 @@ fn mosquitto_binary() -> PathBuf {
                  /usr/sbin: install it (apt-get install mosquitto) or unset the variable"
             )
         })
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Polls `check` until it returns Ok; panics with its last answer after TIMEOUT.
@@ -141,7 +135,7 @@ impl Broker {
     fn command(&self) -> Command {
         match self.kind {
             Kind::Rumqttd => {
-                let mut cmd = Command::new(BIN);
+                let mut cmd = common::cli::process();
                 cmd.args(["dev-broker", "--listen", &self.addr().to_string()]);
                 cmd
             }
@@ -470,7 +464,7 @@ fn topic(tenant: &str, device: &str) -> String {
 
 /// A whole second an hour ago: well inside the accepted window.
 fn base_time() -> Timestamp {
-    let now = Timestamp::now().as_second();
+    let now = opsdeck_storage::clock::now().as_second();
     Timestamp::from_second(now - 3600).unwrap()
 }
 

@@ -4,6 +4,8 @@
 //! are clamped; a floating plan counts from the last completion; meter and threshold plans from
 //! readings; roles and field errors.
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -626,21 +628,12 @@ every = "250.5"
 /// `opsdeck pm` end to end on a fresh site (the binary, as the OS user, its admin).
 #[test]
 fn the_pm_commands_end_to_end() {
-    use assert_cmd::Command;
     use opsdeck::site::Site;
     use opsdeck::site::paths::SiteDir;
 
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
-    let bin = || {
-        let mut c = Command::cargo_bin("opsdeck").unwrap();
-        c.env_remove("OPSDECK_DATA")
-            .env("NO_COLOR", "1")
-            .timeout(std::time::Duration::from_secs(60))
-            .arg("--data")
-            .arg(&dir);
-        c
-    };
+    let bin = || common::cli::opsdeck(&dir);
     let out = |args: &[&str]| {
         let o = bin().args(args).assert().success().get_output().clone();
         String::from_utf8(o.stdout).unwrap()
@@ -663,7 +656,7 @@ fn the_pm_commands_end_to_end() {
     assert!(out(&["pm", "procedures", "list"]).contains("Corrente do compressor [valor (A)]"));
 
     // The plan counts from the day it is created (the real today): start it then.
-    let today = Timestamp::now().to_zoned(tz()).date();
+    let today = opsdeck_storage::clock::now().to_zoned(tz()).date();
     let next = today.checked_add(jiff::Span::new().months(1)).unwrap();
     let today_s = today.to_string();
     let add = [

@@ -1,27 +1,11 @@
 //! The telemetry commands scripts use, on the demo site with the real binary: latest readings,
 //! CSV and XLSX exports read back, device naming, rules import (all or nothing) and alerts.
 
-use std::path::Path;
-use std::time::Duration;
+mod common;
 
-use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::cli::{opsdeck, stdout_of};
 use predicates::prelude::*;
-
-fn opsdeck(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("opsdeck").expect("the opsdeck binary");
-    cmd.env_remove("OPSDECK_DATA")
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(60))
-        .arg("--data")
-        .arg(dir);
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out).unwrap()
-}
 
 #[test]
 fn latest_export_devices_rules_and_alerts_from_the_command_line() {

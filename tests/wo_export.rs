@@ -5,12 +5,14 @@
 //! to `kpi::cost_per_asset` and `kpi::reliability`), the CSV files read back with the csv crate,
 //! an empty tenant (headers only), the filter, the audit entry, and the command line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
 
-use assert_cmd::Command;
 use calamine::{Data, Range, Reader};
+use common::cli::{opsdeck, stdout_of};
+use common::d;
 use jiff::civil::{DateTime, date};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
@@ -27,10 +29,6 @@ use opsdeck_storage::records::work_order::{
 };
 use predicates::prelude::*;
 use rust_decimal::Decimal;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 fn tz() -> TimeZone {
     TimeZone::get("America/Sao_Paulo").unwrap()
@@ -721,7 +719,7 @@ fn the_csv_files_are_for_machines_and_the_filter_applies_to_the_list() {
 fn an_empty_tenant_exports_headers_only_and_a_stranger_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let t = tenant(dir.path(), "vazio");
-    let today = Timestamp::now().to_zoned(tz()).date();
+    let today = opsdeck_storage::clock::now().to_zoned(tz()).date();
     let files = export(
         &t,
         "ana",
@@ -776,21 +774,6 @@ fn an_empty_tenant_exports_headers_only_and_a_stranger_nothing() {
 
 // ---------------------------------------------------------------------------------------------
 // The command line
-
-fn opsdeck(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("opsdeck").expect("the opsdeck binary");
-    cmd.env_remove("OPSDECK_DATA")
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(60))
-        .arg("--data")
-        .arg(dir);
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out).unwrap()
-}
 
 #[test]
 fn cli_exports_xlsx_and_csv_and_names_a_bad_flag() {

@@ -5,13 +5,15 @@
 //! is replayed, an alert gets one order and can be resolved by it, roles are enforced and
 //! refusals audited, and the CLI drives it all.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
 
 use assert_cmd::Command;
-use jiff::{SignedDuration, Timestamp};
+use common::cli::stdout_of;
+use common::d;
+use jiff::SignedDuration;
 use opsdeck::domain::cmms::inventory::{self, ItemInput};
 use opsdeck::domain::cmms::work_orders::{
     self as wo, AlertOutcome, COST_POSTED, CmmsDenied, CostPosted, FieldError, Filter, LaborInput,
@@ -32,10 +34,6 @@ use opsdeck_storage::records::work_order::{
 use opsdeck_storage::{Tenant, Versioned};
 use predicates::prelude::*;
 use rust_decimal::Decimal;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
 
 /// ana admin, bia and beto operators, caio supervisor, dora finance, edu auditor; asset CH-01,
 /// procedure PMOC-SPLIT, item FLT-G4 (3 un at Almoxarifado, R$ 45.50).
@@ -185,6 +183,12 @@ fn path_to(status: WoStatus) -> &'static [WoStatus] {
     }
 }
 
+/// `opsdeck --data DIR --lang pt-BR ...`
+fn opsdeck(dir: &Path) -> Command {
+    let mut cmd = common::cli::opsdeck(dir);
+    cmd.args(["--lang", "pt-BR"]);
+    cmd
+}
 #[test]
 fn status_machine_allows_exactly_its_moves() {
     use WoStatus::*;
@@ -692,7 +696,7 @@ fn closing_posts_each_cost_line_once_however_often_the_outbox_is_replayed() {
 fn raise_alert(r: &Rig, severity: Severity) -> String {
     let key = Alert::key(41);
     r.t.write("engine", |tx| {
-        let mut dev = Device::first_seen("CH-01-SENS", Timestamp::now());
+        let mut dev = Device::first_seen("CH-01-SENS", opsdeck_storage::clock::now());
         dev.asset = "CH-01".into();
         tx.insert("CH-01-SENS", dev)?;
         tx.insert(
@@ -703,7 +707,7 @@ fn raise_alert(r: &Rig, severity: Severity) -> String {
                 device: "CH-01-SENS".into(),
                 severity,
                 status: AlertStatus::Open,
-                raised_at: Timestamp::now(),
+                raised_at: opsdeck_storage::clock::now(),
                 value: Some(14.2),
                 message: "Temperatura de insuflamento 14.2 °C acima de 12 °C".into(),
                 last_value: Some(14.8),
@@ -730,7 +734,7 @@ fn an_alert_gets_one_order_which_can_resolve_it() {
         name: "CH-01-SENS_supply.csv".into(),
         size: 1200,
         by: "caio".into(),
-        at: Timestamp::now(),
+        at: opsdeck_storage::clock::now(),
     };
     let msg = r.refused(true, |t| wo::from_alert(t, "bia", &key, None));
     assert!(
@@ -891,7 +895,7 @@ fn new_orders_are_checked_and_listed_by_filter() {
         "procedure: there is no procedure 'NOPE'"
     );
 
-    let past = Timestamp::now() - SignedDuration::from_hours(2);
+    let past = opsdeck_storage::clock::now() - SignedDuration::from_hours(2);
     let mut late = NewOrder::new("Atrasada", WoKind::Corrective);
     late.due = Some(past);
     late.assignee = Some("bia".into());
@@ -907,7 +911,7 @@ fn new_orders_are_checked_and_listed_by_filter() {
     };
     assert_eq!(
         ids(Filter {
-            overdue_at: Some(Timestamp::now()),
+            overdue_at: Some(opsdeck_storage::clock::now()),
             ..Filter::default()
         }),
         vec![late]
@@ -936,8 +940,8 @@ fn new_orders_are_checked_and_listed_by_filter() {
 fn downtime_windows_are_recorded_and_closed_with_the_order() {
     let r = rig();
     let id = r.corrective();
-    let t0 = Timestamp::now() - SignedDuration::from_hours(5);
-    let t1 = Timestamp::now() - SignedDuration::from_hours(3);
+    let t0 = opsdeck_storage::clock::now() - SignedDuration::from_hours(5);
+    let t1 = opsdeck_storage::clock::now() - SignedDuration::from_hours(3);
     wo::asset_down(&r.t, "bia", now(id), t0).unwrap();
     let msg = r.refused(false, |t| wo::asset_down(t, "bia", now(id), t1));
     assert!(
@@ -958,7 +962,7 @@ fn downtime_windows_are_recorded_and_closed_with_the_order() {
         &r.t,
         "bia",
         now(id),
-        Timestamp::now() - SignedDuration::from_hours(1),
+        opsdeck_storage::clock::now() - SignedDuration::from_hours(1),
     )
     .unwrap();
     wo::start(&r.t, "bia", now(id)).unwrap();
@@ -974,7 +978,7 @@ fn downtime_windows_are_recorded_and_closed_with_the_order() {
         &[o],
         "CH-01",
         t0 - SignedDuration::from_hours(1),
-        Timestamp::now(),
+        opsdeck_storage::clock::now(),
     );
     assert_eq!(rel.failures, 1);
     assert!(
@@ -994,22 +998,6 @@ fn downtime_windows_are_recorded_and_closed_with_the_order() {
 
 // ---------------------------------------------------------------------------------------------
 // The command line
-
-fn opsdeck(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("opsdeck").expect("the opsdeck binary");
-    cmd.env_remove("OPSDECK_DATA")
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(60))
-        .args(["--lang", "pt-BR"])
-        .arg("--data")
-        .arg(dir);
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out).unwrap()
-}
 
 #[test]
 fn cli_creates_books_closes_and_shows_an_order() {

@@ -191,7 +191,7 @@ impl App {
     fn gas_today(&self) -> Date {
         self.gs
             .today
-            .unwrap_or_else(|| jiff::Timestamp::now().to_zoned(self.tz.clone()).date())
+            .unwrap_or_else(|| crate::clock::now().to_zoned(self.tz.clone()).date())
     }
 
     fn gas_query(&self) -> GasQuery {

@@ -265,7 +265,7 @@ pub fn who(locale: Locale, tz: &jiff::tz::TimeZone, by: &str, at: jiff::Timestam
 impl Worker {
     /// The tenant's date now.
     pub(super) fn today(&self) -> Date {
-        jiff::Timestamp::now().to_zoned(self.tz.clone()).date()
+        crate::clock::now().to_zoned(self.tz.clone()).date()
     }
 
     fn who(&self, by: &str, at: jiff::Timestamp) -> String {

@@ -61,7 +61,7 @@ impl Worker {
 
     pub fn telemetry(&self) -> anyhow::Result<TelemetryData> {
         require(&self.tenant, &self.user, Permission::Read)?;
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let t = &self.tenant;
         let overview = series::overview(t, now)?;
         let mut devices = Vec::with_capacity(overview.len());
@@ -190,7 +190,7 @@ impl Worker {
         let Some(d) = t.get::<Device>(id)? else {
             anyhow::bail!("no device '{id}'");
         };
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let span = SignedDuration::from_secs(window.secs());
         let from = now - span;
         let mut out = Vec::new();

@@ -92,7 +92,7 @@ impl App {
     }
 
     fn tick_clock(&mut self) -> bool {
-        let now = jiff::Zoned::now().with_time_zone(self.tz.clone());
+        let now = crate::clock::now_in(&self.tz);
         let clock = self.shell.locale.datetime(&now);
         let changed = clock != self.shell.status.clock;
         self.shell.status.clock = clock;

@@ -909,7 +909,7 @@ impl App {
             unassigned: f.assignee == "-",
             asset: (!f.asset.is_empty()).then(|| f.asset.to_ascii_uppercase()),
             assignee: (!f.assignee.is_empty() && f.assignee != "-").then(|| f.assignee.clone()),
-            overdue_at: f.overdue_only.then(jiff::Timestamp::now),
+            overdue_at: f.overdue_only.then(crate::clock::now),
         };
         let kind = f.kind.as_deref().and_then(|k| k.parse::<WoKind>().ok());
         let dir: PathBuf = self.export_dir.clone();

@@ -343,7 +343,7 @@ impl Worker {
                     name: name.clone(),
                     size,
                     by: u.to_owned(),
-                    at: Timestamp::now(),
+                    at: crate::clock::now(),
                 };
                 let o = wo::attach_evidence(t, u, at, ev)?;
                 done(format!(
@@ -365,7 +365,8 @@ impl Worker {
                 done(format!("OS {} · {what} {when}", at.id)).on(&o)
             }
             WoWrite::FromAlert(key) => {
-                let made = wo::from_alert_with_readings(&self.dir, t, u, &key, Timestamp::now())?;
+                let made =
+                    wo::from_alert_with_readings(&self.dir, t, u, &key, crate::clock::now())?;
                 let id = made.order.value.id;
                 Done {
                     notice: if made.created {

@@ -570,7 +570,7 @@ impl App {
                         .map_err(|e| e.to_string()),
                     Err(e) => Err(e),
                 };
-                let now = jiff::Timestamp::now();
+                let now = crate::clock::now();
                 let when = match when {
                     // A minute of slack for a clock read a moment ago.
                     Ok(t) if t > now + jiff::SignedDuration::from_mins(1) => {
@@ -720,7 +720,7 @@ impl App {
             return;
         }
         let input = stored.as_ref().map(|(_, i)| i.clone());
-        let today = jiff::Zoned::now().with_time_zone(self.tz.clone()).date();
+        let today = crate::clock::now_in(&self.tz).date();
         let mut procs = vec!["—".to_owned()];
         procs.extend(self.wo.procedures.iter().cloned());
         let get = |f: fn(&PlanInput) -> String| input.as_ref().map(f).unwrap_or_default();
@@ -1013,7 +1013,7 @@ impl App {
         alert_raised: Option<jiff::Timestamp>,
     ) {
         let l = self.shell.locale;
-        let now = jiff::Timestamp::now();
+        let now = crate::clock::now();
         let default = if down {
             alert_raised.unwrap_or(now)
         } else {

@@ -139,7 +139,7 @@ impl Worker {
     pub(super) fn wo(&self, q: &WoQuery) -> anyhow::Result<WoData> {
         require(&self.tenant, &self.user, Permission::Read)?;
         let t = &self.tenant;
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let role = role_of(t, &self.user)?;
         let rights = WoRights {
             create: role.is_some_and(|r| WoAction::Create.allowed(r)),

@@ -433,7 +433,7 @@ impl Worker {
     }
 
     fn verify(&self) -> VerifyState {
-        let now = self.stamp(jiff::Timestamp::now());
+        let now = self.stamp(crate::clock::now());
         let run = || -> anyhow::Result<VerifyState> {
             let report = crate::domain::audit::verify(&self.tenant, &self.user)?;
             Ok(match report.verdict {

@@ -149,7 +149,7 @@ pub fn run(cli: &Cli, c: &AssetCmd) -> Result<()> {
     let tc = site.tenant_config(cli.tenant.as_deref())?;
     let tenant = site.open_tenant(tc.name())?;
     let me = os_user();
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let today = now.to_zoned(tc.zone()).date();
     match c {
         AssetCmd::Add {

@@ -62,7 +62,7 @@ impl Drop for Scratch {
 }
 
 fn readings(n: usize, devices: usize) -> Vec<Reading> {
-    let base = Timestamp::now() - SignedDuration::from_hours(2);
+    let base = crate::clock::now() - SignedDuration::from_hours(2);
     (0..n)
         .map(|i| Reading {
             device: format!("BENCH-{:03}", i % devices),
@@ -264,7 +264,7 @@ fn mqtt(a: &IngestArgs, dir: &std::path::Path, raw: f64) -> Result<()> {
         ("MQTT  1 reading/message", 1usize, 0usize),
         ("MQTT  100 readings/message", 100, 500_000),
     ] {
-        let base = Timestamp::now() - SignedDuration::from_hours(1);
+        let base = crate::clock::now() - SignedDuration::from_hours(1);
         let before = tenant.raw_reading_count()?;
         let started = Instant::now();
         let until = started + Duration::from_secs(a.seconds);
@@ -369,7 +369,7 @@ fn load(
             std::thread::spawn(move || {
                 let mut client = IngestClient::new(addr, TENANT, SECRET);
                 let device = format!("LOAD-{:05}", c + device_offset);
-                let base = Timestamp::now() - SignedDuration::from_hours(1);
+                let base = crate::clock::now() - SignedDuration::from_hours(1);
                 let mut seq: i64 = 0;
                 let (mut ok, mut errors, mut readings) = (0u64, 0u64, 0u64);
                 let mut lat = Vec::new();

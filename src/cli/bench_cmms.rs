@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use opsdeck_storage::records::inventory::{Item, Movement, MovementKind};
 use opsdeck_storage::records::work_order::{
     Downtime, LaborEntry, PartUse, Transition, WoKind, WoStatus, WorkOrder,
@@ -73,7 +73,7 @@ pub fn run(a: &CmmsArgs) -> Result<()> {
         "the demo has no assets or items"
     );
     let started = Instant::now();
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let year = SignedDuration::from_hours(24 * 365);
     let mut written = 0;
     while written < a.orders {

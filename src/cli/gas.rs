@@ -126,7 +126,7 @@ pub fn run(cli: &Cli, c: &GasCmd) -> Result<()> {
             let label = file.display().to_string();
             let parsed = opsdeck_import::gas::read_data_sheet(file)
                 .map_err(|e| anyhow::anyhow!("{label}: {e}"))?;
-            let today = jiff::Timestamp::now().to_zoned(tc.zone()).date();
+            let today = crate::clock::now().to_zoned(tc.zone()).date();
             let bar = indicatif::ProgressBar::new(parsed.records.len() as u64);
             let opts = crate::domain::gas::import::Options {
                 today,

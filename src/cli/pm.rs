@@ -191,7 +191,7 @@ pub fn run(cli: &Cli, c: &PmCmd) -> Result<()> {
     let tenant = site.open_tenant(tc.name())?;
     let me = os_user();
     let tz = tc.zone();
-    let now = jiff::Timestamp::now().to_zoned(tz.clone());
+    let now = crate::clock::now().to_zoned(tz.clone());
     let today = now.date();
     match c {
         PmCmd::Add {

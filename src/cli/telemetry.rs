@@ -128,7 +128,7 @@ pub fn telemetry(cli: &Cli, c: &TelemetryCmd) -> Result<()> {
             {
                 bail!("no device '{d}' in tenant '{}'", tc.name());
             }
-            let now = Timestamp::now();
+            let now = crate::clock::now();
             let rows: Vec<_> = tenant
                 .latest_readings()?
                 .into_iter()
@@ -177,7 +177,7 @@ pub fn telemetry(cli: &Cli, c: &TelemetryCmd) -> Result<()> {
             };
             let to = match to {
                 Some(s) => parse_time(s, &tz).context("--to")?,
-                None => Timestamp::now(),
+                None => crate::clock::now(),
             };
             let from = match from {
                 Some(s) => parse_time(s, &tz).context("--from")?,

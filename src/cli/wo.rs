@@ -352,7 +352,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             json,
         } => {
             require(t, &me, Permission::Read)?;
-            let now = Timestamp::now();
+            let now = crate::clock::now();
             let filter = Filter {
                 status: *status,
                 active: *active,
@@ -563,14 +563,14 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
         WoCmd::Down { id, at } => {
             let at = match at {
                 Some(s) => parse_time(s, &tz).context("--at")?,
-                None => Timestamp::now(),
+                None => crate::clock::now(),
             };
             println!("{}", line(&wo::asset_down(t, &me, OrderRef::now(*id), at)?));
         }
         WoCmd::Up { id, at } => {
             let at = match at {
                 Some(s) => parse_time(s, &tz).context("--at")?,
-                None => Timestamp::now(),
+                None => crate::clock::now(),
             };
             println!("{}", line(&wo::asset_up(t, &me, OrderRef::now(*id), at)?));
         }
@@ -603,7 +603,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
                     unassigned: assignee.as_deref() == Some("-"),
                     asset: asset.as_ref().map(|a| a.trim().to_ascii_uppercase()),
                     assignee: assignee.clone().filter(|a| a != "-"),
-                    overdue_at: overdue.then(Timestamp::now),
+                    overdue_at: overdue.then(crate::clock::now),
                 },
                 kind: *kind,
                 from,
@@ -626,14 +626,14 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
                 name: name.clone(),
                 size,
                 by: me.clone(),
-                at: Timestamp::now(),
+                at: crate::clock::now(),
             };
             let o = wo::attach_evidence(t, &me, OrderRef::now(*id), e)?;
             println!("{} · {name} · {size} bytes · sha256 {sha256}", line(&o));
         }
         WoCmd::FromAlert { alert_id } => {
             let key = Alert::key(*alert_id);
-            let made = wo::from_alert_with_readings(&site.dir, t, &me, &key, Timestamp::now())?;
+            let made = wo::from_alert_with_readings(&site.dir, t, &me, &key, crate::clock::now())?;
             if made.created {
                 println!("{}", line(&made.order));
             } else {

@@ -66,7 +66,7 @@ impl IngestClient {
     }
 
     pub fn post_with_id(&mut self, body: &[u8], message_id: &str) -> io::Result<Reply> {
-        let ts = jiff::Timestamp::now().as_second().to_string();
+        let ts = crate::clock::now().as_second().to_string();
         let sig = signing::sign(&self.secret, &ts, body);
         let mut req = format!(
             "POST /ingest HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Tenant: {}\r\nX-Timestamp: {ts}\r\nX-Message-Id: {message_id}\r\nX-Signature: {sig}\r\n\r\n",

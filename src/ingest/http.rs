@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use serde_json::json;
 
 use super::payload;
@@ -574,7 +574,7 @@ fn ingest(shared: &Shared, head: &Head, body: &[u8]) -> Response {
     let Ok(ts) = ts_text.parse::<i64>() else {
         return refuse(400, "bad_request", "X-Timestamp must be unix seconds");
     };
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let skew = now.as_second().saturating_sub(ts);
     let tol = shared.settings.tolerance.as_secs();
     if now.as_second().abs_diff(ts) > tol.unsigned_abs() {

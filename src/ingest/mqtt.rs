@@ -784,7 +784,7 @@ impl Acker {
             &publish.topic,
             &publish.payload,
             &self.tenants,
-            Timestamp::now(),
+            crate::clock::now(),
             self.pipeline.limits(MAX_AHEAD),
         ) {
             Ok(v) => v,

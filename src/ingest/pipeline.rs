@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError, bounded};
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use opsdeck_storage::readings::{Appended, Reading};
 use opsdeck_storage::records::device::{Device, MetricInfo, guess_unit};
 use opsdeck_storage::{Record, Tenant, Tx};
@@ -417,7 +417,7 @@ impl Writer {
         let engine = &mut self.engine;
         let result = tenant.write_if(ACTOR, |tx| {
             let reloaded = engine.reload_rules(&tenant, tx)?;
-            let changed = engine.on_tick(&tenant, tx, Timestamp::now())?;
+            let changed = engine.on_tick(&tenant, tx, crate::clock::now())?;
             Ok((reloaded || changed > 0, ()))
         });
         if let Err(e) = result {
@@ -432,7 +432,7 @@ impl Writer {
     /// expired message ids) in one short transaction. Returns how much was deleted; the caller
     /// comes back soon while there is more, serving the queue in between.
     fn prune_step(&mut self) -> usize {
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let s = &self.settings;
         let raw = s.raw_retention.and_then(|k| now.checked_sub(k).ok());
         let minute = s.minute_retention.and_then(|k| now.checked_sub(k).ok());

@@ -121,7 +121,7 @@ pub fn export(
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
     require(tenant, user, Permission::Read)?;
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let today = now.to_zoned(tz.clone()).date();
     let (from, to) = cost_period(opts, today)?;
     // One read, so both sheets see the same orders.

@@ -8,7 +8,6 @@
 use std::time::Instant;
 
 use anyhow::{Result, bail};
-use jiff::Timestamp;
 
 use super::{Site, access};
 use crate::domain::cmms::assets::{self, Imported};
@@ -26,7 +25,7 @@ pub fn load(site: &Site) -> Result<Option<Imported>> {
         return Ok(None);
     };
     let started = Instant::now();
-    let today = Timestamp::now().to_zoned(tc.zone()).date();
+    let today = crate::clock::now().to_zoned(tc.zone()).date();
     let tenant = site.open_tenant(TENANT)?;
     let me = access::os_user();
     match assets::import(&tenant, &me, FILE, CSV.as_bytes(), today)? {

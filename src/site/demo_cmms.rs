@@ -140,7 +140,7 @@ pub fn load(site: &Site, me: &str) -> Result<usize> {
         return Ok(0);
     }
     let tz = tc.zone();
-    let now = Timestamp::now();
+    let now = crate::clock::now();
     let started = Instant::now();
     let n = load_tenant(&tenant, me, &tz, now)
         .with_context(|| format!("writing the demo maintenance history of tenant '{TENANT}'"))?;
@@ -1431,7 +1431,7 @@ mod tests {
         eprintln!("demo loaded in {:?}", started.elapsed());
         let tenant = site.open_tenant(TENANT).unwrap();
         let tz = site.tenant_config(Some(TENANT)).unwrap().zone();
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let orders: Vec<WorkOrder> = tenant
             .list::<WorkOrder>()
             .unwrap()

@@ -737,7 +737,7 @@ pub fn metered_volume(device: &str, date: Date) -> Option<f64> {
 
 /// The tenant's local date.
 pub fn local_today(site: &Site) -> Result<Date> {
-    Ok(Timestamp::now()
+    Ok(crate::clock::now()
         .to_zoned(site.tenant_config(Some(TENANT))?.zone())
         .date())
 }

@@ -10,7 +10,6 @@
 //! the site services' scheduler, like on a real site.
 
 use anyhow::{Context, Result};
-use jiff::Timestamp;
 use opsdeck_storage::records::asset::Asset;
 
 use super::{Site, access};
@@ -37,7 +36,7 @@ pub fn load(site: &Site) -> Result<Option<Loaded>> {
     let Some(tc) = site.config.tenant(TENANT) else {
         return Ok(None);
     };
-    let today = Timestamp::now().to_zoned(tc.zone()).date();
+    let today = crate::clock::now().to_zoned(tc.zone()).date();
     let tenant = site.open_tenant(TENANT)?;
     let me = access::os_user();
     let procs = plans::parse_procedures(PROCEDURES_FILE, PROCEDURES_TOML)

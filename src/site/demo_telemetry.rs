@@ -532,7 +532,7 @@ pub fn register(tenant: &Tenant, devices: &[DemoDevice], first_seen: Timestamp) 
 /// when the demo site is created.
 pub fn load(site: &Site) -> Result<()> {
     let started = Instant::now();
-    let end = Timestamp::now();
+    let end = crate::clock::now();
     let all = devices();
     let me = access::os_user();
     let mut total = 0;
@@ -567,7 +567,7 @@ pub fn load(site: &Site) -> Result<()> {
 /// silent. Call it before the site services start (the alert engine reads the newest reading
 /// times when it starts). Returns how many readings were written.
 pub fn catch_up(site: &Site) -> Result<usize> {
-    let end = Timestamp::now();
+    let end = crate::clock::now();
     let all = devices();
     let mut total = 0;
     for name in site.config.tenant_names() {
@@ -763,11 +763,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = demo_site(dir.path());
         let started = Instant::now();
-        let before = Timestamp::now();
+        let before = crate::clock::now();
         load(&site).unwrap();
         let elapsed = started.elapsed();
         eprintln!("demo_telemetry::load took {elapsed:?}");
-        let after = Timestamp::now();
+        let after = crate::clock::now();
         for tenant_name in ["hospital", "ceramica"] {
             let tenant = site.open_tenant(tenant_name).unwrap();
             let mine: Vec<DemoDevice> = devices()
@@ -915,7 +915,7 @@ mod tests {
         let all = devices();
         let gas: Vec<DemoDevice> = all.into_iter().filter(|d| d.tenant == "ceramica").collect();
         let tenant = site.open_tenant("ceramica").unwrap();
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let old = now.checked_sub(SignedDuration::from_hours(5)).unwrap();
         let times = history_times(old.checked_sub(SignedDuration::from_mins(30)).unwrap(), old);
         write_history(&tenant, &gas, &times, 1).unwrap();

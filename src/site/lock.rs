@@ -42,7 +42,7 @@ impl ServicesLock {
             "{role} pid {} ({}) since {}",
             std::process::id(),
             super::access::os_user(),
-            jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ")
+            crate::clock::now().strftime("%Y-%m-%dT%H:%M:%SZ")
         );
         file.set_len(0)?;
         file.rewind()?;

@@ -258,7 +258,7 @@ const GAS_QDR_INTERVAL: Duration = Duration::from_secs(600);
 fn gas_qdr_loop(tenant: &Tenant, tz: &jiff::tz::TimeZone, stop: &AtomicBool) {
     sleep_unless_stopped(Duration::from_secs(5), stop);
     while !stop.load(Ordering::SeqCst) {
-        let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+        let today = crate::clock::now().to_zoned(tz.clone()).date();
         match crate::domain::gas::meter::sync_qdr(tenant, crate::ingest::pipeline::ACTOR, today, tz)
         {
             Ok(0) => {}

@@ -209,11 +209,11 @@ fn run(addr: SocketAddr, keys: Vec<(String, String)>, stop: &AtomicBool) {
         "demo simulator started"
     );
     let tz = demo_telemetry::time_zone();
-    let mut rng = Rng::new(Timestamp::now().as_nanosecond() as u64);
+    let mut rng = Rng::new(crate::clock::now().as_nanosecond() as u64);
     let mut warned: HashSet<(String, u16)> = HashSet::new();
     let mut next = Instant::now();
     while !stop.load(Ordering::SeqCst) {
-        let now = Timestamp::now();
+        let now = crate::clock::now();
         let now = Timestamp::from_second(now.as_second()).unwrap_or(now);
         let m = Moment::at(now, &tz);
         let elapsed = started.elapsed();

@@ -3,6 +3,7 @@
 //! attributed and traceable.
 
 pub mod audit;
+pub mod clock;
 pub mod codec;
 mod error;
 pub mod outbox;

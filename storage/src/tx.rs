@@ -44,7 +44,7 @@ impl<'a> Tx<'a> {
         Tx {
             txn,
             actor: actor.to_owned(),
-            now: clock.unwrap_or_else(jiff::Timestamp::now),
+            now: clock.unwrap_or_else(crate::clock::now),
             backdated: clock.is_some(),
             seal_key,
             events: Vec::new(),
@@ -252,7 +252,7 @@ impl<'a> Tx<'a> {
                 let sep = if a.detail.is_empty() { "" } else { "; " };
                 a.detail = format!("{}{sep}as of {}", a.detail, self.now);
             }
-            jiff::Timestamp::now()
+            crate::clock::now()
         } else {
             self.now
         };

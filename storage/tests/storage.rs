@@ -346,7 +346,7 @@ fn an_as_of_handle_backdates_records_and_events_but_not_the_audit_trail() {
     let dir = tempfile::tempdir().unwrap();
     let mut t = open(&dir);
     let at: jiff::Timestamp = "2026-08-03T11:30:00Z".parse().unwrap();
-    let before = jiff::Timestamp::now();
+    let before = opsdeck_storage::clock::now();
     {
         let past = t.as_of(at);
         assert_eq!(past.clock(), Some(at));

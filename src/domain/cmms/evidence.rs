@@ -59,7 +59,7 @@ impl Incoming {
     fn create(store: &Path) -> Result<Incoming> {
         static N: AtomicU64 = AtomicU64::new(0);
         fs::create_dir_all(store).with_context(|| format!("creating {}", store.display()))?;
-        let nanos = Timestamp::now().as_nanosecond();
+        let nanos = crate::clock::now().as_nanosecond();
         for _ in 0..16 {
             let n = N.fetch_add(1, Ordering::Relaxed);
             let path = store.join(format!(".incoming-{}-{nanos}-{n}", std::process::id()));

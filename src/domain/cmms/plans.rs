@@ -1808,7 +1808,7 @@ pub fn spawn(tenant: Arc<Tenant>, tz: TimeZone, stop: Arc<AtomicBool>) -> JoinHa
         .spawn(move || {
             let mut known: BTreeSet<(String, String)> = BTreeSet::new();
             while !stop.load(Ordering::SeqCst) {
-                let now = Timestamp::now().to_zoned(tz.clone());
+                let now = crate::clock::now().to_zoned(tz.clone());
                 match run(&tenant, ACTOR, &now) {
                     Ok(report) => {
                         let failed: BTreeSet<(String, String)> =
@@ -1824,7 +1824,7 @@ pub fn spawn(tenant: Arc<Tenant>, tz: TimeZone, stop: Arc<AtomicBool>) -> JoinHa
                     }
                     Err(e) => tracing::warn!(tenant = tenant.name(), "preventive scheduler: {e:#}"),
                 }
-                let into_minute = Timestamp::now().as_millisecond().rem_euclid(60_000);
+                let into_minute = crate::clock::now().as_millisecond().rem_euclid(60_000);
                 let wait = INTERVAL.saturating_sub(Duration::from_millis(into_minute as u64));
                 sleep_unless_stopped(wait.max(Duration::from_secs(1)), &stop);
             }

@@ -382,11 +382,11 @@ pub fn spawn(
         .name(format!("gas-reminders-{}", tenant.name()))
         .spawn(move || {
             while !stop.load(Ordering::SeqCst) {
-                let now = jiff::Timestamp::now().to_zoned(tz.clone());
+                let now = crate::clock::now().to_zoned(tz.clone());
                 if let Err(e) = run(&tenant, &now, mailer.as_deref()) {
                     tracing::warn!(tenant = tenant.name(), "gas reminders: {e:#}");
                 }
-                let into_minute = jiff::Timestamp::now().as_millisecond().rem_euclid(60_000);
+                let into_minute = crate::clock::now().as_millisecond().rem_euclid(60_000);
                 let wait = INTERVAL.saturating_sub(Duration::from_millis(into_minute as u64));
                 sleep_unless_stopped(wait.max(Duration::from_secs(1)), &stop);
             }

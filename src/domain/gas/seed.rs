@@ -252,7 +252,7 @@ pub fn load(tenant: &Tenant, actor: &str) -> Result<()> {
 
 /// `load` with another seed file (tests, a site's own units).
 pub fn load_toml(tenant: &Tenant, actor: &str, file_name: &str, src: &str) -> Result<Loaded> {
-    let seed = parse(file_name, src, actor, Timestamp::now())?;
+    let seed = parse(file_name, src, actor, crate::clock::now())?;
     let loaded = tenant.write_if(actor, |tx| {
         let now = tx.now();
         let mut loaded = Loaded::default();

@@ -44,7 +44,7 @@ fn event(a: &Alert, key: &str, message: &str) -> Vec<u8> {
         severity: a.severity.to_string(),
         message: message.to_owned(),
         value: a.last_value,
-        at: jiff::Timestamp::now(),
+        at: crate::clock::now(),
     })
     .unwrap_or_default()
 }
