@@ -3,7 +3,8 @@
 
 mod common;
 use common::console::Console;
-use opsdeck_views::state::{PaneId, VerifyState};
+use opsdeck_views::state::PaneId;
+use opsdeck_views::state::audit::VerifyState;
 use ratatui::crossterm::event::KeyCode;
 
 #[test]
@@ -130,7 +131,7 @@ fn palette_runs_actions_and_searches() {
             .last_error
             .as_deref()
             .unwrap_or("")
-            .contains("no command")
+            .contains("nenhum comando")
     );
 }
 

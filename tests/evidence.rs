@@ -63,10 +63,10 @@ fn files_are_stored_by_hash_once_and_verified() {
     std::fs::write(&photo, &content).unwrap();
     let expected = hex::encode(Sha256::digest(&content));
 
-    let (sha, size) = evidence::store_file(&site, "plant", &photo).unwrap();
+    let (sha, size) = evidence::store_file(&site.evidence_dir("plant"), &photo).unwrap();
     assert_eq!(sha, expected);
     assert_eq!(size, content.len() as u64);
-    let stored = evidence::path_of(&site, "plant", &sha).unwrap();
+    let stored = evidence::path_of(&site.evidence_dir("plant"), &sha).unwrap();
     assert_eq!(
         stored,
         tmp.path()
@@ -82,15 +82,15 @@ fn files_are_stored_by_hash_once_and_verified() {
 
     // the same content again, from a file or from memory: one file, no temp file left
     assert_eq!(
-        evidence::store_file(&site, "plant", &photo).unwrap(),
+        evidence::store_file(&site.evidence_dir("plant"), &photo).unwrap(),
         (sha.clone(), size)
     );
     assert_eq!(
-        evidence::store_bytes(&site, "plant", &content).unwrap(),
+        evidence::store_bytes(&site.evidence_dir("plant"), &content).unwrap(),
         (sha.clone(), size)
     );
-    let (other, _) = evidence::store_bytes(&site, "plant", b"relatorio").unwrap();
-    let store = evidence::store_dir(&site, "plant");
+    let (other, _) = evidence::store_bytes(&site.evidence_dir("plant"), b"relatorio").unwrap();
+    let store = site.evidence_dir("plant");
     let mut want = vec![sha.clone(), other.clone()];
     want.sort();
     assert_eq!(
@@ -104,37 +104,37 @@ fn files_are_stored_by_hash_once_and_verified() {
         reference(&sha, size, "foto-condensador.jpg"),
         reference(&other, 9, "relatorio.txt"),
     ];
-    assert!(evidence::verify(&site, "plant", &refs).is_empty());
+    assert!(evidence::verify(&site.evidence_dir("plant"), &refs).is_empty());
 
     // altered, same size
     writable(&stored);
     let mut altered = content.clone();
     altered[1000] ^= 0xff;
     std::fs::write(&stored, &altered).unwrap();
-    let problems = evidence::verify(&site, "plant", &refs);
+    let problems = evidence::verify(&site.evidence_dir("plant"), &refs);
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].name, "foto-condensador.jpg");
     assert!(matches!(problems[0].fault, Fault::Hash { .. }));
     assert!(problems[0].to_string().contains("was altered"));
 
     // storing the true content again repairs the damaged copy
-    evidence::store_file(&site, "plant", &photo).unwrap();
-    assert!(evidence::verify(&site, "plant", &refs).is_empty());
+    evidence::store_file(&site.evidence_dir("plant"), &photo).unwrap();
+    assert!(evidence::verify(&site.evidence_dir("plant"), &refs).is_empty());
 
     // truncated, then missing
     writable(&stored);
     std::fs::write(&stored, &content[..10]).unwrap();
-    let problems = evidence::verify(&site, "plant", &refs);
+    let problems = evidence::verify(&site.evidence_dir("plant"), &refs);
     assert_eq!(problems[0].fault, Fault::Size { found: 10 });
     std::fs::remove_file(&stored).unwrap();
-    let problems = evidence::verify(&site, "plant", &refs);
+    let problems = evidence::verify(&site.evidence_dir("plant"), &refs);
     assert_eq!(problems[0].fault, Fault::Missing);
     assert!(problems[0].to_string().contains(&sha));
 
     // a damaged reference never reads outside the store
     let bad = [reference("../../secrets.toml", 1, "x")];
     assert_eq!(
-        evidence::verify(&site, "plant", &bad)[0].fault,
+        evidence::verify(&site.evidence_dir("plant"), &bad)[0].fault,
         Fault::BadHash
     );
 }
@@ -144,23 +144,23 @@ fn refusals_name_the_path() {
     let tmp = tempfile::tempdir().unwrap();
     let site = SiteDir::new(tmp.path().join("site"));
     let missing = tmp.path().join("nao-existe.jpg");
-    let e = evidence::store_file(&site, "plant", &missing).unwrap_err();
+    let e = evidence::store_file(&site.evidence_dir("plant"), &missing).unwrap_err();
     assert!(
         e.to_string().contains("nao-existe.jpg: no such file"),
         "{e}"
     );
 
-    let e = evidence::store_file(&site, "plant", tmp.path()).unwrap_err();
+    let e = evidence::store_file(&site.evidence_dir("plant"), tmp.path()).unwrap_err();
     assert!(e.to_string().contains("is a directory"), "{e}");
 
     // a sparse file just over the limit: refused before anything is copied
     let big = tmp.path().join("video.mp4");
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(evidence::MAX_BYTES + 1).unwrap();
-    let e = evidence::store_file(&site, "plant", &big).unwrap_err();
+    let e = evidence::store_file(&site.evidence_dir("plant"), &big).unwrap_err();
     assert!(e.to_string().contains("video.mp4"), "{e}");
     assert!(e.to_string().contains("at most 50 MiB"), "{e}");
-    assert!(files_in(&evidence::store_dir(&site, "plant")).is_empty());
+    assert!(files_in(&site.evidence_dir("plant")).is_empty());
 }
 
 #[test]
@@ -220,7 +220,8 @@ fn check_fails_on_a_tampered_evidence_file() {
     let sha;
     {
         let site = Site::open(SiteDir::new(&dir)).unwrap();
-        let (s, size) = evidence::store_bytes(&site.dir, "plant", b"laudo tecnico").unwrap();
+        let (s, size) =
+            evidence::store_bytes(&site.dir.evidence_dir("plant"), b"laudo tecnico").unwrap();
         sha = s;
         let tenant = site.open_tenant("plant").unwrap();
         tenant
@@ -263,7 +264,7 @@ fn check_fails_on_a_tampered_evidence_file() {
             "evidence: ok, 1 file reference(s)",
         ));
 
-    let stored = evidence::path_of(&SiteDir::new(&dir), "plant", &sha).unwrap();
+    let stored = evidence::path_of(&SiteDir::new(&dir).evidence_dir("plant"), &sha).unwrap();
     writable(&stored);
     std::fs::write(&stored, b"laudo TECNICO").unwrap();
     opsdeck(&dir)
@@ -371,8 +372,10 @@ fn cli_attaches_files_and_an_alert_order_gets_the_readings_snapshot() {
     assert_eq!(order.evidence.len(), 2);
     let snap = &order.evidence[0];
     assert!(snap.name.starts_with("leituras-CR-03-"), "{}", snap.name);
-    let csv = std::fs::read_to_string(evidence::path_of(&site.dir, "plant", &snap.sha256).unwrap())
-        .unwrap();
+    let csv = std::fs::read_to_string(
+        evidence::path_of(&site.dir.evidence_dir("plant"), &snap.sha256).unwrap(),
+    )
+    .unwrap();
     assert!(
         csv.starts_with("time,metric,value\n") && csv.contains(",temp_c,8.6"),
         "{csv}"

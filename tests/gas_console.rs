@@ -270,7 +270,9 @@ fn edits_are_kept_across_a_reload_and_discarding_asks_first() {
     c.typ(" (revisado)");
     // A commit elsewhere reloads the pane: what was typed stays.
     c.app
-        .handle(Msg::Reply(opsdeck::app::worker::Reply::Changed { docs: 0 }));
+        .handle(Msg::Reply(opsdeck::app::protocol::Reply::Changed {
+            docs: 0,
+        }));
     c.pump(std::time::Duration::from_millis(300));
     let e = c.app.shell.gas.entry.as_ref().unwrap();
     let obs = e.field("observations").unwrap();

@@ -578,9 +578,11 @@ fn a_checklist_is_answered_a_file_attached_a_plan_created_and_the_list_exported(
         .find(|e| e.name == "condensador.jpg")
         .cloned()
         .unwrap();
-    let stored =
-        opsdeck::domain::cmms::evidence::path_of(&SiteDir::new(dir.path()), "hospital", &ev.sha256)
-            .unwrap();
+    let stored = opsdeck::domain::cmms::evidence::path_of(
+        &SiteDir::new(dir.path()).evidence_dir("hospital"),
+        &ev.sha256,
+    )
+    .unwrap();
     assert_eq!(
         std::fs::read(stored).unwrap(),
         std::fs::read(&photo).unwrap()

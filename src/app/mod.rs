@@ -1,22 +1,25 @@
 //! The console: terminal lifecycle, the event loop, and wiring of the worker and site services.
 //! Terminal event -> Action -> update -> render, drawing only when something changed.
 
-mod form;
+mod audit;
 mod gas;
-mod gas_act;
-mod gas_entry;
-mod gas_load;
+mod io;
+mod link;
+mod modal;
+mod notifications;
+mod outcome;
+mod pane;
+mod panes;
+pub mod protocol;
+mod search;
+mod shell;
 mod telemetry;
-mod telemetry_load;
 mod typed_input;
-mod update;
 mod wo;
-mod wo_act;
-mod wo_forms;
-mod wo_load;
-pub mod worker;
+mod worker;
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -30,16 +33,16 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEvent};
 
-pub use update::App;
-pub use wo_load::time_loads as time_wo_loads;
-use worker::{Cmd, Worker};
+use io::Io;
+use protocol::{Cmd, Reply};
+pub use shell::App;
+pub use wo::time_loads as time_wo_loads;
+use worker::Worker;
 
-use crate::cli::Cli;
 use crate::domain::access::role_of;
 use crate::site::Site;
 use crate::site::access::os_user;
 use crate::site::lock::ServicesLock;
-use crate::site::paths::SiteDir;
 use crate::site::services::{ServiceOptions, Services};
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../keymap.toml");
@@ -52,7 +55,7 @@ pub enum Msg {
     Resize(u16, u16),
     Tick,
     Services(String),
-    Reply(worker::Reply),
+    Reply(Reply),
     /// Text pasted into the terminal at once (bracketed paste).
     Paste(String),
 }
@@ -86,9 +89,37 @@ impl HeldServices {
     }
 }
 
+/// What the command line hands the console: the site, ready, and how to show it.
+pub struct Console {
+    pub site: Arc<Site>,
+    /// None: the site's default tenant.
+    pub tenant: Option<String>,
+    pub ui: UiOptions,
+    pub services: ServiceOptions,
+}
+
+/// The tenants of the site `user` has a role in: (name, display name), in config order.
+fn tenants_of(site: &Site, user: &str) -> Vec<(String, String)> {
+    site.config
+        .tenants
+        .iter()
+        .filter(|tc| {
+            let role = site.open_tenant(tc.name()).and_then(|t| role_of(&t, user));
+            match role {
+                Ok(r) => r.is_some(),
+                Err(e) => {
+                    tracing::warn!("tenant {}: {e:#}", tc.name());
+                    false
+                }
+            }
+        })
+        .map(|tc| (tc.name().to_owned(), tc.display_name.clone()))
+        .collect()
+}
+
 /// Builds the console for `tenant` of `site`: state, keymap, and the worker thread.
 pub fn start(
-    site: &Site,
+    site: &Arc<Site>,
     tenant: Option<&str>,
     opts: UiOptions,
 ) -> Result<(App, Sender<Msg>, Receiver<Msg>)> {
@@ -125,17 +156,18 @@ pub fn start(
     shell.pane = PaneId::WorkOrders;
     let (cmd_tx, cmd_rx) = crossbeam_channel::unbounded::<Cmd>();
     let (msg_tx, msg_rx) = crossbeam_channel::unbounded::<Msg>();
-    Worker {
-        dir: site.dir.clone(),
+    let tenants = tenants_of(site, &user);
+    let io = Io {
+        evidence: site.dir.evidence_dir(tc.name()),
         tenant: t,
         index,
         user,
         tz: tc.zone(),
         locale: opts.locale,
-    }
-    .spawn(cmd_rx, msg_tx.clone());
-    let mut app = App::new(shell, km, cmd_tx, tc.zone());
-    app.reload_wo();
+    };
+    Worker::new(site.clone(), io).spawn(cmd_rx, msg_tx.clone());
+    let mut app = App::new(shell, km, cmd_tx, tc.zone(), tenants);
+    app.apply(opsdeck_views::Action::Pane(PaneId::WorkOrders));
     Ok((app, msg_tx, msg_rx))
 }
 
@@ -156,34 +188,19 @@ pub fn services_label(site: &Site, held_here: bool, locale: Locale) -> String {
     }
 }
 
-fn theme(cli: &Cli, site: &Site) -> Theme {
-    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    Theme {
-        color: !(cli.no_color || no_color_env || site.config.ui.color == Some(false)),
-        ascii: cli.ascii || site.config.ui.ascii,
-    }
-}
-
-fn user_keymap() -> Option<(String, String)> {
-    let path = SiteDir::user_config_dir()?.join("keymap.toml");
-    let text = std::fs::read_to_string(&path).ok()?;
-    Some((path.display().to_string(), text))
-}
-
 /// `opsdeck` with no command: the console on a real terminal.
-pub fn run(cli: &Cli) -> Result<()> {
+pub fn run(c: Console) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the console needs a terminal; for scripts use the subcommands (opsdeck --help)");
     }
-    let site = cli.open_site()?;
-    let locale = cli.locale(Some(&site));
-    let opts = UiOptions {
-        locale,
-        theme: theme(cli, &site),
-        user_keymap: user_keymap(),
-    };
-    let (mut app, tx, rx) = start(&site, cli.tenant.as_deref(), opts)?;
-    let service_opts = ServiceOptions { demo: cli.demo };
+    let Console {
+        site,
+        tenant,
+        ui,
+        services: service_opts,
+    } = c;
+    let locale = ui.locale;
+    let (mut app, tx, rx) = start(&site, tenant.as_deref(), ui)?;
     let mut held =
         HeldServices::try_take(&site, service_opts).context("starting the site services")?;
     app.shell.status.services = services_label(&site, held.is_some(), locale);
@@ -265,7 +282,14 @@ where
             last_draw = Instant::now();
         }
         let now = Instant::now();
-        if app.quit || until.is_some_and(|u| now >= u) {
+        if app.quit {
+            return Ok(());
+        }
+        if until.is_some_and(|u| now >= u) {
+            // Whoever reads the screen next sees the state as it is now.
+            if dirty {
+                terminal.draw(|f| render(f, &app.shell))?;
+            }
             return Ok(());
         }
         let idle = until.map_or(Duration::from_secs(1), |u| u.saturating_duration_since(now));

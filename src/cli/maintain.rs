@@ -133,7 +133,7 @@ fn check_evidence(site: &crate::site::Site, tenant: &opsdeck_storage::Tenant) ->
     for o in &orders {
         let o = &o.value;
         files += o.evidence.len();
-        for p in evidence::verify(&site.dir, tenant.name(), &o.evidence) {
+        for p in evidence::verify(&site.dir.evidence_dir(tenant.name()), &o.evidence) {
             problems += 1;
             println!("  evidence: BAD in work order {}: {p}", o.id);
         }

@@ -5,6 +5,7 @@ mod asset;
 mod audit;
 mod bench;
 mod bench_cmms;
+mod console;
 mod gas;
 mod maintain;
 mod pm;
@@ -143,7 +144,7 @@ impl Cli {
 
 pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
-        None => crate::app::run(&cli),
+        None => crate::app::run(console::ready(&cli)?),
         Some(Command::Serve) => serve::run(&cli),
         Some(Command::Init(a)) => admin::init(&cli, a),
         Some(Command::Tenant(c)) => admin::tenant(&cli, c),

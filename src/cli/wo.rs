@@ -615,7 +615,7 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             }
         }
         WoCmd::Attach { id, file, name } => {
-            let (sha256, size) = evidence::store_file(&site.dir, tc.name(), file)?;
+            let (sha256, size) = evidence::store_file(&site.dir.evidence_dir(tc.name()), file)?;
             let name = name.clone().unwrap_or_else(|| {
                 file.file_name()
                     .map(|n| n.to_string_lossy().into_owned())
@@ -633,7 +633,13 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
         }
         WoCmd::FromAlert { alert_id } => {
             let key = Alert::key(*alert_id);
-            let made = wo::from_alert_with_readings(&site.dir, t, &me, &key, crate::clock::now())?;
+            let made = wo::from_alert_with_readings(
+                &site.dir.evidence_dir(t.name()),
+                t,
+                &me,
+                &key,
+                crate::clock::now(),
+            )?;
             if made.created {
                 println!("{}", line(&made.order));
             } else {

@@ -46,6 +46,10 @@ impl SiteDir {
     pub fn tenant_dir(&self, tenant: &str) -> PathBuf {
         self.tenants().join(tenant)
     }
+    /// The tenant's evidence store (content-addressed files, see `domain::cmms::evidence`).
+    pub fn evidence_dir(&self, tenant: &str) -> PathBuf {
+        self.tenant_dir(tenant).join("evidence")
+    }
     pub fn tenant_db(&self, tenant: &str) -> PathBuf {
         self.tenant_dir(tenant).join("opsdeck.redb")
     }

@@ -36,7 +36,7 @@ impl Console {
         tenant: Option<&str>,
         user_keymap: Option<&str>,
     ) -> (Console, Option<HeldServices>) {
-        let site = demo::open_or_load(&SiteDir::new(dir)).expect("demo site");
+        let site = std::sync::Arc::new(demo::open_or_load(&SiteDir::new(dir)).expect("demo site"));
         let held = HeldServices::try_take(&site, Default::default()).expect("services");
         let (app, tx, rx) = app::start(
             &site,

@@ -441,7 +441,7 @@ keymap = [
         assert!(!km.section("global").is_empty());
         assert!(matches!(
             km.resolve(&["telemetry", "list", "global"], &[key("<Space>")]),
-            Resolved::Action(Action::RuleToggle)
+            Resolved::Action(Action::Telemetry(crate::action::TmAct::ToggleRule))
         ));
     }
 

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod i18n;
 pub mod keymap;
+pub mod named;
 pub mod panes;
 mod render;
 pub mod state;

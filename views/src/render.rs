@@ -49,6 +49,7 @@ pub fn render(frame: &mut Frame, shell: &Shell) {
         Some(Overlay::Help { scroll }) => widgets::help::render(frame, body, shell, *scroll),
         Some(Overlay::Palette(p)) => widgets::palette::render(frame, body, shell, p),
         Some(Overlay::Notifications(n)) => widgets::notifications::render(frame, body, shell, n),
+        Some(Overlay::Tenants(p)) => widgets::tenants::render(frame, body, shell, p),
         None => {}
     }
 }

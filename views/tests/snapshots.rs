@@ -1,9 +1,9 @@
 //! Layout snapshots of the shell on ratatui's TestBackend, at the sizes people use.
 
 use opsdeck_views::i18n::Locale;
-use opsdeck_views::state::{
-    AuditRow, HelpRow, HitRow, Overlay, Palette, PaneId, Shell, VerifyState,
-};
+use opsdeck_views::state::audit::{AuditRow, VerifyState};
+use opsdeck_views::state::search::HitRow;
+use opsdeck_views::state::{HelpRow, Overlay, Palette, PaneId, Shell};
 use opsdeck_views::theme::Theme;
 use opsdeck_views::{Action, render};
 use ratatui::Terminal;

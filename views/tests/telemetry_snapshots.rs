@@ -4,10 +4,10 @@
 
 use opsdeck_views::i18n::Locale;
 use opsdeck_views::render;
-use opsdeck_views::state::{
-    AlertRow, AlertState, DeviceDetail, DeviceRow, Form, FormField, Health, MetricSeries, PaneId,
-    Prompt, RuleRow, Shell, TelemetryView, TimeWindow,
+use opsdeck_views::state::telemetry::{
+    AlertRow, AlertState, DeviceDetail, DeviceRow, MetricSeries, RuleRow, TelemetryView, TimeWindow,
 };
+use opsdeck_views::state::{Form, FormField, Health, PaneId, Prompt, Shell};
 use opsdeck_views::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

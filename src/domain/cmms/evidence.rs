@@ -21,16 +21,9 @@ use opsdeck_storage::records::device::Device;
 use opsdeck_storage::records::work_order::EvidenceRef;
 use sha2::{Digest, Sha256};
 
-use crate::site::paths::SiteDir;
-
 /// Largest file the store takes (50 MiB): photos and PDF reports fit, videos belong elsewhere,
 /// and a file over the limit is refused before anything is copied.
 pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
-
-/// `<data>/tenants/<tenant>/evidence`.
-pub fn store_dir(dir: &SiteDir, tenant: &str) -> PathBuf {
-    dir.tenant_dir(tenant).join("evidence")
-}
 
 /// Whether `sha` is a lowercase hex SHA-256, the only names the store has (so a stored
 /// reference can never point outside it).
@@ -41,12 +34,13 @@ pub fn is_sha256(sha: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// Where the content with this hash is (or would be) stored.
-pub fn path_of(dir: &SiteDir, tenant: &str, sha: &str) -> Result<PathBuf> {
+/// Where the content with this hash is (or would be) stored in `store`, a tenant's evidence
+/// directory (the site decides where: `SiteDir::evidence_dir`).
+pub fn path_of(store: &Path, sha: &str) -> Result<PathBuf> {
     if !is_sha256(sha) {
         bail!("'{sha}' is not a SHA-256 (64 lowercase hex digits)");
     }
-    Ok(store_dir(dir, tenant).join(&sha[..2]).join(sha))
+    Ok(store.join(&sha[..2]).join(sha))
 }
 
 /// A temp file in the store, removed on drop unless it was renamed into place.
@@ -147,7 +141,7 @@ pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
 
 /// Copies the file at `path` into the store, hashing it on the way. Returns its SHA-256 (hex)
 /// and size. Directories, other non-regular files and files over [`MAX_BYTES`] are refused.
-pub fn store_file(dir: &SiteDir, tenant: &str, path: &Path) -> Result<(String, u64)> {
+pub fn store_file(store: &Path, path: &Path) -> Result<(String, u64)> {
     let shown = path.display();
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => anyhow::anyhow!("{shown}: no such file"),
@@ -167,11 +161,11 @@ pub fn store_file(dir: &SiteDir, tenant: &str, path: &Path) -> Result<(String, u
         );
     }
     let src = File::open(path).with_context(|| format!("opening {shown}"))?;
-    store_reader(dir, tenant, src).with_context(|| format!("storing {shown} as evidence"))
+    store_reader(store, src).with_context(|| format!("storing {shown} as evidence"))
 }
 
 /// Stores generated content (e.g. a readings snapshot). Returns its SHA-256 (hex) and size.
-pub fn store_bytes(dir: &SiteDir, tenant: &str, bytes: &[u8]) -> Result<(String, u64)> {
+pub fn store_bytes(store: &Path, bytes: &[u8]) -> Result<(String, u64)> {
     if bytes.len() as u64 > MAX_BYTES {
         bail!(
             "evidence may be at most {} MiB, this is {} MiB",
@@ -179,12 +173,11 @@ pub fn store_bytes(dir: &SiteDir, tenant: &str, bytes: &[u8]) -> Result<(String,
             (bytes.len() as u64).div_ceil(1024 * 1024)
         );
     }
-    store_reader(dir, tenant, bytes)
+    store_reader(store, bytes)
 }
 
-fn store_reader(dir: &SiteDir, tenant: &str, mut src: impl Read) -> Result<(String, u64)> {
-    let store = store_dir(dir, tenant);
-    let mut tmp = Incoming::create(&store)?;
+fn store_reader(store: &Path, mut src: impl Read) -> Result<(String, u64)> {
+    let mut tmp = Incoming::create(store)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut size = 0u64;
@@ -213,7 +206,7 @@ fn store_reader(dir: &SiteDir, tenant: &str, mut src: impl Read) -> Result<(Stri
         }
     }
     let sha = hex::encode(h.finalize());
-    let to = path_of(dir, tenant, &sha)?;
+    let to = path_of(store, &sha)?;
     tmp.commit(&to, &sha)?;
     Ok((sha, size))
 }
@@ -265,11 +258,7 @@ impl std::fmt::Display for Problem {
 
 /// Re-hashes the file of every reference (each distinct file once) and returns what does not
 /// match, in the order of `refs`.
-pub fn verify<'a>(
-    dir: &SiteDir,
-    tenant: &str,
-    refs: impl IntoIterator<Item = &'a EvidenceRef>,
-) -> Vec<Problem> {
+pub fn verify<'a>(store: &Path, refs: impl IntoIterator<Item = &'a EvidenceRef>) -> Vec<Problem> {
     let mut seen: std::collections::HashMap<String, io::Result<(String, u64)>> =
         std::collections::HashMap::new();
     let mut out = Vec::new();
@@ -280,7 +269,7 @@ pub fn verify<'a>(
             size: r.size,
             fault,
         };
-        let Ok(path) = path_of(dir, tenant, &r.sha256) else {
+        let Ok(path) = path_of(store, &r.sha256) else {
             out.push(problem(Fault::BadHash));
             continue;
         };
@@ -355,7 +344,7 @@ pub const SNAPSHOT_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hour
 /// stored as CSV evidence ("leituras-CR-03-....csv"), for the order opened from the alert.
 /// None when there is no such alert (the caller's own check names it).
 pub fn alert_snapshot(
-    dir: &SiteDir,
+    store: &Path,
     tenant: &Tenant,
     alert_key: &str,
     by: &str,
@@ -371,7 +360,7 @@ pub fn alert_snapshot(
         .min(alert.raised_at + SNAPSHOT_AFTER)
         .max(alert.raised_at + jiff::SignedDuration::from_secs(1));
     let bytes = readings_snapshot_csv(tenant, &alert.device, from, to)?;
-    let (sha256, size) = store_bytes(dir, tenant.name(), &bytes)?;
+    let (sha256, size) = store_bytes(store, &bytes)?;
     Ok(Some(EvidenceRef {
         sha256,
         name: format!(
@@ -391,13 +380,13 @@ mod tests {
 
     #[test]
     fn only_sha256_names_make_paths() {
-        let dir = SiteDir::new("/data");
+        let store = Path::new("/data/tenants/t/evidence");
         let sha = "ab".repeat(32);
         assert_eq!(
-            path_of(&dir, "t", &sha).unwrap(),
+            path_of(store, &sha).unwrap(),
             PathBuf::from(format!("/data/tenants/t/evidence/ab/{sha}"))
         );
-        assert!(path_of(&dir, "t", "../../etc/passwd").is_err());
-        assert!(path_of(&dir, "t", &"AB".repeat(32)).is_err());
+        assert!(path_of(store, "../../etc/passwd").is_err());
+        assert!(path_of(store, &"AB".repeat(32)).is_err());
     }
 }

@@ -543,7 +543,7 @@ pub fn from_alert(
 /// be taken (the store refuses it, the disk is full) does not stop the order: it opens without
 /// one and a note says why.
 pub fn from_alert_with_readings(
-    dir: &crate::site::paths::SiteDir,
+    evidence: &std::path::Path,
     tenant: &Tenant,
     user: &str,
     alert_key: &str,
@@ -564,7 +564,7 @@ pub fn from_alert_with_readings(
         return from_alert(tenant, user, alert_key, None);
     }
     let (snapshot, problem) =
-        match super::evidence::alert_snapshot(dir, tenant, alert_key, user, now) {
+        match super::evidence::alert_snapshot(evidence, tenant, alert_key, user, now) {
             Ok(s) => (s, None),
             Err(e) => (None, Some(e.to_string())),
         };

@@ -5,7 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::state::{Shell, VerifyState};
+use crate::state::Shell;
+use crate::state::audit::VerifyState;
 use crate::widgets::filter_line;
 
 pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {

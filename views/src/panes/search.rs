@@ -6,7 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::state::{HitRow, Shell};
+use crate::state::Shell;
+use crate::state::search::HitRow;
 use crate::widgets::filter_line;
 
 pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {

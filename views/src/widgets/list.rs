@@ -81,3 +81,14 @@ pub fn list_and_detail(area: Rect, detail: &[Line]) -> [Rect; 2] {
     let detail_h = (wrapped_height(detail, inner_w).max(1) as u16 + 2).min(area.height / 2);
     Layout::vertical([Constraint::Min(5), Constraint::Length(detail_h)]).areas(area)
 }
+
+/// Room for a hint on the bottom border of a list block once the `/` filter is drawn there (as
+/// `widgets::list::with_hint` counts it).
+pub fn hint_room(shell: &Shell, area: Rect, filter: &str) -> usize {
+    let filter_w = if shell.filtering || !filter.is_empty() {
+        text_width(shell.locale.strings().filter_prompt) + text_width(filter) + 6
+    } else {
+        0
+    };
+    (area.width as usize).saturating_sub(filter_w + 6)
+}

@@ -1,10 +1,14 @@
 pub mod chart;
+pub mod detailed;
 pub mod form;
+pub mod grid;
 pub mod help;
+pub mod lines;
 pub mod list;
 pub mod notifications;
 pub mod palette;
 pub mod status;
+pub mod tenants;
 pub mod text;
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};

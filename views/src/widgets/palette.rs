@@ -5,23 +5,22 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState};
 
-use crate::action::{ALL, Action};
+use crate::action::{self, Action};
+use crate::named::Named;
 use crate::state::{Palette, Shell, fold};
 use crate::widgets::centered;
 
 /// Actions whose name or description contains every word typed, best (name prefix) first.
-pub fn matches(input: &str) -> Vec<(&'static str, Action, &'static str)> {
+pub fn matches(input: &str) -> Vec<Named<Action>> {
     let words: Vec<String> = fold(input).split_whitespace().map(str::to_owned).collect();
-    let mut out: Vec<_> = ALL
-        .iter()
-        .copied()
-        .filter(|(name, _, desc)| {
-            let hay = fold(&format!("{name} {desc}"));
+    let mut out: Vec<_> = action::all()
+        .filter(|n| {
+            let hay = fold(&format!("{} {} {}", n.name, n.en, n.pt));
             words.iter().all(|w| hay.contains(w.as_str()))
         })
         .collect();
     let first = words.first().cloned().unwrap_or_default();
-    out.sort_by_key(|(name, _, _)| !name.starts_with(first.as_str()));
+    out.sort_by_key(|n| !n.name.starts_with(first.as_str()));
     out
 }
 
@@ -51,10 +50,14 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, palette: &Palette) {
     let found = matches(&palette.input);
     let rows: Vec<Row> = found
         .iter()
-        .map(|(name, _, desc)| {
+        .map(|n| {
+            let desc = match shell.locale {
+                crate::i18n::Locale::PtBr => n.pt,
+                crate::i18n::Locale::En => n.en,
+            };
             Row::new(vec![
-                Cell::from(*name),
-                Cell::from(Span::styled(*desc, t.dim())),
+                Cell::from(n.name),
+                Cell::from(Span::styled(desc, t.dim())),
             ])
         })
         .collect();
@@ -73,9 +76,11 @@ mod tests {
     #[test]
     fn palette_completes_by_words_in_name_or_description() {
         let m = matches("aud ver");
-        assert_eq!(m[0].0, "audit.verify");
-        assert_eq!(matches("").len(), ALL.len());
+        assert_eq!(m[0].name, "audit.verify");
+        assert_eq!(matches("").len(), action::all().count());
         assert!(matches("zzzz").is_empty());
-        assert_eq!(matches("pane.se")[0].0, "pane.search");
+        assert_eq!(matches("pane.se")[0].name, "pane.search");
+        // Portuguese words find the same actions.
+        assert_eq!(matches("aprovar mes")[0].name, "gas.approve_month");
     }
 }

@@ -2,6 +2,7 @@
 //! Petrobras report preview and the equipment/contract admin, plus the shared form and prompt
 //! drawn over them. Every figure comes computed from the app; this only lays it out.
 
+pub mod actions;
 mod admin;
 mod chart;
 mod entry;

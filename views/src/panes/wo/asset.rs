@@ -10,13 +10,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::cells;
-use super::grid::{self, Listing};
-use super::lines::{Key, bold, field, hint_text};
 use super::orders::{self, Place};
 use super::qr;
 use super::text::{WoText, text};
 use crate::state::Shell;
 use crate::state::wo::AssetDetail;
+use crate::widgets::grid::{self, Listing};
+use crate::widgets::lines::{Key, bold, field, hint_text};
 use crate::widgets::list::{list_message, selection, with_hint};
 use crate::widgets::text::{text_width, wrap};
 
@@ -194,7 +194,10 @@ fn order_list(frame: &mut Frame, area: Rect, shell: &Shell, a: &AssetDetail) {
         g.past_orders.to_lowercase(),
         a.past_orders.len()
     );
-    let hint = hint_text(&keys(shell, g), super::hint_room(shell, area, ""));
+    let hint = hint_text(
+        &keys(shell, g),
+        crate::widgets::list::hint_room(shell, area, ""),
+    );
     let block = with_hint(
         Block::bordered()
             .border_set(t.border())

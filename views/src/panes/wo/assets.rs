@@ -7,11 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::cells;
-use super::grid::{self, Col, Listing};
-use super::lines::{Key, bold, hint_text};
 use super::text::{WoText, text};
 use crate::state::Shell;
 use crate::state::wo::AssetRow;
+use crate::widgets::grid::{self, Col, Listing};
+use crate::widgets::lines::{Key, bold, hint_text};
 use crate::widgets::list::{count_title, list_block, list_message, selection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +32,10 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let visible = pane.visible_assets();
     let title = count_title(g.assets_title, Some((visible.len(), pane.assets.len())));
     let filter = &pane.asset_list.filter;
-    let hint = hint_text(&keys(shell, g), super::hint_room(shell, area, filter));
+    let hint = hint_text(
+        &keys(shell, g),
+        crate::widgets::list::hint_room(shell, area, filter),
+    );
     let block = list_block(shell, area, title, filter, &hint);
     if visible.is_empty() {
         let msg = if pane.assets.is_empty() {

@@ -4,10 +4,10 @@
 use ratatui::style::Style;
 use ratatui::text::Span;
 
-use super::lines::bold;
 use super::text::WoText;
 use crate::state::Shell;
 use crate::theme::Theme;
+use crate::widgets::lines::bold;
 
 /// Closed orders read dim in lists.
 pub fn closed(status: &str) -> bool {

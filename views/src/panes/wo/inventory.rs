@@ -7,12 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::detailed::{self, Detailed};
-use super::grid::{self, Col};
-use super::lines::{Key, bold, field};
 use super::text::{WoText, text};
 use crate::state::Shell;
 use crate::state::wo::{ItemRow, MoveRow};
+use crate::widgets::detailed::{self, Detailed};
+use crate::widgets::grid::{self, Col};
+use crate::widgets::lines::{Key, bold, field};
 use crate::widgets::text::text_width;
 
 /// The item's name keeps at least this room before the mark gets short.

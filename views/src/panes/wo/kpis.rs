@@ -7,13 +7,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::grid::{self, Col, Listing};
-use super::lines::{bold, hint_text};
 use super::orders::pm_style;
 use super::text::{WoText, text};
 use crate::state::Shell;
 use crate::state::wo::{KpiRow, Kpis};
 use crate::theme::Theme;
+use crate::widgets::grid::{self, Col, Listing};
+use crate::widgets::lines::{bold, hint_text};
 use crate::widgets::list::{list_message, selection, with_hint};
 use crate::widgets::text::ellipsize;
 
@@ -144,7 +144,7 @@ fn table(frame: &mut Frame, area: Rect, shell: &Shell, k: &Kpis) {
         format!(" {} · {} {} ", g.reliability_title, g.window, k.window)
     };
     let keys = [("x", g.k_export), ("v", g.k_views)];
-    let hint = hint_text(&keys, super::hint_room(shell, area, ""));
+    let hint = hint_text(&keys, crate::widgets::list::hint_room(shell, area, ""));
     let block = with_hint(
         Block::bordered()
             .border_set(t.border())

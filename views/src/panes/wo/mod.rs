@@ -3,14 +3,12 @@
 //! code, preventive plans, inventory and the KPI page; the shared form and prompt are drawn over
 //! them. Every figure, date and amount arrives formatted from the app; this only lays it out.
 
+pub mod actions;
 mod asset;
 mod assets;
 mod cells;
-mod detailed;
-mod grid;
 mod inventory;
 mod kpis;
-mod lines;
 mod order;
 mod order_record;
 mod orders;
@@ -28,7 +26,6 @@ use crate::state::Shell;
 use crate::state::wo::{WoRights, WoView};
 use crate::widgets::form;
 use crate::widgets::list::list_message;
-use crate::widgets::text::text_width;
 use text::text;
 
 /// The key that opens each view, in tab order (as keymap.toml binds them).
@@ -90,22 +87,11 @@ fn header(shell: &Shell, width: u16) -> Line<'static> {
     }
     // rights are known only once loaded
     if shell.wo.loaded && shell.wo.rights == WoRights::default() {
-        return lines::ends(
+        return crate::widgets::lines::ends(
             spans,
             vec![Span::styled(format!("{} ", g.read_only), t.dim())],
             width as usize,
         );
     }
     Line::from(spans)
-}
-
-/// Room for a hint on the bottom border of a list block once the `/` filter is drawn there (as
-/// `widgets::list::with_hint` counts it).
-fn hint_room(shell: &Shell, area: Rect, filter: &str) -> usize {
-    let filter_w = if shell.filtering || !filter.is_empty() {
-        text_width(shell.locale.strings().filter_prompt) + text_width(filter) + 6
-    } else {
-        0
-    };
-    (area.width as usize).saturating_sub(filter_w + 6)
 }

@@ -13,14 +13,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::cells;
-use super::grid::highlight;
-use super::lines::{Key, bold, ends, field, hanging, hint_lines};
 use super::order_record::record_lines;
 use super::text::text;
 use crate::state::Shell;
 use crate::state::wo::OrderDetail;
 use crate::theme::Theme;
 use crate::widgets::form::scroll_to;
+use crate::widgets::grid::highlight;
+use crate::widgets::lines::{Key, bold, ends, field, hanging, hint_lines};
 use crate::widgets::list::{list_message, selection};
 use crate::widgets::text::{ellipsize, text_width, wrap};
 

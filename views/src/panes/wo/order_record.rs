@@ -5,11 +5,11 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::lines::{bold, hanging, heading};
 use super::text::{WoText, text};
 use crate::state::Shell;
 use crate::state::wo::{CostRow, EvidenceRow, LogRow, OrderDetail};
 use crate::theme::Theme;
+use crate::widgets::lines::{bold, hanging, heading};
 use crate::widgets::text::{ellipsize, text_width};
 
 /// Characters of a SHA-256 shown where the whole one does not fit (as short git hashes).

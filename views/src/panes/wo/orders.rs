@@ -9,11 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::cells;
-use super::grid::{self, Col, Listing};
-use super::lines::{Key, bold, ends, hint_text};
 use super::text::{WoText, text};
 use crate::state::Shell;
 use crate::state::wo::{OrderRow, StatusFilter};
+use crate::widgets::grid::{self, Col, Listing};
+use crate::widgets::lines::{Key, bold, ends, hint_text};
 use crate::widgets::list::{count_title, list_block, list_message, selection};
 
 pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let filter = &pane.order_list.filter;
     let hint = hint_text(
         &list_keys(shell, g),
-        super::hint_room(shell, list_area, filter),
+        crate::widgets::list::hint_room(shell, list_area, filter),
     );
     let block = list_block(shell, list_area, title, filter, &hint);
     if visible.is_empty() {

@@ -7,10 +7,10 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::lines::{Key, bold, hint_lines};
 use super::text::text;
 use crate::state::Shell;
 use crate::state::wo::AssetDetail;
+use crate::widgets::lines::{Key, bold, hint_lines};
 use crate::widgets::list::list_message;
 use crate::widgets::text::{ellipsize, text_width};
 

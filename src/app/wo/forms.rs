@@ -5,98 +5,20 @@
 use opsdeck_storage::records::work_order::{ItemResult, Priority, WoKind};
 use opsdeck_views::i18n::Locale;
 use opsdeck_views::state::wo::{KINDS, PRIORITIES, StatusFilter, WoView};
-use opsdeck_views::state::{Form, FormField, Prompt};
+use opsdeck_views::state::{Form, FormField};
 use rust_decimal::Decimal;
 
-use super::form;
-use super::typed_input;
-use super::update::App;
-use super::wo_act::WoWrite;
+use super::WorkOrders;
+use super::protocol::WoWrite;
+use super::purpose::{FormKind, PromptKind};
+use crate::app::modal;
+use crate::app::pane::Cx;
+use crate::app::typed_input;
 use crate::domain::cmms::assets::AssetInput;
 use crate::domain::cmms::inventory::ItemInput;
 use crate::domain::cmms::plans::PlanInput;
 use crate::domain::cmms::work_orders::{LaborInput, NewOrder, OrderEdit, OrderRef, due_at};
 use opsdeck_views::panes::wo::text::CRITICALITIES;
-
-/// What the open form edits.
-#[derive(Debug, Clone)]
-pub(super) enum FormKind {
-    /// `asset`: the page it was opened from, kept as the default.
-    NewOrder,
-    EditOrder(OrderRef),
-    Filter,
-    Part(OrderRef),
-    Labor(OrderRef),
-    Service(OrderRef),
-    /// Checklist item `item` (from 1).
-    Answer {
-        at: OrderRef,
-        item: usize,
-        measured: bool,
-    },
-    Done {
-        at: OrderRef,
-        alert: bool,
-    },
-    Receive(String),
-    Adjust(String),
-    /// (code, version) of the plan edited, None: a new (calendar) plan. Only calendar plans
-    /// show their schedule here; a meter or threshold plan keeps it (`opsdeck pm` changes it).
-    Plan(Option<(String, u64)>),
-    /// The order's asset down from (`down`) or back up at the time typed.
-    Down {
-        at: OrderRef,
-        down: bool,
-    },
-    /// (tag, version) of the asset edited; None: a new asset.
-    Asset(Option<(String, u64)>),
-    /// (code, version) of the item edited; None: a new item.
-    Item(Option<(String, u64)>),
-}
-
-#[derive(Debug, Clone)]
-pub(super) enum PromptKind {
-    Hold(OrderRef),
-    Cancel(OrderRef),
-    Note(OrderRef),
-    Attach(OrderRef),
-}
-
-impl FormKind {
-    /// After "changed by X": the order as it is now, so Enter applies the form over it.
-    pub(super) fn rebase(&mut self, version: u64) {
-        match self {
-            FormKind::EditOrder(at)
-            | FormKind::Part(at)
-            | FormKind::Labor(at)
-            | FormKind::Service(at)
-            | FormKind::Answer { at, .. }
-            | FormKind::Done { at, .. }
-            | FormKind::Down { at, .. } => at.version = Some(version),
-            FormKind::Plan(Some((_, v)))
-            | FormKind::Item(Some((_, v)))
-            | FormKind::Asset(Some((_, v))) => *v = version,
-            FormKind::NewOrder
-            | FormKind::Filter
-            | FormKind::Receive(_)
-            | FormKind::Adjust(_)
-            | FormKind::Plan(None)
-            | FormKind::Item(None)
-            | FormKind::Asset(None) => {}
-        }
-    }
-}
-
-impl PromptKind {
-    pub(super) fn rebase(&mut self, version: u64) {
-        match self {
-            PromptKind::Hold(at)
-            | PromptKind::Cancel(at)
-            | PromptKind::Note(at)
-            | PromptKind::Attach(at) => at.version = Some(version),
-        }
-    }
-}
 
 /// The words the pane shows for the codes (views' own table, so a form and the list agree).
 pub(super) fn kind_word(l: Locale, code: &str) -> String {
@@ -111,38 +33,6 @@ pub(super) fn status_word(l: Locale, s: StatusFilter) -> &'static str {
     opsdeck_views::panes::wo::text::text(l).status_filter(s)
 }
 
-pub(super) fn text(key: &'static str, label: &str, value: &str) -> FormField {
-    FormField {
-        key,
-        label: label.to_owned(),
-        value: value.to_owned(),
-        choices: Vec::new(),
-        error: None,
-    }
-}
-
-pub(super) fn choice(
-    key: &'static str,
-    label: &str,
-    value: impl Into<String>,
-    choices: Vec<String>,
-) -> FormField {
-    FormField {
-        key,
-        label: label.to_owned(),
-        value: value.into(),
-        choices,
-        error: None,
-    }
-}
-
-pub(super) fn value<'a>(f: &'a Form, key: &str) -> &'a str {
-    f.fields
-        .iter()
-        .find(|x| x.key == key)
-        .map_or("", |x| x.value.as_str())
-}
-
 /// The code behind a choice shown as a word (`words` in the order of `codes`).
 pub(super) fn code_of<'a, W: AsRef<str>>(
     shown: &str,
@@ -152,45 +42,41 @@ pub(super) fn code_of<'a, W: AsRef<str>>(
     codes.iter().copied().find(|c| word(c).as_ref() == shown)
 }
 
-impl App {
-    pub(super) fn open_form(&mut self, kind: FormKind, title: String, fields: Vec<FormField>) {
-        self.wo.generation += 1;
-        let initial = fields.iter().map(|f| f.value.clone()).collect();
-        self.shell.wo.form = Some(Form {
-            title,
-            fields,
-            focused: 0,
-            message: None,
-            confirm_discard: false,
-        });
-        self.wo.form = Some((kind, initial));
+impl WorkOrders {
+    pub(super) fn open_form(
+        &mut self,
+        cx: &mut Cx,
+        kind: FormKind,
+        title: String,
+        fields: Vec<FormField>,
+    ) {
+        self.modal
+            .open_form(&mut cx.shell.wo.form, kind, title, fields);
     }
 
-    pub(super) fn open_wo_prompt(&mut self, kind: PromptKind, title: String) {
-        self.wo.generation += 1;
-        self.wo.prompt_discard = false;
-        self.shell.wo.prompt = Some(Prompt::new(title));
-        self.wo.prompt = Some(kind);
+    pub(super) fn open_wo_prompt(&mut self, cx: &mut Cx, kind: PromptKind, title: String) {
+        self.modal
+            .open_prompt(&mut cx.shell.wo.prompt, kind, title, String::new());
     }
 
-    pub(super) fn open_new_order(&mut self, asset: String) {
-        let l = self.shell.locale;
-        let kinds: Vec<&str> = if self.shell.wo.rights.manage {
+    pub(super) fn open_new_order(&mut self, cx: &mut Cx, asset: String) {
+        let l = cx.shell.locale;
+        let kinds: Vec<&str> = if cx.shell.wo.rights.manage {
             KINDS.to_vec()
         } else {
             vec!["corrective", "request"]
         };
         let mut procs = vec!["—".to_owned()];
-        procs.extend(self.wo.procedures.iter().cloned());
+        procs.extend(self.procedures.iter().cloned());
         let fields = vec![
-            text("title", l.tr("Título", "Title"), ""),
-            choice(
+            FormField::text("title", l.tr("Título", "Title"), ""),
+            FormField::choice(
                 "kind",
                 l.tr("Tipo", "Type"),
                 kind_word(l, "corrective"),
                 kinds.iter().map(|k| kind_word(l, k).to_owned()).collect(),
             ),
-            choice(
+            FormField::choice(
                 "priority",
                 l.tr("Prioridade", "Priority"),
                 priority_word(l, "medium"),
@@ -199,35 +85,36 @@ impl App {
                     .map(|p| priority_word(l, p).to_owned())
                     .collect(),
             ),
-            text("asset", l.tr("Ativo (tag)", "Asset (tag)"), &asset),
-            text("assignee", l.tr("Responsável", "Assignee"), ""),
-            text("due", l.tr("Prazo (dd/mm/aaaa)", "Due (yyyy-mm-dd)"), ""),
-            choice("procedure", l.tr("Procedimento", "Procedure"), "—", procs),
-            text("description", l.tr("Descrição", "Description"), ""),
+            FormField::text("asset", l.tr("Ativo (tag)", "Asset (tag)"), &asset),
+            FormField::text("assignee", l.tr("Responsável", "Assignee"), ""),
+            FormField::text("due", l.tr("Prazo (dd/mm/aaaa)", "Due (yyyy-mm-dd)"), ""),
+            FormField::choice("procedure", l.tr("Procedimento", "Procedure"), "—", procs),
+            FormField::text("description", l.tr("Descrição", "Description"), ""),
         ];
         self.open_form(
+            cx,
             FormKind::NewOrder,
             l.tr("Nova ordem de serviço", "New work order").to_owned(),
             fields,
         );
     }
 
-    pub(super) fn open_edit_order(&mut self) {
-        let Some((at, f)) = self.need_order() else {
+    pub(super) fn open_edit_order(&mut self, cx: &mut Cx) {
+        let Some((at, f)) = self.need_order(cx) else {
             return;
         };
-        if !self.shell.wo.rights.manage {
-            return self.wo_denied();
+        if !cx.shell.wo.rights.manage {
+            return self.wo_denied(cx);
         }
-        let l = self.shell.locale;
+        let l = cx.shell.locale;
         let due = f
             .due
             .parse::<jiff::civil::Date>()
             .map(|d| l.date(d))
             .unwrap_or_default();
         let fields = vec![
-            text("title", l.tr("Título", "Title"), &f.title),
-            choice(
+            FormField::text("title", l.tr("Título", "Title"), &f.title),
+            FormField::choice(
                 "priority",
                 l.tr("Prioridade", "Priority"),
                 priority_word(l, &f.priority),
@@ -236,46 +123,47 @@ impl App {
                     .map(|p| priority_word(l, p).to_owned())
                     .collect(),
             ),
-            text("assignee", l.tr("Responsável", "Assignee"), &f.assignee),
-            text("due", l.tr("Prazo (dd/mm/aaaa)", "Due (yyyy-mm-dd)"), &due),
-            text(
+            FormField::text("assignee", l.tr("Responsável", "Assignee"), &f.assignee),
+            FormField::text("due", l.tr("Prazo (dd/mm/aaaa)", "Due (yyyy-mm-dd)"), &due),
+            FormField::text(
                 "description",
                 l.tr("Descrição", "Description"),
                 &f.description,
             ),
         ];
         self.open_form(
+            cx,
             FormKind::EditOrder(at),
             format!("{} OS {}", l.tr("Editar", "Edit"), at.id),
             fields,
         );
     }
 
-    pub(super) fn item_fields(&self, code: Option<&str>) -> Vec<FormField> {
-        let l = self.shell.locale;
-        let raw = code.and_then(|c| self.wo.item_raw.get(c)).map(|(_, i)| i);
+    pub(super) fn item_fields(&self, cx: &Cx, code: Option<&str>) -> Vec<FormField> {
+        let l = cx.shell.locale;
+        let raw = code.and_then(|c| self.item_raw.get(c)).map(|(_, i)| i);
         let num = |v: Option<Decimal>| v.map(|v| l.quantity(v)).unwrap_or_default();
         let mut fields = Vec::new();
         if code.is_none() {
-            fields.push(text("code", l.tr("Código", "Code"), ""));
+            fields.push(FormField::text("code", l.tr("Código", "Code"), ""));
         }
         fields.extend([
-            text(
+            FormField::text(
                 "name",
                 l.tr("Nome", "Name"),
                 raw.map_or("", |i| i.name.as_str()),
             ),
-            text(
+            FormField::text(
                 "unit",
                 l.tr("Unidade (un, m, kg)", "Unit (pc, m, kg)"),
                 raw.map_or("un", |i| i.unit.as_str()),
             ),
-            text(
+            FormField::text(
                 "unit_cost",
                 l.tr("Custo unitário R$", "Unit cost R$"),
                 &num(raw.map(|i| i.unit_cost)),
             ),
-            text(
+            FormField::text(
                 "min_stock",
                 l.tr("Estoque mínimo", "Minimum stock"),
                 &num(raw.map(|i| i.min_stock)),
@@ -284,15 +172,15 @@ impl App {
         fields
     }
 
-    pub(super) fn open_filter_form(&mut self) {
-        let l = self.shell.locale;
-        self.set_wo_view(WoView::Orders);
-        let f = self.shell.wo.filter.clone();
+    pub(super) fn open_filter_form(&mut self, cx: &mut Cx) {
+        let l = cx.shell.locale;
+        self.set_wo_view(cx, WoView::Orders);
+        let f = cx.shell.wo.filter.clone();
         let mut kinds = vec![l.tr("todos", "all").to_owned()];
         kinds.extend(KINDS.iter().map(|k| kind_word(l, k).to_owned()));
         let yes_no = vec![l.tr("não", "no").to_owned(), l.tr("sim", "yes").to_owned()];
         let fields = vec![
-            choice(
+            FormField::choice(
                 "status",
                 l.tr("Status", "Status"),
                 status_word(l, f.status),
@@ -301,7 +189,7 @@ impl App {
                     .map(|s| status_word(l, *s).to_owned())
                     .collect(),
             ),
-            choice(
+            FormField::choice(
                 "kind",
                 l.tr("Tipo", "Type"),
                 f.kind
@@ -309,13 +197,13 @@ impl App {
                     .map_or(l.tr("todos", "all").to_owned(), |k| kind_word(l, k)),
                 kinds,
             ),
-            text("asset", l.tr("Ativo (tag)", "Asset (tag)"), &f.asset),
-            text(
+            FormField::text("asset", l.tr("Ativo (tag)", "Asset (tag)"), &f.asset),
+            FormField::text(
                 "assignee",
                 l.tr("Responsável (- sem)", "Assignee (- none)"),
                 &f.assignee,
             ),
-            choice(
+            FormField::choice(
                 "overdue",
                 l.tr("Só atrasadas", "Overdue only"),
                 if f.overdue_only {
@@ -327,22 +215,23 @@ impl App {
             ),
         ];
         self.open_form(
+            cx,
             FormKind::Filter,
             l.tr("Filtrar ordens", "Filter orders").to_owned(),
             fields,
         );
     }
 
-    pub(super) fn open_answer_form(&mut self) {
-        let Some((at, f)) = self.need_order() else {
+    pub(super) fn open_answer_form(&mut self, cx: &mut Cx) {
+        let Some((at, f)) = self.need_order(cx) else {
             return;
         };
-        let l = self.shell.locale;
-        let Some(d) = self.shell.wo.order.as_ref() else {
+        let l = cx.shell.locale;
+        let Some(d) = cx.shell.wo.order.as_ref() else {
             return;
         };
         let Some(row) = d.selected_item() else {
-            self.shell.status.notice = Some(
+            cx.shell.status.notice = Some(
                 l.tr("esta OS não tem checklist", "this order has no checklist")
                     .to_owned(),
             );
@@ -352,7 +241,7 @@ impl App {
         let (measured, typed, note) = f.items.get(n - 1).cloned().unwrap_or_default();
         let answer = if measured {
             let unit = row.unit.clone().unwrap_or_default();
-            text(
+            FormField::text(
                 "result",
                 &format!(
                     "{} ({unit}; na: {})",
@@ -372,16 +261,17 @@ impl App {
                 "na" => words[2],
                 _ => words[0],
             };
-            choice(
+            FormField::choice(
                 "result",
                 l.tr("Resultado", "Result"),
                 current,
                 words.iter().map(|w| (*w).to_owned()).collect(),
             )
         };
-        let fields = vec![answer, text("note", l.tr("Nota", "Note"), &note)];
+        let fields = vec![answer, FormField::text("note", l.tr("Nota", "Note"), &note)];
         let title = format!("OS {} · {n}. {}", at.id, row.text);
         self.open_form(
+            cx,
             FormKind::Answer {
                 at,
                 item: n,
@@ -393,82 +283,76 @@ impl App {
     }
 
     /// Reads the form into a write; a value that does not parse goes back to its field.
-    pub(super) fn submit_wo_form(&mut self) {
-        if self.wo.saving == Some(self.wo.generation) {
-            return;
-        }
-        let l = self.shell.locale;
-        let Some((kind, _)) = self.wo.form.clone() else {
-            return;
-        };
-        let Some(form) = self.shell.wo.form.clone() else {
+    pub(super) fn submit_form(&mut self, cx: &mut Cx, kind: FormKind) {
+        let l = cx.shell.locale;
+        let Some(form) = cx.shell.wo.form.clone() else {
             return;
         };
         let f = &form;
         let mut r = Reader {
             f,
             l,
-            tz: &self.tz,
+            tz: cx.tz,
             errors: Vec::new(),
         };
         let write = match &kind {
             FormKind::Filter => {
-                let s = value(f, "status");
-                let k = value(f, "kind");
-                let filter = &mut self.shell.wo.filter;
+                let s = f.value("status");
+                let k = f.value("kind");
+                let filter = &mut cx.shell.wo.filter;
                 filter.status = StatusFilter::ALL
                     .into_iter()
                     .find(|x| status_word(l, *x) == s)
                     .unwrap_or_default();
                 filter.kind = code_of(k, &KINDS, |c| kind_word(l, c)).map(str::to_owned);
-                filter.asset = value(f, "asset").trim().to_ascii_uppercase();
-                filter.assignee = value(f, "assignee").trim().to_owned();
-                filter.overdue_only = value(f, "overdue") == l.tr("sim", "yes");
-                self.shell.wo.order_list.selected = 0;
-                self.shell.wo.form = None;
-                self.wo.form = None;
+                filter.asset = f.value("asset").trim().to_ascii_uppercase();
+                filter.assignee = f.value("assignee").trim().to_owned();
+                filter.overdue_only = f.value("overdue") == l.tr("sim", "yes");
+                cx.shell.wo.order_list.selected = 0;
+                let p = &mut cx.shell.wo;
+                self.modal.close(&mut p.form, &mut p.prompt);
                 return;
             }
             FormKind::NewOrder => {
                 let due = r.due();
-                let kind = code_of(value(f, "kind"), &KINDS, |c| kind_word(l, c))
+                let kind = code_of(f.value("kind"), &KINDS, |c| kind_word(l, c))
                     .and_then(|k| k.parse::<WoKind>().ok())
                     .unwrap_or(WoKind::Corrective);
-                let priority = code_of(value(f, "priority"), &PRIORITIES, |c| priority_word(l, c))
+                let priority = code_of(f.value("priority"), &PRIORITIES, |c| priority_word(l, c))
                     .and_then(|p| p.parse::<Priority>().ok())
                     .unwrap_or(Priority::Medium);
-                let opt = |k: &str| Some(value(f, k).trim().to_owned()).filter(|v| !v.is_empty());
+                let opt = |k: &str| Some(f.value(k).trim().to_owned()).filter(|v| !v.is_empty());
                 let procedure = opt("procedure").filter(|p| p != "—");
                 WoWrite::Create(NewOrder {
-                    description: value(f, "description").to_owned(),
+                    description: f.value("description").to_owned(),
                     priority,
                     asset: opt("asset"),
                     assignee: opt("assignee"),
                     due,
                     procedure,
-                    ..NewOrder::new(value(f, "title"), kind)
+                    ..NewOrder::new(f.value("title"), kind)
                 })
             }
             FormKind::EditOrder(at) => {
                 // A date left as it was keeps the stored due time (not moved to the day's end).
                 let due_index = f.fields.iter().position(|x| x.key == "due");
                 let untouched = due_index
-                    .and_then(|i| self.wo.form.as_ref().and_then(|(_, init)| init.get(i)))
-                    .is_some_and(|init| init == value(f, "due"));
-                let due = match (untouched, self.wo.facts.as_ref()) {
+                    .and_then(|i| self.modal.initial().get(i))
+                    .is_some_and(|init| init == f.value("due"));
+                let due = match (untouched, self.facts.as_ref()) {
                     (true, Some(facts)) => facts.due_at,
                     _ => r.due(),
                 };
-                let priority = code_of(value(f, "priority"), &PRIORITIES, |c| priority_word(l, c))
+                let priority = code_of(f.value("priority"), &PRIORITIES, |c| priority_word(l, c))
                     .and_then(|p| p.parse::<Priority>().ok())
                     .unwrap_or(Priority::Medium);
                 WoWrite::Update(
                     *at,
                     OrderEdit {
-                        title: value(f, "title").to_owned(),
-                        description: value(f, "description").to_owned(),
+                        title: f.value("title").to_owned(),
+                        description: f.value("description").to_owned(),
                         priority,
-                        assignee: Some(value(f, "assignee").to_owned()),
+                        assignee: Some(f.value("assignee").to_owned()),
                         due,
                     },
                 )
@@ -476,11 +360,10 @@ impl App {
             FormKind::Part(at) => {
                 let q = r.number("qty", true);
                 let location =
-                    Some(value(f, "location").trim().to_owned()).filter(|v| !v.is_empty());
+                    Some(f.value("location").trim().to_owned()).filter(|v| !v.is_empty());
                 // Codes as stored, whatever the case typed ("flt-g4" finds FLT-G4).
-                let typed = value(f, "item").trim();
+                let typed = f.value("item").trim();
                 let item = self
-                    .wo
                     .item_raw
                     .keys()
                     .find(|c| c.eq_ignore_ascii_case(typed))
@@ -491,7 +374,7 @@ impl App {
                     item,
                     location,
                     qty: q.unwrap_or_default(),
-                    give_back: value(f, "movement")
+                    give_back: f.value("movement")
                         == l.tr("devolver ao estoque", "return to stock"),
                 }
             }
@@ -501,10 +384,10 @@ impl App {
                 WoWrite::Labor(
                     *at,
                     LaborInput {
-                        technician: value(f, "technician").to_owned(),
+                        technician: f.value("technician").to_owned(),
                         hours: hours.unwrap_or_default(),
                         rate: rate.unwrap_or_default(),
-                        note: value(f, "note").to_owned(),
+                        note: f.value("note").to_owned(),
                     },
                 )
             }
@@ -512,12 +395,12 @@ impl App {
                 let amount = r.number("amount", true);
                 WoWrite::Service {
                     at: *at,
-                    description: value(f, "description").to_owned(),
+                    description: f.value("description").to_owned(),
                     amount: amount.unwrap_or_default(),
                 }
             }
             FormKind::Answer { at, item, measured } => {
-                let shown = value(f, "result").trim().to_owned();
+                let shown = f.value("result").trim().to_owned();
                 let result = if *measured {
                     match shown.to_lowercase().as_str() {
                         "na" | "n/a" => Some(ItemResult::NotApplicable),
@@ -534,38 +417,38 @@ impl App {
                     at: *at,
                     item: *item,
                     result: result.unwrap_or(ItemResult::Pass),
-                    note: value(f, "note").to_owned(),
+                    note: f.value("note").to_owned(),
                 }
             }
             FormKind::Done { at, alert } => WoWrite::Complete {
                 at: *at,
-                note: value(f, "reason").to_owned(),
-                resolve_alert: *alert && value(f, "resolve") == l.tr("sim", "yes"),
+                note: f.value("reason").to_owned(),
+                resolve_alert: *alert && f.value("resolve") == l.tr("sim", "yes"),
             },
             FormKind::Receive(code) => {
                 let q = r.number("qty", true);
                 let cost = r.number("unit_cost", false);
                 WoWrite::Receive {
                     code: code.clone(),
-                    location: value(f, "location").to_owned(),
+                    location: f.value("location").to_owned(),
                     qty: q.unwrap_or_default(),
                     unit_cost: cost,
-                    note: value(f, "note").to_owned(),
+                    note: f.value("note").to_owned(),
                 }
             }
             FormKind::Adjust(code) => {
                 let q = r.number("qty", true);
                 WoWrite::Adjust {
                     code: code.clone(),
-                    location: value(f, "location").to_owned(),
+                    location: f.value("location").to_owned(),
                     qty: q.unwrap_or_default(),
-                    reason: value(f, "reason").to_owned(),
+                    reason: f.value("reason").to_owned(),
                 }
             }
             FormKind::Down { at, down } => {
-                let when = match typed_input::parse_datetime(value(f, "when")) {
+                let when = match typed_input::parse_datetime(f.value("when")) {
                     Ok(dt) => dt
-                        .to_zoned(self.tz.clone())
+                        .to_zoned(cx.tz.clone())
                         .map(|z| z.timestamp())
                         .map_err(|e| e.to_string()),
                     Err(e) => Err(e),
@@ -590,7 +473,7 @@ impl App {
                 WoWrite::Down(*at, *down, when)
             }
             FormKind::Asset(existing) => {
-                let installed = match value(f, "installed").trim() {
+                let installed = match f.value("installed").trim() {
                     "" => None,
                     v => match typed_input::parse_date(v) {
                         Ok(d) => Some(d),
@@ -601,29 +484,30 @@ impl App {
                     },
                 };
                 let words = opsdeck_views::panes::wo::text::text(l);
-                let kind = code_of(value(f, "kind"), crate::domain::cmms::assets::KINDS, |c| {
+                let kind = code_of(f.value("kind"), crate::domain::cmms::assets::KINDS, |c| {
                     words.asset_kind(c)
                 })
-                .map_or_else(|| value(f, "kind").to_owned(), str::to_owned);
-                let criticality = code_of(value(f, "criticality"), &CRITICALITIES, |c| {
+                .map_or_else(|| f.value("kind").to_owned(), str::to_owned);
+                let criticality = code_of(f.value("criticality"), &CRITICALITIES, |c| {
                     words.criticality(c)
                 })
                 .and_then(|c| c.parse().ok())
                 .unwrap_or(opsdeck_storage::records::asset::Criticality::Medium);
                 let input = AssetInput {
-                    name: value(f, "name").to_owned(),
+                    name: f.value("name").to_owned(),
                     kind,
-                    site: value(f, "site").to_owned(),
-                    area: value(f, "area").to_owned(),
-                    location: value(f, "location").to_owned(),
-                    make: value(f, "make").to_owned(),
-                    model: value(f, "model").to_owned(),
-                    serial: value(f, "serial").to_owned(),
+                    site: f.value("site").to_owned(),
+                    area: f.value("area").to_owned(),
+                    location: f.value("location").to_owned(),
+                    make: f.value("make").to_owned(),
+                    model: f.value("model").to_owned(),
+                    serial: f.value("serial").to_owned(),
                     installed,
                     criticality,
-                    notes: value(f, "notes").to_owned(),
+                    notes: f.value("notes").to_owned(),
                 };
-                let sensors: Vec<String> = value(f, "sensors")
+                let sensors: Vec<String> = f
+                    .value("sensors")
                     .split([',', ';', ' '])
                     .map(str::trim)
                     .filter(|d| !d.is_empty())
@@ -637,7 +521,7 @@ impl App {
                         sensors,
                     },
                     None => WoWrite::SaveAsset {
-                        tag: value(f, "tag").to_owned(),
+                        tag: f.value("tag").to_owned(),
                         input,
                         version: None,
                         sensors,
@@ -645,7 +529,7 @@ impl App {
                 }
             }
             FormKind::Plan(existing) => {
-                let input = self.plan_input(&mut r, existing.as_ref());
+                let input = self.plan_input(cx, &mut r, existing.as_ref());
                 WoWrite::SavePlan(input, existing.as_ref().map(|(_, v)| *v))
             }
             FormKind::Item(existing) => {
@@ -653,13 +537,13 @@ impl App {
                 let min = r.number("min_stock", false);
                 let code = match existing {
                     Some((c, _)) => c.clone(),
-                    None => value(f, "code").trim().to_ascii_uppercase(),
+                    None => f.value("code").trim().to_ascii_uppercase(),
                 };
                 WoWrite::SaveItem(
                     ItemInput {
                         code,
-                        name: value(f, "name").to_owned(),
-                        unit: value(f, "unit").to_owned(),
+                        name: f.value("name").to_owned(),
+                        unit: f.value("unit").to_owned(),
                         unit_cost: cost.unwrap_or_default(),
                         min_stock: min.unwrap_or_default(),
                     },
@@ -668,11 +552,11 @@ impl App {
             }
         };
         let errors = r.errors;
-        let Some(f) = self.shell.wo.form.as_mut() else {
+        let Some(f) = cx.shell.wo.form.as_mut() else {
             return;
         };
         if !errors.is_empty() {
-            let first = form::place_errors(&mut f.fields, |k| {
+            let first = modal::place_errors(&mut f.fields, |k| {
                 errors.iter().find(|(e, _)| *e == k).map(|(_, m)| m.clone())
             });
             if let Some(i) = first {
@@ -681,7 +565,7 @@ impl App {
             return;
         }
         f.message = Some(l.tr("salvando…", "saving…").to_owned());
-        self.send_write(write);
+        self.send_write(cx, write);
     }
 }
 
@@ -710,27 +594,27 @@ fn mode_word(l: Locale, code: &str) -> &'static str {
     }
 }
 
-impl App {
+impl WorkOrders {
     /// The plan form: a new calendar plan (`code` None) or the stored plan's fields.
-    pub(super) fn open_plan_form(&mut self, code: Option<String>) {
+    pub(super) fn open_plan_form(&mut self, cx: &mut Cx, code: Option<String>) {
         use opsdeck_storage::records::pm_plan::Schedule;
-        let l = self.shell.locale;
-        let stored = code.as_ref().and_then(|c| self.wo.plan_raw.get(c)).cloned();
+        let l = cx.shell.locale;
+        let stored = code.as_ref().and_then(|c| self.plan_raw.get(c)).cloned();
         if code.is_some() && stored.is_none() {
             return;
         }
         let input = stored.as_ref().map(|(_, i)| i.clone());
-        let today = crate::clock::now_in(&self.tz).date();
+        let today = crate::clock::now_in(cx.tz).date();
         let mut procs = vec!["—".to_owned()];
-        procs.extend(self.wo.procedures.iter().cloned());
+        procs.extend(self.procedures.iter().cloned());
         let get = |f: fn(&PlanInput) -> String| input.as_ref().map(f).unwrap_or_default();
         let mut fields = Vec::new();
         if input.is_none() {
-            fields.push(text("code", l.tr("Código", "Code"), ""));
+            fields.push(FormField::text("code", l.tr("Código", "Code"), ""));
         }
         fields.extend([
-            text("name", l.tr("Nome", "Name"), &get(|i| i.name.clone())),
-            text(
+            FormField::text("name", l.tr("Nome", "Name"), &get(|i| i.name.clone())),
+            FormField::text(
                 "assets",
                 l.tr(
                     "Ativos (tags, separadas por vírgula)",
@@ -738,7 +622,7 @@ impl App {
                 ),
                 &get(|i| i.assets.join(", ")),
             ),
-            choice(
+            FormField::choice(
                 "procedure",
                 l.tr("Procedimento", "Procedure"),
                 input
@@ -747,7 +631,7 @@ impl App {
                     .unwrap_or_else(|| "—".into()),
                 procs,
             ),
-            text(
+            FormField::text(
                 "title",
                 l.tr(
                     "Título das OS (vazio: o nome)",
@@ -768,24 +652,24 @@ impl App {
         };
         if let Some((every, unit, mode, start)) = calendar {
             fields.extend([
-                text("every", l.tr("A cada", "Every"), &every.to_string()),
-                choice(
+                FormField::text("every", l.tr("A cada", "Every"), &every.to_string()),
+                FormField::choice(
                     "unit",
                     l.tr("Período", "Period"),
                     unit_word(l, unit),
                     UNITS.iter().map(|u| unit_word(l, u).to_owned()).collect(),
                 ),
-                choice(
+                FormField::choice(
                     "mode",
                     l.tr("Contagem", "Counted"),
                     mode_word(l, mode),
                     MODES.iter().map(|m| mode_word(l, m).to_owned()).collect(),
                 ),
-                text("start", l.tr("Primeira data", "First date"), &l.date(start)),
+                FormField::text("start", l.tr("Primeira data", "First date"), &l.date(start)),
             ]);
         }
         fields.extend([
-            text(
+            FormField::text(
                 "lead_days",
                 l.tr(
                     "Gerar a OS com antecedência (dias)",
@@ -793,7 +677,7 @@ impl App {
                 ),
                 &input.as_ref().map_or(7, |i| i.lead_days).to_string(),
             ),
-            choice(
+            FormField::choice(
                 "priority",
                 l.tr("Prioridade", "Priority"),
                 priority_word(l, input.as_ref().map_or("medium", |i| i.priority.as_str())),
@@ -802,7 +686,7 @@ impl App {
                     .map(|p| priority_word(l, p).to_owned())
                     .collect(),
             ),
-            text(
+            FormField::text(
                 "assignee",
                 l.tr("Responsável", "Assignee"),
                 &input
@@ -821,20 +705,20 @@ impl App {
                 .to_owned(),
         };
         let kind = FormKind::Plan(code.zip(stored.map(|(v, _)| v)));
-        self.open_form(kind, title, fields);
+        self.open_form(cx, kind, title, fields);
     }
 
     /// The plan form read back; schedule fields absent keep the stored schedule.
-    fn plan_input(&self, r: &mut Reader, existing: Option<&(String, u64)>) -> PlanInput {
+    fn plan_input(&self, cx: &Cx, r: &mut Reader, existing: Option<&(String, u64)>) -> PlanInput {
         use opsdeck_storage::records::pm_plan::{CalendarMode, PeriodUnit, Schedule};
-        let l = self.shell.locale;
+        let l = cx.shell.locale;
         let f = r.f;
         let stored = existing
-            .and_then(|(c, _)| self.wo.plan_raw.get(c))
+            .and_then(|(c, _)| self.plan_raw.get(c))
             .map(|(_, i)| i);
         let has = |k: &str| f.fields.iter().any(|x| x.key == k);
         let whole = |r: &mut Reader, key: &'static str| -> u32 {
-            let v = value(r.f, key).trim();
+            let v = r.f.value(key).trim();
             match v.parse::<u32>() {
                 Ok(n) => n,
                 Err(_) => {
@@ -848,13 +732,13 @@ impl App {
         };
         let schedule = if has("every") {
             let every = whole(r, "every");
-            let unit = code_of(value(f, "unit"), &UNITS, |c| unit_word(l, c))
+            let unit = code_of(f.value("unit"), &UNITS, |c| unit_word(l, c))
                 .and_then(|u| u.parse::<PeriodUnit>().ok())
                 .unwrap_or(PeriodUnit::Month);
-            let mode = code_of(value(f, "mode"), &MODES, |c| mode_word(l, c))
+            let mode = code_of(f.value("mode"), &MODES, |c| mode_word(l, c))
                 .and_then(|m| m.parse::<CalendarMode>().ok())
                 .unwrap_or(CalendarMode::Fixed);
-            let start = match typed_input::parse_date(value(f, "start")) {
+            let start = match typed_input::parse_date(f.value("start")) {
                 Ok(d) => d,
                 Err(e) => {
                     r.errors.push(("start", e));
@@ -879,14 +763,15 @@ impl App {
         };
         let lead_days = whole(r, "lead_days");
         let opt =
-            |k: &str| Some(value(f, k).trim().to_owned()).filter(|v| !v.is_empty() && v != "—");
+            |k: &str| Some(f.value(k).trim().to_owned()).filter(|v| !v.is_empty() && v != "—");
         PlanInput {
             code: match existing {
                 Some((c, _)) => c.clone(),
-                None => value(f, "code").trim().to_ascii_uppercase(),
+                None => f.value("code").trim().to_ascii_uppercase(),
             },
-            name: value(f, "name").to_owned(),
-            assets: value(f, "assets")
+            name: f.value("name").to_owned(),
+            assets: f
+                .value("assets")
                 .split([',', ';', ' '])
                 .map(|a| a.trim().to_ascii_uppercase())
                 .filter(|a| !a.is_empty())
@@ -894,27 +779,27 @@ impl App {
             procedure: opt("procedure"),
             schedule,
             lead_days,
-            priority: code_of(value(f, "priority"), &PRIORITIES, |c| priority_word(l, c))
+            priority: code_of(f.value("priority"), &PRIORITIES, |c| priority_word(l, c))
                 .and_then(|p| p.parse::<Priority>().ok())
                 .unwrap_or(Priority::Medium),
             assignee: opt("assignee"),
-            title: value(f, "title").to_owned(),
+            title: f.value("title").to_owned(),
             note: stored.map(|i| i.note.clone()).unwrap_or_default(),
         }
     }
 }
 
-impl App {
+impl WorkOrders {
     /// The asset form: a new asset (`tag` None, its site and area defaulting to the selected
     /// one's) or the stored asset's fields.
-    pub(super) fn open_asset_form(&mut self, tag: Option<String>) {
-        let l = self.shell.locale;
-        let stored = tag.as_ref().and_then(|t| self.wo.asset_raw.get(t)).cloned();
+    pub(super) fn open_asset_form(&mut self, cx: &mut Cx, tag: Option<String>) {
+        let l = cx.shell.locale;
+        let stored = tag.as_ref().and_then(|t| self.asset_raw.get(t)).cloned();
         if tag.is_some() && stored.is_none() {
             return;
         }
         let words = opsdeck_views::panes::wo::text::text(l);
-        let near = self
+        let near = cx
             .shell
             .wo
             .selected_asset()
@@ -930,65 +815,69 @@ impl App {
             .collect();
         let mut fields = Vec::new();
         if tag.is_none() {
-            fields.push(text("tag", l.tr("Tag (etiqueta)", "Tag (label)"), ""));
+            fields.push(FormField::text(
+                "tag",
+                l.tr("Tag (etiqueta)", "Tag (label)"),
+                "",
+            ));
         }
         fields.extend([
-            text("name", l.tr("Nome", "Name"), &get(|a| a.name.clone(), "")),
-            choice(
+            FormField::text("name", l.tr("Nome", "Name"), &get(|a| a.name.clone(), "")),
+            FormField::choice(
                 "kind",
                 l.tr("Tipo", "Type"),
                 words.asset_kind(&get(|a| a.kind.clone(), "other")),
                 kinds,
             ),
-            text(
+            FormField::text(
                 "site",
                 l.tr("Local (site)", "Site"),
                 &get(|a| a.site.clone(), &near.0),
             ),
-            text(
+            FormField::text(
                 "area",
                 l.tr("Área", "Area"),
                 &get(|a| a.area.clone(), &near.1),
             ),
-            text(
+            FormField::text(
                 "location",
                 l.tr("Localização", "Location"),
                 &get(|a| a.location.clone(), ""),
             ),
-            text(
+            FormField::text(
                 "make",
                 l.tr("Fabricante", "Make"),
                 &get(|a| a.make.clone(), ""),
             ),
-            text(
+            FormField::text(
                 "model",
                 l.tr("Modelo", "Model"),
                 &get(|a| a.model.clone(), ""),
             ),
-            text(
+            FormField::text(
                 "serial",
                 l.tr("Nº de série", "Serial"),
                 &get(|a| a.serial.clone(), ""),
             ),
-            text(
+            FormField::text(
                 "installed",
                 l.tr("Instalado em (dd/mm/aaaa)", "Installed (yyyy-mm-dd)"),
                 &a.and_then(|a| a.installed)
                     .map(|d| l.date(d))
                     .unwrap_or_default(),
             ),
-            choice(
+            FormField::choice(
                 "criticality",
                 l.tr("Criticidade", "Criticality"),
                 words.criticality(&get(|a| a.criticality.to_string(), "medium")),
                 CRITICALITIES.iter().map(|c| words.criticality(c)).collect(),
             ),
-            text(
+            FormField::text(
                 "sensors",
                 l.tr("Sensores (dispositivos)", "Sensors (devices)"),
                 &get(|a| a.sensors.join(", "), ""),
             ),
-            text(
+            FormField::text(
                 "notes",
                 l.tr("Notas", "Notes"),
                 &get(|a| a.notes.clone(), ""),
@@ -999,20 +888,21 @@ impl App {
             None => l.tr("Novo ativo", "New asset").to_owned(),
         };
         let kind = FormKind::Asset(tag.zip(stored.map(|(v, _)| v)));
-        self.open_form(kind, title, fields);
+        self.open_form(cx, kind, title, fields);
     }
 }
 
-impl App {
+impl WorkOrders {
     /// When the asset went down (default: now, or when the order's alert was raised) or came
     /// back up (default: now), editable: the technician often records it afterwards.
     pub(super) fn open_down_form(
         &mut self,
+        cx: &mut Cx,
         at: OrderRef,
         down: bool,
         alert_raised: Option<jiff::Timestamp>,
     ) {
-        let l = self.shell.locale;
+        let l = cx.shell.locale;
         let now = crate::clock::now();
         let default = if down {
             alert_raised.unwrap_or(now)
@@ -1020,7 +910,7 @@ impl App {
             now
         };
         let shown = default
-            .to_zoned(self.tz.clone())
+            .to_zoned(cx.tz.clone())
             .strftime(match l {
                 Locale::PtBr => "%d/%m/%Y %H:%M",
                 Locale::En => "%Y-%m-%d %H:%M",
@@ -1037,8 +927,9 @@ impl App {
                 l.tr("De volta em", "Back up at"),
             )
         };
-        let fields = vec![text("when", label, &shown)];
+        let fields = vec![FormField::text("when", label, &shown)];
         self.open_form(
+            cx,
             FormKind::Down { at, down },
             format!("OS {} · {title}", at.id),
             fields,
@@ -1056,7 +947,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn number(&mut self, key: &'static str, required: bool) -> Option<Decimal> {
-        let v = value(self.f, key).trim();
+        let v = self.f.value(key).trim();
         if v.is_empty() {
             if required {
                 self.errors
@@ -1075,7 +966,7 @@ impl Reader<'_> {
 
     /// The due field as the end of that day in the tenant zone; empty is none.
     fn due(&mut self) -> Option<jiff::Timestamp> {
-        let v = value(self.f, "due").trim();
+        let v = self.f.value("due").trim();
         if v.is_empty() {
             return None;
         }

@@ -10,7 +10,7 @@ use opsdeck_views::i18n::Locale;
 use opsdeck_views::state::gas::{EntryField, EntryValue, QdsPreview};
 use rust_decimal::Decimal;
 
-use super::typed_input;
+use crate::app::typed_input;
 use crate::domain::gas::calc;
 use crate::domain::gas::entries::{self, EntryInput};
 

@@ -1,41 +1,37 @@
-//! The Gas pane's part of the state machine: the unit and day or month shown, the entry form
-//! (live QDS on every keystroke), typing and pasting plans, approvals, the admin forms and the
-//! Petrobras export. Keys of an open form, prompt or input come here before the keymap.
+//! The Gas pane: the unit and day or month shown, the entry form (live QDS on every
+//! keystroke), typing and pasting plans, approvals, the admin forms and the Petrobras export.
+//! Keys of an open form, prompt or input come here before the keymap.
+
+mod entry;
+mod load;
+pub mod protocol;
+mod purpose;
+mod write;
+
+pub use load::serve;
 
 use jiff::civil::Date;
 use opsdeck_storage::records::gas::{Contract, GasUnit};
-use opsdeck_views::action::Action;
+use opsdeck_views::action::{Action, GasAct};
 use opsdeck_views::i18n::Locale;
 use opsdeck_views::state::gas::{EntryForm, EntryValue, GasView, PlanSheet};
-use opsdeck_views::state::{Form, FormField, PaneId, Prompt};
+use opsdeck_views::state::{FormField, ListView, PaneId, Shell};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use rust_decimal::Decimal;
 
-use super::form::{self, FormKey};
-use super::gas_entry;
-use super::gas_load::{DayData, GasData, GasQuery, tab};
+use super::modal::{self, Modal, Step};
+use super::outcome::{Failed, Saved};
+use super::pane::{Cx, Pane, Reload};
+use super::protocol::{Cmd, Reply};
 use super::typed_input::{parse, parse_date};
-use super::update::App;
-use super::worker::Cmd;
 use crate::domain::gas::entries::EntryInput;
-
-/// What the open admin form edits.
-#[derive(Debug, Clone)]
-enum GasForm {
-    Rate { unit: String, equipment: String },
-    Contract,
-}
-
-/// What the open prompt confirms.
-#[derive(Debug, Clone)]
-enum GasPrompt {
-    ApproveMonth { unit: String, from: Date, to: Date },
-    Qdr { unit: String, date: Date },
-}
+use load::tab;
+use protocol::{DayData, GasCmd, GasData, GasQuery, GasReply};
+use purpose::{GasForm, GasPrompt};
 
 /// What the pane knows beyond what it shows.
 #[derive(Debug, Default)]
-pub struct GasCtx {
+pub struct Gas {
     /// The unit records, for the live QDS (rates by date).
     units: Vec<GasUnit>,
     contracts: Vec<Contract>,
@@ -50,17 +46,96 @@ pub struct GasCtx {
     entry_initial: Vec<EntryValue>,
     /// Open the entry in edit mode once its day is loaded (Enter on a day of the grid).
     edit_on_load: bool,
-    /// Counts forms, inputs and prompts: a late reply about an earlier one is ignored.
-    generation: u64,
-    form: Option<(GasForm, Vec<String>)>,
-    prompt: Option<GasPrompt>,
+    /// The admin forms and the prompts; its generations also number the entry's and the plans'
+    /// writes, so a late answer about an earlier one is told apart.
+    modal: Modal<GasForm, GasPrompt>,
     /// Where the month grid's cursor goes when the next month arrives.
     month_cursor_set: Option<Date>,
     /// The last plan typed and sent: (generation, day, the value it had, the text typed), to
     /// put back if the save is refused.
     plan_pending: Option<(u64, Date, Option<Decimal>, String)>,
-    /// A form or prompt was sent and has no answer yet: a second Enter sends nothing.
-    submitting: bool,
+}
+
+impl Pane for Gas {
+    fn id(&self) -> PaneId {
+        PaneId::Gas
+    }
+
+    fn key(&mut self, cx: &mut Cx, k: KeyEvent) -> bool {
+        let p = &mut cx.shell.gas;
+        match self
+            .modal
+            .key(&mut p.form, &mut p.prompt, cx.shell.locale, k)
+        {
+            Step::Free => self.gas_key(cx, k),
+            Step::Kept | Step::Closed | Step::Choice(_) => true,
+            Step::Form(kind) => {
+                self.submit_gas_form(cx, kind);
+                true
+            }
+            Step::Prompt(kind, input) => {
+                self.submit_prompt(cx, kind, input);
+                true
+            }
+        }
+    }
+
+    fn act(&mut self, cx: &mut Cx, a: Action) -> bool {
+        match a {
+            Action::Gas(g) => self.gas_action(cx, g),
+            Action::Open | Action::Edit => self.gas_open(cx),
+            Action::New => self.gas_new(cx),
+            _ => return false,
+        }
+        true
+    }
+
+    fn reply(&mut self, cx: &mut Cx, r: Reply) {
+        match r {
+            Reply::Gas(GasReply::Loaded(d)) => self.gas_loaded(cx, *d),
+            Reply::Gas(GasReply::Exported(first, path)) => self.gas_exported(cx, first, path),
+            Reply::Saved(_, s) => self.gas_saved(cx, s),
+            Reply::Failed(_, f) => self.gas_failed(cx, f),
+            _ => {}
+        }
+    }
+
+    fn reload(&mut self, cx: &mut Cx, _why: Reload) {
+        self.reload_gas(cx);
+    }
+
+    fn paste(&mut self, cx: &mut Cx, text: &str) {
+        let p = &mut cx.shell.gas;
+        if !self.modal.paste(&mut p.form, &mut p.prompt, text) {
+            self.gas_paste(cx, text);
+        }
+    }
+
+    fn unstick(&mut self, cx: &mut Cx, error: &str) {
+        let p = &mut cx.shell.gas;
+        self.modal.unstick(&mut p.form, &mut p.prompt, error);
+        if let Some(e) = &mut cx.shell.gas.entry {
+            e.saving = false;
+        }
+    }
+
+    fn busy(&self, shell: &Shell) -> bool {
+        let p = &shell.gas;
+        p.form.is_some()
+            || p.prompt.is_some()
+            || p.entry.as_ref().is_some_and(|e| e.editing)
+            || p.plans.as_ref().is_some_and(|s| s.input.is_some())
+    }
+
+    fn list<'s>(&self, shell: &'s mut Shell) -> Option<(&'s mut ListView, usize)> {
+        let n = shell.gas.visible_len();
+        shell.gas.list_mut().map(|l| (l, n))
+    }
+
+    /// A month's days, a sheet of plans: nothing to filter.
+    fn filterable(&self, _shell: &mut Shell) -> bool {
+        false
+    }
 }
 
 struct Words {
@@ -162,62 +237,51 @@ fn plan_text(locale: Locale, s: &PlanSheet) -> String {
     s.rows
         .get(s.list.selected)
         .and_then(|r| r.qdp)
-        .map(|v| locale.number(v, gas_entry::decimals(v)))
+        .map(|v| locale.number(v, entry::decimals(v)))
         .unwrap_or_default()
 }
 
-fn text_field(key: &'static str, label: &str, value: String) -> FormField {
-    FormField {
-        key,
-        label: label.to_owned(),
-        value,
-        choices: Vec::new(),
-        error: None,
-    }
-}
-
-impl App {
-    fn gas_words(&self) -> &'static Words {
-        words(self.shell.locale)
+impl Gas {
+    fn gas_words(&self, cx: &Cx) -> &'static Words {
+        words(cx.shell.locale)
     }
 
     /// The unit shown, None when consolidated.
-    fn gas_unit_code(&self) -> Option<String> {
-        self.shell.gas.unit_tab().map(|u| u.code.clone())
+    fn gas_unit_code(&self, cx: &Cx) -> Option<String> {
+        cx.shell.gas.unit_tab().map(|u| u.code.clone())
     }
 
     /// The tenant's today: as the last load said, else from the clock in the tenant's zone
     /// (before the first load answers).
-    fn gas_today(&self) -> Date {
-        self.gs
-            .today
-            .unwrap_or_else(|| crate::clock::now().to_zoned(self.tz.clone()).date())
+    fn gas_today(&self, cx: &Cx) -> Date {
+        self.today
+            .unwrap_or_else(|| crate::clock::now().to_zoned(cx.tz.clone()).date())
     }
 
-    fn gas_query(&self) -> GasQuery {
+    fn gas_query(&self, cx: &Cx) -> GasQuery {
         GasQuery {
-            view: self.shell.gas.view,
-            unit: self.gas_unit_code(),
-            unit_chosen: self.gs.unit_chosen,
-            day: self.gs.day,
-            month: self.gs.month,
+            view: cx.shell.gas.view,
+            unit: self.gas_unit_code(cx),
+            unit_chosen: self.unit_chosen,
+            day: self.day,
+            month: self.month,
         }
     }
 
-    pub(super) fn reload_gas(&mut self) {
-        self.send(Cmd::LoadGas(self.gas_query()));
+    pub(super) fn reload_gas(&mut self, cx: &mut Cx) {
+        cx.send(Cmd::Gas(GasCmd::Load(self.gas_query(cx))));
     }
 
-    pub(super) fn gas_loaded(&mut self, d: GasData) {
+    pub(super) fn gas_loaded(&mut self, cx: &mut Cx, d: GasData) {
         // A late answer for another view, unit, day or month is dropped.
-        let mut asked = self.gas_query();
-        if !self.gs.unit_chosen {
+        let mut asked = self.gas_query(cx);
+        if !self.unit_chosen {
             asked.unit = d.query.unit.clone();
         }
         if d.query != asked {
             return;
         }
-        let p = &mut self.shell.gas;
+        let p = &mut cx.shell.gas;
         p.units = d.units.iter().map(tab).collect();
         p.unit = match &d.query.unit {
             Some(code) => d.units.iter().position(|u| &u.code == code).unwrap_or(0),
@@ -229,25 +293,25 @@ impl App {
         p.today = Some(d.today);
         p.rights = d.rights;
         p.loaded = true;
-        self.gs.today = Some(d.today);
-        self.gs.units = d.units;
+        self.today = Some(d.today);
+        self.units = d.units;
         if let Some(day) = d.day {
-            self.gas_day_loaded(day);
+            self.gas_day_loaded(cx, day);
         } else if p.view == GasView::Entry {
             p.entry = None;
         }
         if let Some(m) = d.month {
-            let p = &mut self.shell.gas;
+            let p = &mut cx.shell.gas;
             let first_time = p.month.as_ref().is_none_or(|cur| cur.first != m.first);
             if first_time {
-                let at = self.gs.month_cursor_set.take().unwrap_or(d.today);
+                let at = self.month_cursor_set.take().unwrap_or(d.today);
                 p.month_list.selected = m.rows.iter().position(|r| r.date == at).unwrap_or(0);
             }
             p.month_list.selected = p.month_list.selected.min(m.rows.len().saturating_sub(1));
             p.month = Some(m);
         }
         if let Some(rows) = d.plans {
-            let p = &mut self.shell.gas;
+            let p = &mut cx.shell.gas;
             let first = rows.first().map(|r| r.date.first_of_month());
             let unit = p.unit_tab().cloned();
             match &mut p.plans {
@@ -270,11 +334,11 @@ impl App {
                     });
                 }
             }
-        } else if self.shell.gas.view == GasView::Plans {
-            self.shell.gas.plans = None;
+        } else if cx.shell.gas.view == GasView::Plans {
+            cx.shell.gas.plans = None;
         }
         if let Some(mut r) = d.report {
-            let p = &mut self.shell.gas;
+            let p = &mut cx.shell.gas;
             if let Some(cur) = &p.report
                 && cur.first == r.first
             {
@@ -286,25 +350,28 @@ impl App {
             p.report = Some(r);
         }
         if let Some((mut a, contracts)) = d.admin {
-            let p = &mut self.shell.gas;
+            let p = &mut cx.shell.gas;
             if let Some(cur) = &p.admin {
                 a.list = cur.list.clone();
             }
             a.list.selected = a.list.selected.min(a.len().saturating_sub(1));
             p.admin = Some(a);
-            self.gs.contracts = contracts;
+            self.contracts = contracts;
         }
     }
 
-    fn who(&self, by: &str, at: jiff::Timestamp) -> String {
-        super::gas_load::who(self.shell.locale, &self.tz, by, at)
+    fn who(&self, cx: &Cx, by: &str, at: jiff::Timestamp) -> String {
+        format!(
+            "{by} · {}",
+            cx.shell.locale.datetime(&at.to_zoned(cx.tz.clone()))
+        )
     }
 
     /// Why the user may not save the day, if they may not.
-    fn read_only(&self, date: Date) -> Option<String> {
-        let w = self.gas_words();
-        let rights = self.shell.gas.rights;
-        let today = self.gs.today?;
+    fn read_only(&self, cx: &Cx, date: Date) -> Option<String> {
+        let w = self.gas_words(cx);
+        let rights = cx.shell.gas.rights;
+        let today = self.today?;
         if !rights.enter {
             return Some(w.no_role.into());
         }
@@ -317,24 +384,24 @@ impl App {
         None
     }
 
-    fn gas_day_loaded(&mut self, day: DayData) {
-        let locale = self.shell.locale;
-        let Some(unit) = self.gs.units.iter().find(|u| u.code == day.unit).cloned() else {
+    fn gas_day_loaded(&mut self, cx: &mut Cx, day: DayData) {
+        let locale = cx.shell.locale;
+        let Some(unit) = self.units.iter().find(|u| u.code == day.unit).cloned() else {
             return;
         };
         let entered = day
             .entry
             .as_ref()
-            .map(|e| self.who(&e.changed_by, e.changed_at));
+            .map(|e| self.who(cx, &e.changed_by, e.changed_at));
         let manual_by = day
             .entry
             .as_ref()
             .and_then(|e| e.value.qds_manual.as_ref())
-            .map(|m| self.who(&m.by, m.at));
-        let read_only = self.read_only(day.date);
-        let today = self.gs.today == Some(day.date);
+            .map(|m| self.who(cx, &m.by, m.at));
+        let read_only = self.read_only(cx, day.date);
+        let today = self.today == Some(day.date);
         // The user is typing this very day: keep what they typed, refresh the context only.
-        if let Some(f) = &mut self.shell.gas.entry
+        if let Some(f) = &mut cx.shell.gas.entry
             && f.unit.code == day.unit
             && f.date == day.date
             && f.editing
@@ -352,25 +419,25 @@ impl App {
             .as_ref()
             .map(|e| EntryInput::from_entry(&e.value))
             .unwrap_or_else(|| EntryInput::blank(&unit, day.date));
-        let mut fields = gas_entry::fields(locale, &unit, &input);
-        let qds = gas_entry::preview(locale, &unit, day.date, &mut fields);
-        self.gs.entry_version = day.entry.as_ref().map(|e| e.version);
-        self.gs.entry_initial = gas_entry::values(&fields);
-        let keep_focus = self
+        let mut fields = entry::fields(locale, &unit, &input);
+        let qds = entry::preview(locale, &unit, day.date, &mut fields);
+        self.entry_version = day.entry.as_ref().map(|e| e.version);
+        self.entry_initial = entry::values(&fields);
+        let keep_focus = cx
             .shell
             .gas
             .entry
             .as_ref()
             .filter(|f| f.unit.code == day.unit && f.date == day.date)
             .map(|f| (f.focused, f.editing));
-        let editing = std::mem::take(&mut self.gs.edit_on_load) && read_only.is_none();
+        let editing = std::mem::take(&mut self.edit_on_load) && read_only.is_none();
         if editing {
             // Pinned while typing (see gas_open).
-            self.gs.day = Some(day.date);
-            self.gs.unit_chosen = true;
+            self.day = Some(day.date);
+            self.unit_chosen = true;
         }
         let (focused, editing) = keep_focus.map_or((0, editing), |(f, e)| (f, e || editing));
-        self.shell.gas.entry = Some(EntryForm {
+        cx.shell.gas.entry = Some(EntryForm {
             unit: tab(&unit),
             date: day.date,
             today,
@@ -391,76 +458,59 @@ impl App {
         });
     }
 
-    pub(super) fn gas_saved(&mut self, notice: String, generation: u64) {
-        if generation == self.gs.generation {
-            self.gs.submitting = false;
-            let p = &mut self.shell.gas;
-            p.form = None;
-            p.prompt = None;
-            self.gs.form = None;
-            self.gs.prompt = None;
-            if let Some(f) = &mut p.entry
-                && f.saving
-            {
-                f.saving = false;
-                f.dirty = false;
-                f.editing = false;
-                f.message = None;
-                self.gs.entry_initial = gas_entry::values(&f.fields);
-            }
+    fn gas_saved(&mut self, cx: &mut Cx, saved: Saved) {
+        let p = &mut cx.shell.gas;
+        if self
+            .modal
+            .saved(saved.generation, &mut p.form, &mut p.prompt)
+            && let Some(f) = &mut p.entry
+            && f.saving
+        {
+            f.saving = false;
+            f.dirty = false;
+            f.editing = false;
+            f.message = None;
+            self.entry_initial = entry::values(&f.fields);
         }
-        self.shell.status.notice = Some(notice);
-        self.reload_gas();
+        cx.notice(saved.notice);
+        self.reload_gas(cx);
     }
 
-    /// A reply that never comes (the worker reported an error instead): nothing stays "saving".
-    pub(super) fn gas_unstick(&mut self) {
-        self.gs.submitting = false;
-        if let Some(e) = &mut self.shell.gas.entry {
-            e.saving = false;
-        }
-    }
-
-    pub(super) fn gas_failed(
-        &mut self,
-        error: String,
-        field: Option<String>,
-        generation: u64,
-        conflict: Option<(String, jiff::Timestamp, u64)>,
-    ) {
-        self.gs.submitting = false;
+    fn gas_failed(&mut self, cx: &mut Cx, failed: Failed) {
+        let generation = failed.generation;
         // A refused plan: the row shows what is stored again, the input reopens on it.
-        if let Some((g, date, prev, typed)) = self.gs.plan_pending.take()
+        if let Some((g, date, prev, typed)) = self.plan_pending.take()
             && g == generation
-            && let Some(s) = &mut self.shell.gas.plans
+            && let Some(s) = &mut cx.shell.gas.plans
             && let Some(i) = s.rows.iter().position(|r| r.date == date)
         {
+            self.modal.answered(generation);
             s.rows[i].qdp = prev;
             s.list.selected = i;
             s.input = Some(typed);
-            s.error = Some(error);
-            self.reload_gas();
+            s.error = Some(failed.error);
+            self.reload_gas(cx);
             return;
         }
-        if generation != self.gs.generation {
-            self.shell.status.last_error = Some(error);
-            self.reload_gas();
-            return;
-        }
-        let locale = self.shell.locale;
-        let tz = self.tz.clone();
-        let p = &mut self.shell.gas;
-        if let Some(pr) = &mut p.prompt {
-            pr.error = Some(error);
-            return;
-        }
-        if let Some(f) = &mut p.form {
-            match form::place_error(&mut f.fields, field.as_deref(), &error) {
-                Some(i) => f.focused = i,
-                None => f.message = Some(error),
+        let p = &mut cx.shell.gas;
+        if p.form.is_some() || p.prompt.is_some() {
+            if let Some(e) = self
+                .modal
+                .failed(&failed, &mut p.form, &mut p.prompt, cx.shell.locale)
+            {
+                cx.error(e);
             }
             return;
         }
+        let error = failed.error;
+        if !self.modal.answered(generation) {
+            cx.error(error);
+            self.reload_gas(cx);
+            return;
+        }
+        let locale = cx.shell.locale;
+        let tz = cx.tz.clone();
+        let p = &mut cx.shell.gas;
         if let Some(e) = &mut p.entry
             && e.saving
         {
@@ -468,9 +518,10 @@ impl App {
             e.editing = true;
             // Someone saved this day meanwhile: say who, and let Enter save these values over
             // theirs (Esc and "discard" shows theirs).
-            if let Some((by, at, current)) = conflict {
-                self.gs.entry_version = Some(current);
-                let when = at.to_zoned(tz).strftime("%H:%M").to_string();
+            if let Some(c) = failed.conflict {
+                self.entry_version = Some(c.version);
+                let when = c.at.to_zoned(tz).strftime("%H:%M").to_string();
+                let by = c.by;
                 e.message = Some(match locale {
                     Locale::PtBr => format!(
                         "{by} salvou este dia às {when}; Enter grava o seu por cima, Esc e s mostra o dele"
@@ -481,7 +532,7 @@ impl App {
                 });
                 return;
             }
-            match form::place_error(&mut e.fields, field.as_deref(), &error) {
+            match modal::place_error(&mut e.fields, failed.field.as_deref(), &error) {
                 Some(i) => e.focused = i,
                 None => e.message = Some(error),
             }
@@ -493,32 +544,32 @@ impl App {
             s.error = Some(error);
             return;
         }
-        self.shell.status.last_error = Some(error);
+        cx.error(error);
     }
 
-    pub(super) fn gas_exported(&mut self, first: Date, path: String) {
-        if let Some(r) = &mut self.shell.gas.report
+    pub(super) fn gas_exported(&mut self, cx: &mut Cx, first: Date, path: String) {
+        if let Some(r) = &mut cx.shell.gas.report
             && r.first == first
         {
             r.written = Some(path.clone());
         }
-        self.shell.status.notice = Some(path);
+        cx.shell.status.notice = Some(path);
     }
 
-    fn set_gas_view(&mut self, v: GasView) {
-        self.gs.edit_on_load = false;
-        let p = &mut self.shell.gas;
+    fn set_gas_view(&mut self, cx: &mut Cx, v: GasView) {
+        self.edit_on_load = false;
+        let p = &mut cx.shell.gas;
         // Entry and plans are of one unit: leaving "consolidated" picks the user's unit back.
         if matches!(v, GasView::Entry | GasView::Plans) && p.unit >= p.units.len() {
             p.unit = 0;
-            self.gs.unit_chosen = false;
+            self.unit_chosen = false;
         }
         p.view = v;
-        self.reload_gas();
+        self.reload_gas(cx);
     }
 
-    fn step_unit(&mut self, forward: bool) {
-        let p = &mut self.shell.gas;
+    fn step_unit(&mut self, cx: &mut Cx, forward: bool) {
+        let p = &mut cx.shell.gas;
         let n = p.units.len();
         if n == 0 {
             return;
@@ -534,82 +585,78 @@ impl App {
         } else {
             (cur + slots - 1) % slots
         };
-        self.gs.unit_chosen = true;
-        self.reload_gas();
+        self.unit_chosen = true;
+        self.reload_gas(cx);
     }
 
-    fn step_time(&mut self, forward: bool) {
-        let today = self.gas_today();
-        if self.shell.gas.view == GasView::Entry {
-            let day = self.gs.day.unwrap_or(today);
+    fn step_time(&mut self, cx: &mut Cx, forward: bool) {
+        let today = self.gas_today(cx);
+        if cx.shell.gas.view == GasView::Entry {
+            let day = self.day.unwrap_or(today);
             let next = if forward {
                 day.tomorrow()
             } else {
                 day.yesterday()
             };
             if let Ok(d) = next {
-                self.gs.day = Some(d);
+                self.day = Some(d);
             }
         } else {
-            let first = self.gs.month.unwrap_or(today).first_of_month();
+            let first = self.month.unwrap_or(today).first_of_month();
             let span = jiff::Span::new().months(if forward { 1 } else { -1 });
             if let Ok(d) = first.checked_add(span) {
-                self.gs.month = Some(d);
-                self.gs.month_cursor_set = Some(d);
+                self.month = Some(d);
+                self.month_cursor_set = Some(d);
             }
         }
-        self.reload_gas();
+        self.reload_gas(cx);
     }
 
-    pub(super) fn gas_action(&mut self, a: Action) {
-        if self.shell.pane != PaneId::Gas {
-            self.go(PaneId::Gas);
-        }
+    fn gas_action(&mut self, cx: &mut Cx, a: GasAct) {
         match a {
-            Action::GasEntry => self.set_gas_view(GasView::Entry),
-            Action::GasMonth => self.set_gas_view(GasView::Month),
-            Action::GasPlans => self.set_gas_view(GasView::Plans),
-            Action::GasReport => self.set_gas_view(GasView::Report),
-            Action::GasAdmin => self.set_gas_view(GasView::Admin),
-            Action::GasNextView => self.set_gas_view(self.shell.gas.view.next()),
-            Action::GasNextUnit => self.step_unit(true),
-            Action::GasPrevUnit => self.step_unit(false),
-            Action::GasPrev => self.step_time(false),
-            Action::GasNext => self.step_time(true),
-            Action::GasToday => {
-                self.gs.day = None;
-                self.gs.month = None;
-                self.gs.month_cursor_set = self.gs.today;
-                self.shell.gas.month = None;
-                self.reload_gas();
+            GasAct::Entry => self.set_gas_view(cx, GasView::Entry),
+            GasAct::Month => self.set_gas_view(cx, GasView::Month),
+            GasAct::Plans => self.set_gas_view(cx, GasView::Plans),
+            GasAct::Report => self.set_gas_view(cx, GasView::Report),
+            GasAct::Admin => self.set_gas_view(cx, GasView::Admin),
+            GasAct::NextView => self.set_gas_view(cx, cx.shell.gas.view.next()),
+            GasAct::NextUnit => self.step_unit(cx, true),
+            GasAct::PrevUnit => self.step_unit(cx, false),
+            GasAct::Prev => self.step_time(cx, false),
+            GasAct::Next => self.step_time(cx, true),
+            GasAct::Today => {
+                self.day = None;
+                self.month = None;
+                self.month_cursor_set = self.today;
+                cx.shell.gas.month = None;
+                self.reload_gas(cx);
             }
-            Action::GasExport => {
-                let today = self.gas_today();
-                let first = self.gs.month.unwrap_or(today).first_of_month();
-                let dir = self.export_dir.clone();
-                self.send(Cmd::ExportGas { first, dir });
+            GasAct::Export => {
+                let today = self.gas_today(cx);
+                let first = self.month.unwrap_or(today).first_of_month();
+                let dir = cx.export_dir.to_path_buf();
+                cx.send(Cmd::Gas(GasCmd::Export { first, dir }));
             }
-            Action::GasApprove => self.approve_day(),
-            Action::GasApproveMonth => self.ask_approve_month(),
-            Action::GasQdr => self.ask_qdr(),
-            _ => {}
+            GasAct::Approve => self.approve_day(cx),
+            GasAct::ApproveMonth => self.ask_approve_month(cx),
+            GasAct::Qdr => self.ask_qdr(cx),
         }
     }
 
     /// Enter or `e` in the Gas pane.
-    pub(super) fn gas_open(&mut self) {
-        let p = &self.shell.gas;
+    pub(super) fn gas_open(&mut self, cx: &mut Cx) {
+        let p = &cx.shell.gas;
         match p.view {
             GasView::Entry => {
                 let ro = p.entry.as_ref().and_then(|e| e.read_only.clone());
                 if let Some(why) = ro {
-                    self.shell.status.last_error = Some(why);
-                } else if let Some(e) = &mut self.shell.gas.entry {
+                    cx.shell.status.last_error = Some(why);
+                } else if let Some(e) = &mut cx.shell.gas.entry {
                     e.editing = true;
                     e.message = None;
                     // Pinned while typing: midnight or a new assignment must not swap the day.
-                    self.gs.day = Some(e.date);
-                    self.gs.unit_chosen = true;
+                    self.day = Some(e.date);
+                    self.unit_chosen = true;
                 }
             }
             GasView::Month => {
@@ -628,51 +675,51 @@ impl App {
                         .first()
                         .and_then(|c| p.units.iter().position(|u| &u.code == c))
                     {
-                        self.shell.gas.unit = i;
-                        self.gs.unit_chosen = true;
+                        cx.shell.gas.unit = i;
+                        self.unit_chosen = true;
                     } else {
-                        self.shell.gas.unit = 0;
-                        self.gs.unit_chosen = false;
+                        cx.shell.gas.unit = 0;
+                        self.unit_chosen = false;
                     }
                 }
-                self.gs.day = Some(date);
-                self.gs.edit_on_load = true;
-                self.shell.gas.view = GasView::Entry;
-                self.shell.gas.entry = None;
-                self.reload_gas();
+                self.day = Some(date);
+                self.edit_on_load = true;
+                cx.shell.gas.view = GasView::Entry;
+                cx.shell.gas.entry = None;
+                self.reload_gas(cx);
             }
-            GasView::Plans => self.start_plan_input(),
-            GasView::Report => self.gas_action(Action::GasExport),
-            GasView::Admin => self.open_admin_form(false),
+            GasView::Plans => self.start_plan_input(cx),
+            GasView::Report => self.gas_action(cx, GasAct::Export),
+            GasView::Admin => self.open_admin_form(cx, false),
         }
     }
 
     /// `n` in the Gas pane: a new contract (admin view).
-    pub(super) fn gas_new(&mut self) {
-        if self.shell.gas.view == GasView::Admin {
-            self.open_admin_form(true);
+    pub(super) fn gas_new(&mut self, cx: &mut Cx) {
+        if cx.shell.gas.view == GasView::Admin {
+            self.open_admin_form(cx, true);
         }
     }
 
-    fn start_plan_input(&mut self) {
-        let locale = self.shell.locale;
-        if let Some(s) = &mut self.shell.gas.plans {
+    fn start_plan_input(&mut self, cx: &mut Cx) {
+        let locale = cx.shell.locale;
+        if let Some(s) = &mut cx.shell.gas.plans {
             s.input = Some(plan_text(locale, s));
             s.error = None;
         }
     }
 
-    fn approve_day(&mut self) {
-        if self.shell.gas.view != GasView::Plans {
-            self.set_gas_view(GasView::Plans);
+    fn approve_day(&mut self, cx: &mut Cx) {
+        if cx.shell.gas.view != GasView::Plans {
+            self.set_gas_view(cx, GasView::Plans);
             return;
         }
-        if !self.shell.gas.rights.approve {
-            self.shell.status.last_error = Some(self.gas_words().needs_supervisor.into());
+        if !cx.shell.gas.rights.approve {
+            cx.shell.status.last_error = Some(self.gas_words(cx).needs_supervisor.into());
             return;
         }
         // The sheet on screen names the unit (a `u` just pressed may not have reloaded yet).
-        let Some((unit, row)) = self
+        let Some((unit, row)) = cx
             .shell
             .gas
             .plans
@@ -683,35 +730,34 @@ impl App {
         };
         let date = row.date;
         if row.qdp.is_none() {
-            self.shell.status.last_error = Some(match self.shell.locale {
+            cx.shell.status.last_error = Some(match cx.shell.locale {
                 Locale::PtBr => format!(
                     "{unit} não tem programação em {}",
-                    self.shell.locale.date(date)
+                    cx.shell.locale.date(date)
                 ),
-                Locale::En => format!("{unit} has no plan on {}", self.shell.locale.date(date)),
+                Locale::En => format!("{unit} has no plan on {}", cx.shell.locale.date(date)),
             });
             return;
         }
-        self.gs.generation += 1;
-        let generation = self.gs.generation;
-        self.send(Cmd::ApproveGasPlans {
+        let generation = self.modal.begin();
+        cx.send(Cmd::Gas(GasCmd::ApprovePlans {
             unit,
             from: date,
             to: date,
             generation,
-        });
+        }));
     }
 
-    fn ask_approve_month(&mut self) {
-        if self.shell.gas.view != GasView::Plans {
-            self.set_gas_view(GasView::Plans);
+    fn ask_approve_month(&mut self, cx: &mut Cx) {
+        if cx.shell.gas.view != GasView::Plans {
+            self.set_gas_view(cx, GasView::Plans);
             return;
         }
-        if !self.shell.gas.rights.approve {
-            self.shell.status.last_error = Some(self.gas_words().needs_supervisor.into());
+        if !cx.shell.gas.rights.approve {
+            cx.shell.status.last_error = Some(self.gas_words(cx).needs_supervisor.into());
             return;
         }
-        let Some(s) = self.shell.gas.plans.as_ref() else {
+        let Some(s) = cx.shell.gas.plans.as_ref() else {
             return;
         };
         let Some(unit) = s.unit.as_ref().map(|u| u.code.clone()) else {
@@ -726,90 +772,79 @@ impl App {
             return;
         };
         let (from, to) = (from.date, to.date);
-        let w = self.gas_words();
-        let yes = match self.shell.locale {
+        let w = self.gas_words(cx);
+        let yes = match cx.shell.locale {
             Locale::PtBr => "s/n",
             Locale::En => "y/n",
         };
-        self.gs.generation += 1;
-        self.gs.submitting = false;
-        self.gs.prompt = Some(GasPrompt::ApproveMonth {
-            unit: unit.clone(),
-            from,
-            to,
-        });
-        self.shell.gas.prompt = Some(Prompt {
-            title: format!(
-                "{} {pending} × QDP {unit} {:02}/{}? ({yes})",
-                w.approve_month,
-                from.month(),
-                from.year()
-            ),
-            input: String::new(),
-            error: None,
-        });
+        let title = format!(
+            "{} {pending} × QDP {unit} {:02}/{}? ({yes})",
+            w.approve_month,
+            from.month(),
+            from.year()
+        );
+        self.modal.ask(
+            &mut cx.shell.gas.prompt,
+            GasPrompt::ApproveMonth { unit, from, to },
+            title,
+        );
     }
 
     /// `r` on a day of one unit's month: the QDR keyed by hand (the meter was down, or the
     /// distributor's figure differs); a manual value is never replaced by the meter.
-    fn ask_qdr(&mut self) {
-        let p = &self.shell.gas;
-        let w = self.gas_words();
+    fn ask_qdr(&mut self, cx: &mut Cx) {
+        let p = &cx.shell.gas;
+        let w = self.gas_words(cx);
         if p.view != GasView::Month {
-            self.set_gas_view(GasView::Month);
+            self.set_gas_view(cx, GasView::Month);
             return;
         }
         let Some(m) = p.month.as_ref() else {
             return;
         };
         let Some(unit) = m.unit.as_ref().map(|u| u.code.clone()) else {
-            self.shell.status.last_error = Some(w.no_unit.into());
+            cx.shell.status.last_error = Some(w.no_unit.into());
             return;
         };
         let Some(row) = m.rows.get(p.month_list.selected) else {
             return;
         };
-        let locale = self.shell.locale;
+        let locale = cx.shell.locale;
         let date = row.date;
         let current = row
             .qdr
-            .map(|v| locale.number(v, gas_entry::decimals(v)))
+            .map(|v| locale.number(v, entry::decimals(v)))
             .unwrap_or_default();
-        self.gs.generation += 1;
-        self.gs.submitting = false;
-        self.gs.prompt = Some(GasPrompt::Qdr {
-            unit: unit.clone(),
-            date,
-        });
-        self.shell.gas.prompt = Some(Prompt {
-            title: format!("QDR {unit} {} (m³)", locale.date(date)),
-            input: current,
-            error: None,
-        });
+        let title = format!("QDR {unit} {} (m³)", locale.date(date));
+        self.modal.open_prompt(
+            &mut cx.shell.gas.prompt,
+            GasPrompt::Qdr { unit, date },
+            title,
+            current,
+        );
     }
 
-    fn open_admin_form(&mut self, new_contract: bool) {
-        let w = self.gas_words();
-        if !self.shell.gas.rights.configure {
-            self.shell.status.last_error = Some(w.needs_admin.into());
+    fn open_admin_form(&mut self, cx: &mut Cx, new_contract: bool) {
+        let w = self.gas_words(cx);
+        if !cx.shell.gas.rights.configure {
+            cx.shell.status.last_error = Some(w.needs_admin.into());
             return;
         }
-        let locale = self.shell.locale;
-        let Some(a) = &self.shell.gas.admin else {
+        let locale = cx.shell.locale;
+        let Some(a) = &cx.shell.gas.admin else {
             return;
         };
-        let today = self.gas_today();
+        let today = self.gas_today(cx);
         let sel = a.list.selected;
         let (kind, title, fields) = match a.equipment.get(sel).filter(|_| !new_contract) {
             Some(e) => {
                 let current = self
-                    .gs
                     .units
                     .iter()
                     .find(|u| u.code == e.unit)
                     .and_then(|u| u.equipment(&e.code))
                     .and_then(|x| x.rate_on(today))
-                    .map(|r| locale.number(r, gas_entry::decimals(r)))
+                    .map(|r| locale.number(r, entry::decimals(r)))
                     .unwrap_or_default();
                 (
                     GasForm::Rate {
@@ -818,9 +853,9 @@ impl App {
                     },
                     format!("{} · {} {} ({})", w.rate_title, e.unit, e.name, e.code),
                     vec![
-                        text_field("from", w.from, locale.date(today)),
-                        text_field("rate", w.rate, current),
-                        text_field("note", w.note, String::new()),
+                        FormField::text("from", w.from, &locale.date(today)),
+                        FormField::text("rate", w.rate, &current),
+                        FormField::text("note", w.note, ""),
                     ],
                 )
             }
@@ -828,13 +863,13 @@ impl App {
                 // A new contract starts from the selected one (or the latest), next month.
                 let base = sel
                     .checked_sub(a.equipment.len())
-                    .and_then(|i| self.gs.contracts.get(i))
-                    .or(self.gs.contracts.last());
+                    .and_then(|i| self.contracts.get(i))
+                    .or(self.contracts.last());
                 let from = today
                     .first_of_month()
                     .checked_add(jiff::Span::new().months(1))
                     .unwrap_or(today);
-                let n = |v: Option<Decimal>| v.map(|v| locale.number(v, gas_entry::decimals(v)));
+                let n = |v: Option<Decimal>| v.map(|v| locale.number(v, entry::decimals(v)));
                 let values = [
                     Some(locale.date(from)),
                     n(base.map(|c| c.qdc_limit)),
@@ -850,38 +885,20 @@ impl App {
                     .iter()
                     .zip(w.contract_labels)
                     .zip(values)
-                    .map(|((k, label), v)| text_field(k, label, v.unwrap_or_default()))
+                    .map(|((k, label), v)| FormField::text(k, label, &v.unwrap_or_default()))
                     .collect();
                 (GasForm::Contract, w.contract_title.to_owned(), fields)
             }
         };
-        let fields: Vec<FormField> = fields;
-        let initial = fields.iter().map(|f| f.value.clone()).collect();
-        self.gs.generation += 1;
-        self.gs.submitting = false;
-        self.gs.form = Some((kind, initial));
-        self.shell.gas.form = Some(Form {
-            title,
-            fields,
-            focused: 0,
-            message: None,
-            confirm_discard: false,
-        });
+        self.modal
+            .open_form(&mut cx.shell.gas.form, kind, title, fields);
     }
 
     /// Keys while something in the pane takes typing. False: the keymap handles the key.
-    pub(super) fn gas_key(&mut self, k: KeyEvent) -> bool {
-        if self.shell.gas.prompt.is_some() {
-            self.gas_prompt_key(k);
-            return true;
-        }
-        if self.shell.gas.form.is_some() {
-            self.gas_form_key(k);
-            return true;
-        }
-        match self.shell.gas.view {
-            GasView::Entry if self.shell.gas.entry.as_ref().is_some_and(|e| e.editing) => {
-                self.entry_key(k);
+    fn gas_key(&mut self, cx: &mut Cx, k: KeyEvent) -> bool {
+        match cx.shell.gas.view {
+            GasView::Entry if cx.shell.gas.entry.as_ref().is_some_and(|e| e.editing) => {
+                self.entry_key(cx, k);
                 true
             }
             // The entry is no list: Enter, e or i start editing it.
@@ -889,23 +906,23 @@ impl App {
                 if matches!(k.code, KeyCode::Enter | KeyCode::Char('e' | 'i'))
                     && k.modifiers.is_empty() =>
             {
-                self.gas_open();
+                self.gas_open(cx);
                 true
             }
             GasView::Plans
-                if self
+                if cx
                     .shell
                     .gas
                     .plans
                     .as_ref()
                     .is_some_and(|s| s.input.is_some()) =>
             {
-                self.plan_key(k);
+                self.plan_key(cx, k);
                 true
             }
             GasView::Report if matches!(k.code, KeyCode::Left | KeyCode::Right) => {
-                if let Some(r) = &mut self.shell.gas.report {
-                    let groups = self.shell.gas.units.len()
+                if let Some(r) = &mut cx.shell.gas.report {
+                    let groups = cx.shell.gas.units.len()
                         + opsdeck_views::state::gas::GasReport::TAIL_GROUPS;
                     r.column = if k.code == KeyCode::Right {
                         (r.column + 1).min(groups.saturating_sub(1))
@@ -919,89 +936,45 @@ impl App {
         }
     }
 
-    fn gas_prompt_key(&mut self, k: KeyEvent) {
-        if let Some(GasPrompt::Qdr { unit, date }) = self.gs.prompt.clone() {
-            let locale = self.shell.locale;
-            let Some(p) = self.shell.gas.prompt.as_mut() else {
-                return;
-            };
-            match k.code {
-                KeyCode::Esc => {
-                    self.shell.gas.prompt = None;
-                    self.gs.prompt = None;
-                }
-                KeyCode::Enter if self.gs.submitting => {}
-                KeyCode::Enter => match parse(locale, &p.input) {
-                    Ok(qdr) => {
-                        self.gs.submitting = true;
-                        let generation = self.gs.generation;
-                        self.send(Cmd::SetGasQdr {
-                            unit,
-                            date,
-                            qdr,
-                            generation,
-                        });
-                    }
-                    Err(e) => p.error = Some(e),
+    /// Enter on a prompt: the QDR typed (checked here first), or yes to approving the month.
+    fn submit_prompt(&mut self, cx: &mut Cx, kind: GasPrompt, input: String) {
+        let cmd = match kind {
+            GasPrompt::Qdr { unit, date } => match parse(cx.shell.locale, &input) {
+                Ok(qdr) => move |generation| GasCmd::SetQdr {
+                    unit,
+                    date,
+                    qdr,
+                    generation,
                 },
-                _ => {
-                    if form::edit_text(&mut p.input, k) {
-                        p.error = None;
+                Err(e) => {
+                    if let Some(p) = cx.shell.gas.prompt.as_mut() {
+                        p.error = Some(e);
                     }
+                    return;
                 }
+            },
+            GasPrompt::ApproveMonth { unit, from, to } => {
+                return self.send(cx, move |generation| GasCmd::ApprovePlans {
+                    unit,
+                    from,
+                    to,
+                    generation,
+                });
             }
-            return;
-        }
-        match k.code {
-            KeyCode::Char('y' | 's' | 'Y' | 'S') | KeyCode::Enter if !self.gs.submitting => {
-                if let Some(GasPrompt::ApproveMonth { unit, from, to }) = self.gs.prompt.clone() {
-                    self.gs.submitting = true;
-                    let generation = self.gs.generation;
-                    self.send(Cmd::ApproveGasPlans {
-                        unit,
-                        from,
-                        to,
-                        generation,
-                    });
-                } else {
-                    self.shell.gas.prompt = None;
-                }
-            }
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
-                self.shell.gas.prompt = None;
-                self.gs.prompt = None;
-            }
-            _ => {}
+        };
+        self.send(cx, cmd);
+    }
+
+    /// Sends the open form's or prompt's write, once (a second Enter waits for its answer).
+    fn send(&mut self, cx: &mut Cx, cmd: impl FnOnce(u64) -> GasCmd) {
+        if let Some(generation) = self.modal.sending() {
+            cx.send(Cmd::Gas(cmd(generation)));
         }
     }
 
-    fn gas_form_key(&mut self, k: KeyEvent) {
-        let Some(f) = self.shell.gas.form.as_mut() else {
-            return;
-        };
-        let initial = self
-            .gs
-            .form
-            .as_ref()
-            .map(|(_, i)| i.clone())
-            .unwrap_or_default();
-        match form::key(f, &initial, k) {
-            FormKey::Submit if self.gs.submitting => {}
-            FormKey::Submit => self.submit_gas_form(),
-            FormKey::Close => {
-                self.shell.gas.form = None;
-                self.gs.form = None;
-            }
-            FormKey::Handled | FormKey::Choice(_) => {}
-        }
-    }
-
-    fn submit_gas_form(&mut self) {
-        let Some((kind, _)) = self.gs.form.clone() else {
-            return;
-        };
-        let locale = self.shell.locale;
-        let Some(f) = self.shell.gas.form.as_mut() else {
+    fn submit_gas_form(&mut self, cx: &mut Cx, kind: GasForm) {
+        let locale = cx.shell.locale;
+        let Some(f) = cx.shell.gas.form.as_mut() else {
             return;
         };
         f.message = None;
@@ -1029,13 +1002,13 @@ impl App {
                     None
                 }
             };
-        let generation = self.gs.generation;
+        let generation = self.modal.generation();
         let cmd = match kind {
             GasForm::Rate { unit, equipment } => {
                 let from = date("from", &mut errors);
                 let rate = number("rate", &mut errors);
                 match (from, rate) {
-                    (Some(from), Some(rate)) => Some(Cmd::ChangeGasRate {
+                    (Some(from), Some(rate)) => Some(GasCmd::ChangeRate {
                         unit,
                         equipment,
                         from,
@@ -1084,7 +1057,7 @@ impl App {
                                 errors.push((k, p.message));
                             }
                         }
-                        errors.is_empty().then_some(Cmd::SetGasContract {
+                        errors.is_empty().then_some(GasCmd::SetContract {
                             contract,
                             generation,
                         })
@@ -1093,7 +1066,7 @@ impl App {
                 }
             }
         };
-        let first = form::place_errors(&mut f.fields, |key| {
+        let first = modal::place_errors(&mut f.fields, |key| {
             errors
                 .iter()
                 .find(|(k, _)| *k == key)
@@ -1103,14 +1076,15 @@ impl App {
             f.focused = i;
             return;
         }
-        if let Some(cmd) = cmd {
-            self.gs.submitting = true;
-            self.send(cmd);
+        if let Some(cmd) = cmd
+            && self.modal.sending().is_some()
+        {
+            cx.send(Cmd::Gas(cmd));
         }
     }
 
-    fn entry_key(&mut self, k: KeyEvent) {
-        let Some(f) = self.shell.gas.entry.as_mut() else {
+    fn entry_key(&mut self, cx: &mut Cx, k: KeyEvent) {
+        let Some(f) = cx.shell.gas.entry.as_mut() else {
             return;
         };
         if f.saving {
@@ -1122,9 +1096,9 @@ impl App {
                     // Back to what is stored.
                     f.confirm_discard = false;
                     f.editing = false;
-                    self.gs.edit_on_load = false;
-                    self.shell.gas.entry = None;
-                    self.reload_gas();
+                    self.edit_on_load = false;
+                    cx.shell.gas.entry = None;
+                    self.reload_gas(cx);
                 }
                 KeyCode::Char('n' | 'N') | KeyCode::Esc => f.confirm_discard = false,
                 _ => {}
@@ -1144,7 +1118,7 @@ impl App {
             KeyCode::Up | KeyCode::BackTab => f.focused = (f.focused + n - 1) % n,
             KeyCode::Down | KeyCode::Tab => f.focused = (f.focused + 1) % n,
             KeyCode::Enter => {
-                self.save_entry();
+                self.save_entry(cx);
                 return;
             }
             code => {
@@ -1169,7 +1143,7 @@ impl App {
                     }
                     (EntryValue::Text(t), _) => {
                         let before = t.clone();
-                        changed = form::edit_text(t, k) && *t != before;
+                        changed = modal::edit_text(t, k) && *t != before;
                     }
                     _ => {}
                 }
@@ -1180,47 +1154,47 @@ impl App {
             }
         }
         if changed {
-            self.entry_changed();
+            self.entry_changed(cx);
         }
     }
 
     /// After any keystroke that changed a value: the live QDS and whether anything changed.
-    fn entry_changed(&mut self) {
-        let locale = self.shell.locale;
-        let Some(f) = self.shell.gas.entry.as_mut() else {
+    fn entry_changed(&mut self, cx: &mut Cx) {
+        let locale = cx.shell.locale;
+        let Some(f) = cx.shell.gas.entry.as_mut() else {
             return;
         };
-        let Some(unit) = self.gs.units.iter().find(|u| u.code == f.unit.code) else {
+        let Some(unit) = self.units.iter().find(|u| u.code == f.unit.code) else {
             return;
         };
-        f.qds = gas_entry::preview(locale, unit, f.date, &mut f.fields);
-        f.dirty = gas_entry::values(&f.fields) != self.gs.entry_initial;
+        f.qds = entry::preview(locale, unit, f.date, &mut f.fields);
+        f.dirty = entry::values(&f.fields) != self.entry_initial;
     }
 
-    fn save_entry(&mut self) {
-        let locale = self.shell.locale;
-        let Some(f) = self.shell.gas.entry.as_mut() else {
+    fn save_entry(&mut self, cx: &mut Cx) {
+        let locale = cx.shell.locale;
+        let Some(f) = cx.shell.gas.entry.as_mut() else {
             return;
         };
-        let Some(unit) = self.gs.units.iter().find(|u| u.code == f.unit.code) else {
+        let Some(unit) = self.units.iter().find(|u| u.code == f.unit.code) else {
             return;
         };
         if let Some(why) = &f.read_only {
             f.message = Some(why.clone());
             return;
         }
-        let input = match gas_entry::input_of(locale, unit, f.date, &f.fields) {
+        let input = match entry::input_of(locale, unit, f.date, &f.fields) {
             Ok(i) => i,
             Err(errors) => {
-                if let Some(i) = form::place_errors(&mut f.fields, |k| errors.get(k).cloned()) {
+                if let Some(i) = modal::place_errors(&mut f.fields, |k| errors.get(k).cloned()) {
                     f.focused = i;
                 }
                 return;
             }
         };
-        let today = self.gs.today.unwrap_or(f.date);
+        let today = self.today.unwrap_or(f.date);
         let problems = crate::domain::gas::entries::check_entry(unit, &input, today);
-        let first = form::place_errors(&mut f.fields, |k| {
+        let first = modal::place_errors(&mut f.fields, |k| {
             problems
                 .iter()
                 .find(|p| p.field == k)
@@ -1236,19 +1210,18 @@ impl App {
         }
         f.saving = true;
         f.message = None;
-        self.gs.generation += 1;
-        let cmd = Cmd::SaveGasEntry {
+        let generation = self.modal.begin();
+        cx.send(Cmd::Gas(GasCmd::SaveEntry {
             unit: unit.code.clone(),
             input,
-            version: self.gs.entry_version,
-            generation: self.gs.generation,
-        };
-        self.send(cmd);
+            version: self.entry_version,
+            generation,
+        }));
     }
 
-    fn plan_key(&mut self, k: KeyEvent) {
-        let locale = self.shell.locale;
-        let Some(s) = self.shell.gas.plans.as_mut() else {
+    fn plan_key(&mut self, cx: &mut Cx, k: KeyEvent) {
+        let locale = cx.shell.locale;
+        let Some(s) = cx.shell.gas.plans.as_mut() else {
             return;
         };
         let Some(input) = s.input.clone() else {
@@ -1315,18 +1288,17 @@ impl App {
                 if prev == Some(v) {
                     return;
                 }
-                self.gs.generation += 1;
-                let generation = self.gs.generation;
-                self.gs.plan_pending = Some((generation, date, prev, input));
-                self.send(Cmd::SaveGasPlans {
+                let generation = self.modal.begin();
+                self.plan_pending = Some((generation, date, prev, input));
+                cx.send(Cmd::Gas(GasCmd::SavePlans {
                     unit,
                     plans: vec![(date, v)],
                     generation,
-                });
+                }));
             }
             _ => {
                 if let Some(text) = s.input.as_mut()
-                    && form::edit_text(text, k)
+                    && modal::edit_text(text, k)
                 {
                     s.error = None;
                 }
@@ -1335,21 +1307,12 @@ impl App {
     }
 
     /// Text pasted into the terminal (bracketed paste).
-    pub(super) fn gas_paste(&mut self, text: &str) {
+    pub(super) fn gas_paste(&mut self, cx: &mut Cx, text: &str) {
         let first_line = text.lines().next().unwrap_or("").trim_end();
-        if let Some(p) = self.shell.gas.prompt.as_mut() {
-            p.input.push_str(first_line);
-            p.error = None;
-            return;
-        }
-        if let Some(f) = self.shell.gas.form.as_mut() {
-            form::paste(f, text);
-            return;
-        }
-        match self.shell.gas.view {
-            GasView::Plans => self.paste_plans(text),
+        match cx.shell.gas.view {
+            GasView::Plans => self.paste_plans(cx, text),
             GasView::Entry => {
-                if let Some(f) = self
+                if let Some(f) = cx
                     .shell
                     .gas
                     .entry
@@ -1361,7 +1324,7 @@ impl App {
                     t.push_str(first_line);
                     field.error = None;
                     f.message = None;
-                    self.entry_changed();
+                    self.entry_changed(cx);
                 }
             }
             _ => {}
@@ -1370,14 +1333,14 @@ impl App {
 
     /// A column pasted from a spreadsheet: one value per line from the selected day on, or
     /// "date<TAB or ;>value" lines. All or nothing: a bad line saves none.
-    fn paste_plans(&mut self, text: &str) {
-        let locale = self.shell.locale;
+    fn paste_plans(&mut self, cx: &mut Cx, text: &str) {
+        let locale = cx.shell.locale;
         let w = words(locale);
-        let Some(s) = self.shell.gas.plans.as_mut() else {
+        let Some(s) = cx.shell.gas.plans.as_mut() else {
             return;
         };
         let Some(unit) = s.unit.as_ref().map(|u| u.code.clone()) else {
-            self.shell.status.last_error = Some(w.no_unit.into());
+            cx.shell.status.last_error = Some(w.no_unit.into());
             return;
         };
         let mut plans = Vec::new();
@@ -1444,12 +1407,11 @@ impl App {
         s.input = None;
         s.error = None;
         s.list.selected = next.min(s.rows.len().saturating_sub(1));
-        self.gs.generation += 1;
-        let generation = self.gs.generation;
-        self.send(Cmd::SaveGasPlans {
+        let generation = self.modal.begin();
+        cx.send(Cmd::Gas(GasCmd::SavePlans {
             unit,
             plans,
             generation,
-        });
+        }));
     }
 }

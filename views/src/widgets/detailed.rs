@@ -49,7 +49,10 @@ pub fn draw<R, C>(
 
     let title = count_title(d.name, Some((d.visible.len(), d.total)));
     let filter = &d.list.filter;
-    let hint = hint_text(&d.keys, super::hint_room(shell, list_area, filter));
+    let hint = hint_text(
+        &d.keys,
+        crate::widgets::list::hint_room(shell, list_area, filter),
+    );
     let block = list_block(shell, list_area, title, filter, &hint);
     if d.visible.is_empty() {
         let msg = if d.total == 0 { d.none } else { d.empty };

@@ -1,0 +1,86 @@
+//! The answer to a write, one shape for every pane: saved (a notice, maybe something to show,
+//! the record's new version) or failed (why, on which field, who changed the record first). A
+//! form or prompt sends its write under its generation, and only the answer of that generation
+//! closes it or marks it: a late answer about an earlier form leaves the current one alone.
+
+use jiff::Timestamp;
+
+use super::io::Io;
+use super::link::Link;
+use crate::domain::service::FieldError;
+
+#[derive(Debug, Clone)]
+pub struct Saved {
+    /// The form or prompt that sent the write; 0 for a write without one.
+    pub generation: u64,
+    pub notice: String,
+    /// What to show now, e.g. the order just made from an alert.
+    pub open: Option<Link>,
+    /// (id, version) of the record as written, so the page's next write does not conflict
+    /// with its own last one.
+    pub version: Option<(u64, u64)>,
+}
+
+impl Saved {
+    pub fn new(generation: u64, notice: impl Into<String>) -> Saved {
+        Saved {
+            generation,
+            notice: notice.into(),
+            open: None,
+            version: None,
+        }
+    }
+}
+
+/// Someone else saved the record first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub by: String,
+    pub at: Timestamp,
+    /// The record's version now: Enter again applies the form over it, knowingly.
+    pub version: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub generation: u64,
+    pub error: String,
+    /// The field the service named, when it named one.
+    pub field: Option<String>,
+    pub conflict: Option<Conflict>,
+}
+
+impl Failed {
+    /// A refusal or an error of a service, worded for the user: the field's message, "changed
+    /// by X at T", or the error as it is.
+    pub fn of(io: &Io, e: &anyhow::Error, generation: u64) -> Failed {
+        let field = e.downcast_ref::<FieldError>();
+        let conflict = match e.downcast_ref::<opsdeck_storage::Error>() {
+            Some(opsdeck_storage::Error::Conflict {
+                by, at, current, ..
+            }) => Some(Conflict {
+                by: by.clone(),
+                at: *at,
+                version: *current,
+            }),
+            _ => None,
+        };
+        let error = match (field, &conflict) {
+            (Some(f), _) => f.message.clone(),
+            (None, Some(c)) => format!(
+                "{} {} {} {}",
+                io.tr("alterada por", "changed by"),
+                c.by,
+                io.tr("em", "at"),
+                io.when(c.at)
+            ),
+            (None, None) => e.to_string(),
+        };
+        Failed {
+            generation,
+            error,
+            field: field.map(|f| f.field.clone()),
+            conflict,
+        }
+    }
+}
