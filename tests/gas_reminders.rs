@@ -19,8 +19,8 @@ use opsdeck::domain::gas::entries::{self, EntryInput};
 use opsdeck::domain::gas::reminders::{self, MISSING_ENTRY, MissingEntry, Stage};
 use opsdeck::domain::gas::seed;
 use opsdeck::domain::users;
-use opsdeck::notify::{self, Mailer, SmtpMailer};
-use opsdeck::site::config::{Secrets, SmtpConfig};
+use opsdeck::notify::{Mailer, SmtpMailer};
+use opsdeck::site::config::SmtpConfig;
 use opsdeck_storage::records::gas::GasUnit;
 use opsdeck_storage::records::notification::Notification;
 use opsdeck_storage::records::user::Role;
@@ -179,16 +179,32 @@ fn operators_at_18_supervisors_at_20_once_each() {
     assert_eq!(stored(&t).len(), 3);
 
     // What each person sees in the console.
-    let bia = notify::for_user(&t, "bia").unwrap();
+    let bia = opsdeck::domain::notifications::for_user(&t, "bia").unwrap();
     assert_eq!(bia.len(), 2);
-    assert!(notify::for_user(&t, "dora").unwrap().is_empty());
-    assert_eq!(notify::for_user(&t, "caio").unwrap(), second);
-    assert_eq!(notify::unread_count(&t, "bia").unwrap(), 2);
-    notify::mark_read(&t, "bia", bia[0].id).unwrap();
-    notify::mark_read(&t, "bia", bia[0].id).unwrap();
-    assert_eq!(notify::unread_count(&t, "bia").unwrap(), 1);
-    assert_eq!(notify::unread_count(&t, "beto").unwrap(), 2);
-    let err = notify::mark_read(&t, "dora", bia[0].id)
+    assert!(
+        opsdeck::domain::notifications::for_user(&t, "dora")
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        opsdeck::domain::notifications::for_user(&t, "caio").unwrap(),
+        second
+    );
+    assert_eq!(
+        opsdeck::domain::notifications::unread_count(&t, "bia").unwrap(),
+        2
+    );
+    opsdeck::domain::notifications::mark_read(&t, "bia", bia[0].id).unwrap();
+    opsdeck::domain::notifications::mark_read(&t, "bia", bia[0].id).unwrap();
+    assert_eq!(
+        opsdeck::domain::notifications::unread_count(&t, "bia").unwrap(),
+        1
+    );
+    assert_eq!(
+        opsdeck::domain::notifications::unread_count(&t, "beto").unwrap(),
+        2
+    );
+    let err = opsdeck::domain::notifications::mark_read(&t, "dora", bia[0].id)
         .unwrap_err()
         .to_string();
     assert!(err.contains("not addressed to dora"), "{err}");
@@ -225,8 +241,14 @@ fn assigned_operators_get_their_unit_and_the_others_still_go_to_every_operator()
     for unit in ["BOT", "CRI", "URU"] {
         assert_eq!(to(unit, Role::Supervisor), ["ana", "caio"], "{unit}");
     }
-    assert_eq!(notify::unread_count(&t, "beto").unwrap(), 2);
-    assert_eq!(notify::unread_count(&t, "bia").unwrap(), 3);
+    assert_eq!(
+        opsdeck::domain::notifications::unread_count(&t, "beto").unwrap(),
+        2
+    );
+    assert_eq!(
+        opsdeck::domain::notifications::unread_count(&t, "bia").unwrap(),
+        3
+    );
 }
 
 #[test]
@@ -466,7 +488,7 @@ fn email_reaches_each_recipient_through_a_local_sink() {
     let (_dir, t) = rig();
     enter(&t, "CRI", TODAY);
     let sink = start_sink();
-    let mailer = SmtpMailer::from_config(&smtp(sink.addr.port()), &Secrets::default()).unwrap();
+    let mailer = SmtpMailer::from_config(&smtp(sink.addr.port()), String::new()).unwrap();
     assert_eq!(mailer.address_of("bia"), "bia@ceramica.example");
 
     let raised = reminders::run(&t, &at(TODAY, 18, 0), Some(&mailer)).unwrap();
@@ -556,7 +578,7 @@ fn with_the_sink_down_the_notification_is_kept_with_the_error() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let mailer = SmtpMailer::from_config(&smtp(port), &Secrets::default()).unwrap();
+    let mailer = SmtpMailer::from_config(&smtp(port), String::new()).unwrap();
     let raised = reminders::run(&t, &at(TODAY, 18, 5), Some(&mailer)).unwrap();
     assert_eq!(raised.len(), 3);
     for n in stored(&t) {

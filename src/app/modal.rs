@@ -5,6 +5,7 @@
 //! `P`) and what submitting means; what is shown (`Form`, `Prompt`) lives in its view state.
 
 use opsdeck_views::i18n::Locale;
+use opsdeck_views::i18n::Texts;
 use opsdeck_views::state::gas::EntryField;
 use opsdeck_views::state::{Form, FormField, Prompt};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

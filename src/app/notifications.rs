@@ -4,7 +4,7 @@
 use opsdeck_views::state::NotificationRow;
 
 use super::io::Io;
-use crate::notify;
+use crate::domain::notifications as notify;
 
 pub fn list(io: &Io) -> anyhow::Result<Vec<NotificationRow>> {
     let failed = io.tr("e-mail falhou", "e-mail failed");

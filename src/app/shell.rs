@@ -3,6 +3,7 @@
 //! tenants) and hands the rest to the focused pane through the `Pane` trait. No drawing and no
 //! I/O here beyond sending commands.
 
+use opsdeck_views::i18n::Texts;
 use std::path::PathBuf;
 
 use crossbeam_channel::Sender;

@@ -224,7 +224,7 @@ pub fn run(cli: &Cli, c: &AssetCmd) -> Result<()> {
             require(&tenant, &me, Permission::Read)?;
             let contains = |f: &Option<String>, v: &str| {
                 f.as_deref().is_none_or(|f| {
-                    opsdeck_views::state::fold(v).contains(&opsdeck_views::state::fold(f))
+                    opsdeck_storage::text::fold(v).contains(&opsdeck_storage::text::fold(f))
                 })
             };
             let shown: Vec<Asset> = assets::list(&tenant)?

@@ -4,6 +4,8 @@ pub mod access;
 pub mod audit;
 pub mod cmms;
 pub mod gas;
+pub mod mail;
+pub mod notifications;
 pub mod service;
 pub mod telemetry;
 pub mod users;

@@ -8,6 +8,7 @@ use std::fmt;
 use anyhow::Result;
 use opsdeck_storage::records::user::Role;
 use opsdeck_storage::{Record, Tenant, Tx, Versioned};
+use rust_decimal::Decimal;
 
 use crate::domain::access::role_of;
 
@@ -35,6 +36,37 @@ impl fmt::Display for FieldError {
 }
 
 impl std::error::Error for FieldError {}
+
+/// The largest quantity or amount accepted: far above any real order, small enough that
+/// products and sums of `Decimal`s never overflow.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// Quantities and money keep at most this many decimal places.
+pub const MAX_DECIMALS: u32 = 4;
+
+/// Size and precision limits shared by every quantity and amount (either sign).
+pub(crate) fn check_decimal(field: &str, v: Decimal) -> Option<FieldError> {
+    if v.normalize().scale() > MAX_DECIMALS {
+        return Some(FieldError::new(
+            field,
+            format!("{v} has more than {MAX_DECIMALS} decimal places"),
+        ));
+    }
+    (v.abs() > MAX_AMOUNT).then(|| {
+        FieldError::new(
+            field,
+            format!("{v} is more than {MAX_AMOUNT}; check the number"),
+        )
+    })
+}
+
+/// `v` above 0, within the limits.
+pub(crate) fn check_positive(field: &str, v: Decimal) -> Option<FieldError> {
+    if v <= Decimal::ZERO {
+        return Some(FieldError::new(field, format!("{v} must be above 0")));
+    }
+    check_decimal(field, v)
+}
 
 /// An action a service checks the caller's role for (the UI may ask `allowed` too, e.g. to
 /// offer only what the user may do).

@@ -36,7 +36,7 @@ use rumqttc::{
 use super::metrics::{Metrics, MqttState};
 use super::payload;
 use super::pipeline::{Job, Outcome, Pipeline, Refused};
-use crate::site::config::{MqttConfig, Secrets};
+use serde::Deserialize;
 
 /// How far ahead of the server clock a reading may be (as the HTTP timestamp window).
 const MAX_AHEAD: SignedDuration = SignedDuration::from_secs(300);
@@ -59,6 +59,26 @@ const DRAIN: Duration = Duration::from_secs(2);
 const CLOSE_WAIT: Duration = Duration::from_secs(1);
 /// How long `stop` waits for the poller (it may be in the middle of a connection attempt).
 const STOP_WAIT: Duration = Duration::from_secs(3);
+
+/// The site's `[mqtt]` section as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MqttConfig {
+    pub url: String,
+    #[serde(default)]
+    pub username: String,
+    /// Name of the entry in secrets.toml [passwords].
+    #[serde(default)]
+    pub password_secret: String,
+    #[serde(default)]
+    pub tls: bool,
+    /// PEM file of the CA that signed the broker's certificate; empty: the system roots.
+    #[serde(default)]
+    pub ca_file: String,
+    /// Stable client id for the persistent session; empty: "opsdeck-<site name>".
+    #[serde(default)]
+    pub client_id: String,
+}
 
 /// Where and how to subscribe.
 #[derive(Clone)]
@@ -83,7 +103,14 @@ impl fmt::Debug for MqttSettings {
         f.debug_struct("MqttSettings")
             .field("url", &self.url)
             .field("username", &self.username)
-            .field("password", &crate::site::config::mask(&self.password))
+            .field(
+                "password",
+                &if self.password.is_empty() {
+                    "(unset)"
+                } else {
+                    "(set)"
+                },
+            )
             .field("tls", &self.tls)
             .field("ca_file", &self.ca_file)
             .field("client_id", &self.client_id)
@@ -101,16 +128,14 @@ struct Endpoint {
 }
 
 impl MqttSettings {
-    /// Settings from the site's `[mqtt]` section; errors name the key at fault.
+    /// Settings from the site's `[mqtt]` section and the password its `password_secret` names
+    /// (the site reads its secrets); errors name the key at fault.
     pub fn from_config(
         cfg: &MqttConfig,
-        secrets: &Secrets,
+        password: String,
         site_name: &str,
         tenants: Vec<String>,
     ) -> anyhow::Result<MqttSettings> {
-        let password = secrets
-            .password_for("mqtt", &cfg.password_secret)
-            .map_err(|e| anyhow!(e))?;
         if !password.is_empty() && cfg.username.is_empty() {
             bail!(
                 "[mqtt] password_secret is set but username is empty \
@@ -902,8 +927,8 @@ mod tests {
         }
     }
 
-    fn settings(c: &MqttConfig, secrets: &Secrets) -> anyhow::Result<MqttSettings> {
-        MqttSettings::from_config(c, secrets, "Planta Sul", vec!["plant".into()])
+    fn settings(c: &MqttConfig, password: &str) -> anyhow::Result<MqttSettings> {
+        MqttSettings::from_config(c, password.into(), "Planta Sul", vec!["plant".into()])
     }
 
     #[test]
@@ -940,16 +965,12 @@ mod tests {
 
     #[test]
     fn config_errors_name_the_key() {
-        let secrets = Secrets {
-            passwords: [("mqtt".to_string(), "s3cret".to_string())].into(),
-            ..Default::default()
-        };
-        let s = settings(&cfg("mqtt://127.0.0.1:1883"), &secrets).unwrap();
+        let s = settings(&cfg("mqtt://127.0.0.1:1883"), "").unwrap();
         assert_eq!(s.client_id, "opsdeck-Planta-Sul");
         assert_eq!(s.topics(), ["opsdeck/plant/devices/+/telemetry"]);
         assert!(!s.tls);
 
-        let e = settings(&cfg("127.0.0.1:1883"), &secrets).unwrap_err();
+        let e = settings(&cfg("127.0.0.1:1883"), "").unwrap_err();
         assert!(
             e.to_string().starts_with("[mqtt] url = \"127.0.0.1:1883\""),
             "{e}"
@@ -957,12 +978,8 @@ mod tests {
 
         let mut c = cfg("mqtt://b");
         c.username = "opsdeck".into();
-        c.password_secret = "broker".into();
-        let e = settings(&c, &secrets).unwrap_err().to_string();
-        assert!(e.contains("[mqtt] password_secret = \"broker\""), "{e}");
-        assert!(e.contains("[passwords]"), "{e}");
         c.password_secret = "mqtt".into();
-        let s = settings(&c, &secrets).unwrap();
+        let s = settings(&c, "s3cret").unwrap();
         assert_eq!(s.password, "s3cret");
         assert!(
             !format!("{s:?}").contains("s3cret"),
@@ -970,12 +987,12 @@ mod tests {
         );
 
         c.username.clear();
-        let e = settings(&c, &secrets).unwrap_err().to_string();
+        let e = settings(&c, "s3cret").unwrap_err().to_string();
         assert!(e.contains("username is empty"), "{e}");
 
         let mut c = cfg("mqtts://b");
         c.ca_file = "/nonexistent/ca.pem".into();
-        let e = settings(&c, &secrets).unwrap_err().to_string();
+        let e = settings(&c, "").unwrap_err().to_string();
         assert!(
             e.starts_with("[mqtt] ca_file = \"/nonexistent/ca.pem\""),
             "{e}"
@@ -983,10 +1000,10 @@ mod tests {
 
         let mut c = cfg("mqtt://b");
         c.client_id = "a/b".into();
-        let e = settings(&c, &secrets).unwrap_err().to_string();
+        let e = settings(&c, "").unwrap_err().to_string();
         assert!(e.starts_with("[mqtt] client_id"), "{e}");
 
-        let mut s = settings(&cfg("mqtt://b"), &secrets).unwrap();
+        let mut s = settings(&cfg("mqtt://b"), "").unwrap();
         assert!(s.options().is_ok());
         s.tenants = vec!["a/#".into()];
         assert!(s.options().unwrap_err().to_string().contains("\"a/#\""));

@@ -1,5 +1,5 @@
-//! Notifications to people: the console's notification list (what a user was sent, and marking
-//! it read) and e-mail through the site's `[smtp]` server (lettre, blocking).
+//! E-mail through the site's `[smtp]` server (lettre, blocking): the `Mailer` the domain's
+//! reminders send with. The console's notification list is `domain::notifications`.
 //!
 //! E-mail addresses: a `User` has no e-mail field. The current convention is that the address of
 //! a tenant user is `<user name>@<domain>`, where the domain is the part after '@' in
@@ -10,7 +10,6 @@
 //! sent, verifying the server against the system's root certificates (rustls with ring);
 //! `starttls = false` speaks plain SMTP, meant for a relay on the same host or a test sink.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -18,23 +17,35 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};
-use opsdeck_storage::Tenant;
-use opsdeck_storage::records::notification::Notification;
-
-use crate::site::config::{Config, Secrets, SmtpConfig};
+use serde::Deserialize;
 
 /// How long one SMTP command may take before the send fails.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// Sends plain-text e-mail.
-pub trait Mailer: Send + Sync {
-    /// The e-mail address of a tenant user (see the module doc for the convention).
-    fn address_of(&self, user: &str) -> String;
+pub use crate::domain::mail::Mailer;
 
-    /// Sends one message to one address; Ok once the server accepted it.
-    fn send(&self, to: &str, subject: &str, body: &str) -> Result<()>;
+/// The site's `[smtp]` section as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default = "default_smtp_port")]
+    pub port: u16,
+    pub from: String,
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub password_secret: String,
+    #[serde(default = "yes")]
+    pub starttls: bool,
 }
 
+fn default_smtp_port() -> u16 {
+    587
+}
+fn yes() -> bool {
+    true
+}
 /// E-mail through the site's `[smtp]` server.
 #[derive(Clone)]
 pub struct SmtpMailer {
@@ -54,8 +65,9 @@ impl std::fmt::Debug for SmtpMailer {
 }
 
 impl SmtpMailer {
-    /// Checks `[smtp]` (errors name the key) and builds the transport. Connects to nothing yet.
-    pub fn from_config(cfg: &SmtpConfig, secrets: &Secrets) -> Result<SmtpMailer> {
+    /// Checks `[smtp]` (errors name the key) and builds the transport with the password its
+    /// `password_secret` names (the site reads its secrets). Connects to nothing yet.
+    pub fn from_config(cfg: &SmtpConfig, password: String) -> Result<SmtpMailer> {
         let host = cfg.host.trim();
         if host.is_empty() {
             bail!("[smtp] host is empty: the SMTP server's name, e.g. \"smtp.example.com\"");
@@ -71,9 +83,6 @@ impl SmtpMailer {
             )
         })?;
         let domain = from.email.domain().to_owned();
-        let password = secrets
-            .password_for("smtp", &cfg.password_secret)
-            .map_err(|e| anyhow!(e))?;
         if !password.is_empty() && cfg.username.is_empty() {
             bail!("[smtp] password_secret is set but username is empty (SMTP AUTH needs both)");
         }
@@ -98,6 +107,11 @@ impl SmtpMailer {
             domain,
             server: format!("{host}:{}", cfg.port),
         })
+    }
+
+    /// "host:port", for the log.
+    pub fn server(&self) -> &str {
+        &self.server
     }
 
     /// The domain user addresses are made with (from `[smtp] from`).
@@ -129,66 +143,6 @@ impl Mailer for SmtpMailer {
     }
 }
 
-/// The site's mailer when `[smtp]` is configured; a bad `[smtp]` is logged and mail is off (the
-/// notifications still reach the console).
-pub fn site_mailer(config: &Config, secrets: &Secrets) -> Option<Arc<dyn Mailer>> {
-    let cfg = config.smtp.as_ref()?;
-    match SmtpMailer::from_config(cfg, secrets) {
-        Ok(m) => {
-            tracing::info!("e-mail via [smtp] server {}", m.server);
-            Some(Arc::new(m))
-        }
-        Err(e) => {
-            tracing::error!("e-mail is off: {e:#}");
-            None
-        }
-    }
-}
-
-/// The notifications addressed to `user`, newest first.
-pub fn for_user(tenant: &Tenant, user: &str) -> Result<Vec<Notification>> {
-    let mut out: Vec<Notification> = tenant
-        .list::<Notification>()?
-        .into_iter()
-        .map(|v| v.value)
-        .filter(|n| n.is_for(user))
-        .collect();
-    out.reverse();
-    Ok(out)
-}
-
-/// How many notifications addressed to `user` they have not read.
-pub fn unread_count(tenant: &Tenant, user: &str) -> Result<usize> {
-    Ok(for_user(tenant, user)?
-        .iter()
-        .filter(|n| !n.is_read_by(user))
-        .count())
-}
-
-/// Marks notification `id` read by `user`, who must be one of its recipients. Marking it again
-/// writes nothing.
-pub fn mark_read(tenant: &Tenant, user: &str, id: u64) -> Result<()> {
-    let key = Notification::key(id);
-    tenant.write_if(user, |tx| {
-        let Some(cur) = tx.get::<Notification>(&key)? else {
-            return Ok((false, Err(anyhow!("there is no notification {id}"))));
-        };
-        if !cur.value.is_for(user) {
-            return Ok((
-                false,
-                Err(anyhow!("notification {id} was not addressed to {user}")),
-            ));
-        }
-        if cur.value.is_read_by(user) {
-            return Ok((false, Ok(())));
-        }
-        let mut n = cur.value;
-        n.read_by.push(user.to_owned());
-        tx.update(&key, cur.version, n)?;
-        Ok((true, Ok(())))
-    })?
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,37 +160,25 @@ mod tests {
 
     #[test]
     fn addresses_use_the_domain_of_from() {
-        let m =
-            SmtpMailer::from_config(&cfg("RC <rc@ceramica.example>"), &Secrets::default()).unwrap();
+        let m = SmtpMailer::from_config(&cfg("RC <rc@ceramica.example>"), String::new()).unwrap();
         assert_eq!(m.address_of("ana.souza"), "ana.souza@ceramica.example");
         assert_eq!(m.domain(), "ceramica.example");
     }
 
     #[test]
     fn config_errors_name_the_key() {
-        let none = Secrets::default();
-        let err = |c: &SmtpConfig| SmtpMailer::from_config(c, &none).unwrap_err().to_string();
-        assert!(err(&cfg("not an address")).starts_with("[smtp] from"));
+        let err = |c: &SmtpConfig, pw: &str| {
+            SmtpMailer::from_config(c, pw.into())
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(err(&cfg("not an address"), "").starts_with("[smtp] from"));
         let mut c = cfg("rc@x.example");
         c.host = " ".into();
-        assert!(err(&c).starts_with("[smtp] host"));
-        let mut c = cfg("rc@x.example");
-        c.username = "rc".into();
-        c.password_secret = "smtp".into();
-        let e = err(&c);
-        assert!(
-            e.starts_with("[smtp] password_secret") && e.contains("[passwords]"),
-            "{e}"
-        );
+        assert!(err(&c, "").starts_with("[smtp] host"));
         let mut c = cfg("rc@x.example");
         c.password_secret = "smtp".into();
-        let secrets = Secrets {
-            passwords: [("smtp".to_string(), "pw".to_string())].into(),
-            ..Secrets::default()
-        };
-        let e = SmtpMailer::from_config(&c, &secrets)
-            .unwrap_err()
-            .to_string();
+        let e = err(&c, "pw");
         assert!(e.contains("username"), "{e}");
     }
 
@@ -246,6 +188,6 @@ mod tests {
         c.starttls = true;
         c.host = "smtp.example.com".into();
         c.port = 587;
-        SmtpMailer::from_config(&c, &Secrets::default()).unwrap();
+        SmtpMailer::from_config(&c, String::new()).unwrap();
     }
 }

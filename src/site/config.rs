@@ -7,7 +7,10 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use opsdeck_views::i18n::Locale;
+use opsdeck_storage::locale::Locale;
+
+pub use crate::ingest::mqtt::MqttConfig;
+pub use crate::notify::SmtpConfig;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -123,47 +126,6 @@ fn default_raw_days() -> u32 {
 }
 fn default_minute_days() -> u32 {
     90
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MqttConfig {
-    pub url: String,
-    #[serde(default)]
-    pub username: String,
-    /// Name of the entry in secrets.toml [passwords].
-    #[serde(default)]
-    pub password_secret: String,
-    #[serde(default)]
-    pub tls: bool,
-    /// PEM file of the CA that signed the broker's certificate; empty: the system roots.
-    #[serde(default)]
-    pub ca_file: String,
-    /// Stable client id for the persistent session; empty: "opsdeck-<site name>".
-    #[serde(default)]
-    pub client_id: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SmtpConfig {
-    pub host: String,
-    #[serde(default = "default_smtp_port")]
-    pub port: u16,
-    pub from: String,
-    #[serde(default)]
-    pub username: String,
-    #[serde(default)]
-    pub password_secret: String,
-    #[serde(default = "yes")]
-    pub starttls: bool,
-}
-
-fn default_smtp_port() -> u16 {
-    587
-}
-fn yes() -> bool {
-    true
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -477,6 +439,21 @@ mod tests {
 
     fn parse(src: &str) -> Result<Config, ConfigError> {
         Config::parse(Path::new("/d/opsdeck.toml"), src)
+    }
+
+    #[test]
+    fn a_password_named_but_missing_from_secrets_names_the_section_and_key() {
+        let secrets = Secrets {
+            passwords: [("mqtt".to_string(), "s3cret".to_string())].into(),
+            ..Secrets::default()
+        };
+        assert_eq!(secrets.password_for("mqtt", "mqtt").unwrap(), "s3cret");
+        assert_eq!(secrets.password_for("smtp", "").unwrap(), "");
+        let e = secrets.password_for("smtp", "mail").unwrap_err();
+        assert!(
+            e.contains("[smtp] password_secret = \"mail\"") && e.contains("[passwords]"),
+            "{e}"
+        );
     }
 
     const GOOD: &str = "[site]\nname = \"S\"\ndefault_tenant = \"a\"\n\n[[tenants]]\nname = \"a\"\ntime_zone = \"America/Sao_Paulo\"\n";

@@ -2,8 +2,8 @@
 //! invoking user as its admin.
 
 use anyhow::{Context, Result, bail};
+use opsdeck_storage::locale::Locale;
 use opsdeck_storage::records::user::Role;
-use opsdeck_views::i18n::Locale;
 
 use super::Site;
 use super::access;

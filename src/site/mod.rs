@@ -3,16 +3,10 @@
 pub mod access;
 pub mod config;
 pub mod demo;
-pub mod demo_assets;
-pub mod demo_cmms;
-pub mod demo_gas;
-pub mod demo_plans;
-pub mod demo_telemetry;
 pub mod init;
 pub mod lock;
 pub mod paths;
 pub mod services;
-pub mod simulator;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -14,11 +14,33 @@ use opsdeck_storage::{Error as StorageError, SearchIndex, Tenant};
 
 use super::Site;
 use super::config::Config;
-use super::simulator::Simulator;
+use super::demo::simulator::Simulator;
 use crate::ingest::http::{HttpServer, HttpSettings};
 use crate::ingest::metrics::Metrics;
 use crate::ingest::mqtt::{MqttSettings, MqttSubscriber};
 use crate::ingest::pipeline::{Pipeline, Settings as PipelineSettings};
+use crate::notify::{Mailer, SmtpMailer};
+
+/// The site's mailer when `[smtp]` is configured; a bad `[smtp]` (or its password missing from
+/// secrets.toml) is logged and mail is off: the notifications still reach the console.
+fn site_mailer(site: &Site) -> Option<Arc<dyn Mailer>> {
+    let cfg = site.config.smtp.as_ref()?;
+    let mailer = site
+        .secrets
+        .password_for("smtp", &cfg.password_secret)
+        .map_err(|e| anyhow::anyhow!(e))
+        .and_then(|password| SmtpMailer::from_config(cfg, password));
+    match mailer {
+        Ok(m) => {
+            tracing::info!("e-mail via [smtp] server {}", m.server());
+            Some(Arc::new(m))
+        }
+        Err(e) => {
+            tracing::error!("e-mail is off: {e:#}");
+            None
+        }
+    }
+}
 
 /// How often the indexer commits: batched, never per document.
 pub const INDEX_INTERVAL: Duration = Duration::from_millis(1000);
@@ -62,7 +84,7 @@ impl Services {
                     .expect("spawning the indexer thread")
             })
             .collect();
-        let mailer = crate::notify::site_mailer(&site.config, &site.secrets);
+        let mailer = site_mailer(site);
         for (tenant, _) in &tenants {
             let Some(tc) = site.config.tenant(tenant.name()) else {
                 continue;
@@ -145,13 +167,19 @@ impl Services {
         let Some(cfg) = &site.config.mqtt else {
             return Ok(());
         };
-        let settings = MqttSettings::from_config(
-            cfg,
-            &site.secrets,
-            &site.config.site.name,
-            site.config.tenant_names(),
-        )
-        .with_context(|| format!("{}", site.dir.config().display()))?;
+        let password = site
+            .secrets
+            .password_for("mqtt", &cfg.password_secret)
+            .map_err(|e| anyhow::anyhow!(e))
+            .and_then(|p| {
+                MqttSettings::from_config(
+                    cfg,
+                    p,
+                    &site.config.site.name,
+                    site.config.tenant_names(),
+                )
+            });
+        let settings = password.with_context(|| format!("{}", site.dir.config().display()))?;
         tracing::info!(
             "mqtt: subscribing at {} as {}",
             settings.url,

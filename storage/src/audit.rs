@@ -3,14 +3,13 @@
 //! reordering any entry, or the seal, breaks verification at a named entry.
 
 use hmac::{Hmac, Mac};
-use redb::{ReadableDatabase, ReadableTable, WriteTransaction};
+use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::outbox::{Event, SearchOp};
-use crate::search::SearchDoc;
+use crate::search_doc::SearchDoc;
 use crate::tables::{AUDIT, AUDIT_SEAL, META, SEARCH_DOCS};
-use crate::tenant::Tenant;
 use crate::{Error, Result, codec};
 
 type HmacSha256 = Hmac<Sha256>;
@@ -51,7 +50,7 @@ struct Chained<'a> {
 }
 
 impl AuditEntry {
-    fn compute_hash(&self) -> Result<[u8; 32]> {
+    pub(crate) fn compute_hash(&self) -> Result<[u8; 32]> {
         let body = codec::encode(&Chained {
             seq: self.seq,
             at: &self.at,
@@ -74,13 +73,13 @@ impl AuditEntry {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Seal {
-    seq: u64,
-    hash: [u8; 32],
-    mac: Vec<u8>,
+pub(crate) struct Seal {
+    pub(crate) seq: u64,
+    pub(crate) hash: [u8; 32],
+    pub(crate) mac: Vec<u8>,
 }
 
-fn seal_mac(key: &[u8], seq: u64, hash: &[u8; 32]) -> HmacSha256 {
+pub(crate) fn seal_mac(key: &[u8], seq: u64, hash: &[u8; 32]) -> HmacSha256 {
     // HMAC takes keys of any length; new_from_slice cannot fail for HMAC.
     let mut mac = <HmacSha256 as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
     mac.update(&seq.to_be_bytes());
@@ -228,111 +227,4 @@ pub enum Verdict {
 pub struct VerifyReport {
     pub entries: u64,
     pub verdict: Verdict,
-}
-
-impl Tenant {
-    /// Entries newest first, at most `limit`.
-    pub fn audit_recent(&self, limit: usize) -> Result<Vec<AuditEntry>> {
-        let txn = self.db().begin_read()?;
-        let table = txn.open_table(AUDIT)?;
-        let mut out = Vec::new();
-        for row in table.iter()?.rev().take(limit) {
-            let (seq, bytes) = row?;
-            out.push(
-                codec::decode(bytes.value())
-                    .map_err(|e| Error::codec(format!("audit entry {}", seq.value()), e))?,
-            );
-        }
-        Ok(out)
-    }
-
-    /// Walks the whole chain and checks the seal.
-    pub fn audit_verify(&self) -> Result<VerifyReport> {
-        let txn = self.db().begin_read()?;
-        let table = txn.open_table(AUDIT)?;
-        let mut prev = [0u8; 32];
-        let mut count = 0u64;
-        let broken = |seq: u64, reason: String, count: u64| {
-            Ok(VerifyReport {
-                entries: count,
-                verdict: Verdict::Broken { seq, reason },
-            })
-        };
-        for row in table.iter()? {
-            let (k, bytes) = row?;
-            let seq = k.value();
-            let expected_seq = count + 1;
-            let entry: AuditEntry = match codec::decode(bytes.value()) {
-                Ok(e) => e,
-                Err(e) => return broken(seq, format!("entry is unreadable: {e}"), count),
-            };
-            if seq != expected_seq || entry.seq != seq {
-                return broken(
-                    expected_seq,
-                    format!("entry {expected_seq} is missing (found {seq} next)"),
-                    count,
-                );
-            }
-            if entry.prev != prev {
-                return broken(seq, "does not link to the previous entry".into(), count);
-            }
-            if entry.compute_hash()? != entry.hash {
-                return broken(
-                    seq,
-                    "content was altered after it was written".into(),
-                    count,
-                );
-            }
-            if entry.action == SEAL_BROKEN {
-                return broken(
-                    seq,
-                    format!(
-                        "tampering found before this entry was written: {}",
-                        entry.detail
-                    ),
-                    count,
-                );
-            }
-            prev = entry.hash;
-            count += 1;
-        }
-        let seal_table = txn.open_table(AUDIT_SEAL)?;
-        let seal: Option<Seal> = match seal_table.get("head")? {
-            Some(b) => match codec::decode(b.value()) {
-                Ok(s) => Some(s),
-                Err(e) => return broken(count, format!("the seal is unreadable: {e}"), count),
-            },
-            None => None,
-        };
-        match seal {
-            None if count == 0 => {}
-            None => return broken(count, "the chain head has no seal".into(), count),
-            Some(seal) => {
-                if seal_mac(self.seal_key(), seal.seq, &seal.hash)
-                    .verify_slice(&seal.mac)
-                    .is_err()
-                {
-                    return broken(
-                        seal.seq,
-                        "the seal does not match the site key (seal forged or key changed)".into(),
-                        count,
-                    );
-                }
-                if seal.seq != count || seal.hash != prev {
-                    return broken(
-                        count.min(seal.seq).max(1),
-                        format!(
-                            "the sealed head is entry {} but the chain ends at {count} (entries removed or added)",
-                            seal.seq
-                        ),
-                        count,
-                    );
-                }
-            }
-        }
-        Ok(VerifyReport {
-            entries: count,
-            verdict: Verdict::Intact,
-        })
-    }
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
-use serde::{Deserialize, Serialize};
+
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
 use tantivy::schema::{
@@ -17,23 +17,14 @@ use tantivy::tokenizer::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::outbox::{Event, SearchOp};
+use crate::search_doc::{SearchDoc, decode_search_doc};
 use crate::tables::{META, SEARCH_DOCS};
 use crate::tenant::Tenant;
-use crate::tx::decode_search_doc;
 use crate::{Error, Result};
 
 /// The consumer name the indexer keeps its outbox cursor under.
 pub const INDEXER: &str = "indexer";
 const TOKENIZER: &str = "folded";
-
-/// What one record contributes to search.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchDoc {
-    pub kind: String,
-    pub key: String,
-    pub title: String,
-    pub body: String,
-}
 
 /// One search result, typed for the Search pane.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,6 @@ use sha2::{Digest, Sha256};
 use crate::audit::{self, AuditDraft};
 use crate::outbox::{Event, SearchOp};
 use crate::records::Record;
-use crate::search::SearchDoc;
 use crate::tables::{self, META};
 use crate::{Error, Result, codec};
 
@@ -275,9 +274,4 @@ impl<'a> Tx<'a> {
         self.txn.commit()?;
         Ok(())
     }
-}
-
-/// The searchable projection rows, for `reindex` and `check`.
-pub(crate) fn decode_search_doc(bytes: &[u8]) -> Result<SearchDoc> {
-    codec::decode(bytes).map_err(|e| Error::codec("search doc", e))
 }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Locale;
 use crate::named::Named;
 pub use crate::panes::gas::actions::GasAct;
 pub use crate::panes::telemetry::actions::TmAct;
@@ -13,7 +14,7 @@ pub use crate::panes::wo::actions::WoAct;
 use crate::panes::gas::actions as gas;
 use crate::panes::telemetry::actions as telemetry;
 use crate::panes::wo::actions as wo;
-use crate::state::PaneId;
+use crate::state::pane_id::PaneId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -259,6 +260,14 @@ impl Action {
     /// What help says of it, in English (keymap.toml's `desc` texts are English too).
     pub fn description(self) -> &'static str {
         self.named().map_or("", |n| n.en)
+    }
+
+    /// What help says of it in the UI language.
+    pub fn help(self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::PtBr => self.named().map_or("", |n| n.pt),
+            Locale::En => self.description(),
+        }
     }
 
     /// The pane an action belongs to: the shell focuses it before the pane acts.

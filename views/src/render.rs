@@ -1,5 +1,6 @@
 //! The whole screen: pane tabs, the focused pane, the status bar, and overlays.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;

@@ -4,7 +4,7 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::{Marker, border};
 
-use crate::state::Health;
+use crate::state::health::Health;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {

@@ -33,8 +33,8 @@ use opsdeck_storage::records::asset::{Asset, Criticality};
 use opsdeck_storage::records::device::Device;
 use opsdeck_storage::records::user::Role;
 use opsdeck_storage::records::work_order::WorkOrder;
+use opsdeck_storage::text::fold;
 use opsdeck_storage::{Tenant, Tx, Versioned};
-use opsdeck_views::state::fold;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 

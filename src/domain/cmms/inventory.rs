@@ -15,9 +15,9 @@ use opsdeck_storage::records::user::Role;
 use opsdeck_storage::{Record, Tenant, Tx, Versioned};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::work_orders::{check_decimal, check_positive};
 pub use crate::domain::service::require;
 use crate::domain::service::{Denied, FieldError, Guarded, Step, conflict, write_checked};
+use crate::domain::service::{check_decimal, check_positive};
 
 /// What a stock call asks to do, for the role check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -45,6 +45,7 @@ use anyhow::{Result, anyhow, bail};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp, Zoned};
+use opsdeck_storage::locale::Locale;
 use opsdeck_storage::records::asset::Asset;
 use opsdeck_storage::records::pm_plan::{CalendarMode, PeriodUnit, PmPlan, Schedule};
 use opsdeck_storage::records::user::{Role, User};
@@ -52,7 +53,6 @@ use opsdeck_storage::records::work_order::{
     ItemKind, Priority, Procedure, ProcedureItem, WoKind, WorkOrder,
 };
 use opsdeck_storage::{Tenant, Tx, Versioned, codec};
-use opsdeck_views::i18n::Locale;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};

@@ -41,6 +41,7 @@ use serde::{Deserialize, Serialize};
 use super::inventory;
 use crate::domain::service::{Denied, Guarded, Step, conflict, write_checked};
 pub use crate::domain::service::{FieldError, require};
+use crate::domain::service::{check_decimal, check_positive};
 use crate::domain::telemetry::alerts;
 
 /// What a new order needs; the rest starts empty.
@@ -209,37 +210,6 @@ pub type CmmsDenied = Denied<WoAction>;
 
 // ---------------------------------------------------------------------------------------------
 // Write plumbing
-
-/// The largest quantity or amount accepted: far above any real order, small enough that
-/// products and sums of `Decimal`s never overflow.
-pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
-
-/// Quantities and money keep at most this many decimal places.
-pub const MAX_DECIMALS: u32 = 4;
-
-/// Size and precision limits shared by every quantity and amount (either sign).
-pub(crate) fn check_decimal(field: &str, v: Decimal) -> Option<FieldError> {
-    if v.normalize().scale() > MAX_DECIMALS {
-        return Some(FieldError::new(
-            field,
-            format!("{v} has more than {MAX_DECIMALS} decimal places"),
-        ));
-    }
-    (v.abs() > MAX_AMOUNT).then(|| {
-        FieldError::new(
-            field,
-            format!("{v} is more than {MAX_AMOUNT}; check the number"),
-        )
-    })
-}
-
-/// `v` above 0, within the limits.
-pub(crate) fn check_positive(field: &str, v: Decimal) -> Option<FieldError> {
-    if v <= Decimal::ZERO {
-        return Some(FieldError::new(field, format!("{v} must be above 0")));
-    }
-    check_decimal(field, v)
-}
 
 fn refuse<T>(field: &str, message: impl Into<String>) -> Result<T> {
     Err(FieldError::new(field, message).into())

@@ -30,7 +30,7 @@ use opsdeck_storage::records::user::{Role, User};
 use opsdeck_storage::{Record, Tenant, codec};
 use serde::{Deserialize, Serialize};
 
-use crate::notify::Mailer;
+use crate::domain::mail::Mailer;
 
 /// Who the reminders are written by, in the audit trail.
 pub const ACTOR: &str = "scheduler";

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Record;
 use super::rule::Severity;
-use crate::search::SearchDoc;
+use crate::search_doc::SearchDoc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

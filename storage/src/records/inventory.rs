@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::Record;
-use crate::search::SearchDoc;
+use crate::search_doc::SearchDoc;
 
 /// Keyed by `code`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -51,7 +51,7 @@ pub mod work_order;
 
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::search::SearchDoc;
+use crate::search_doc::SearchDoc;
 
 /// A value kept in its own redb table, one row per key.
 pub trait Record: Serialize + DeserializeOwned + Clone {

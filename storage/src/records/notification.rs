@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Record;
 use super::user::Role;
-use crate::search::SearchDoc;
+use crate::search_doc::SearchDoc;
 
 /// Keyed by `Notification::key(id)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Record;
 use super::work_order::Priority;
-use crate::search::SearchDoc;
+use crate::search_doc::SearchDoc;
 
 /// The calendar unit of a calendar plan's interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

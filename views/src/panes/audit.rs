@@ -1,5 +1,6 @@
 //! The audit trail, newest first, with the result of the last chain verification.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

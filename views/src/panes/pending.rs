@@ -1,6 +1,7 @@
 //! A domain pane whose capability has not landed yet: its name and what it arrives with, and
 //! nothing pretending to be data.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

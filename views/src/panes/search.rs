@@ -1,6 +1,7 @@
 //! Global search: a query line, the typed hits, and the selected hit's snippet with the matched
 //! words highlighted.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

@@ -3,73 +3,24 @@
 
 pub mod audit;
 pub mod gas;
+pub mod health;
 mod modal;
+pub mod pane_id;
 pub mod search;
 pub mod telemetry;
 pub mod wo;
 
-use serde::{Deserialize, Serialize};
-
 pub use audit::AuditPane;
 pub use gas::GasPane;
+pub use health::Health;
 pub use modal::{Form, FormField, Prompt};
+pub use pane_id::PaneId;
 pub use search::SearchPane;
 pub use telemetry::TelemetryPane;
 pub use wo::WoPane;
 
 use crate::i18n::Locale;
 use crate::theme::Theme;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum PaneId {
-    WorkOrders,
-    Telemetry,
-    Ledger,
-    Gas,
-    Fuel,
-    Sales,
-    Search,
-    Audit,
-}
-
-impl PaneId {
-    pub const ALL: [PaneId; 8] = [
-        PaneId::WorkOrders,
-        PaneId::Telemetry,
-        PaneId::Ledger,
-        PaneId::Gas,
-        PaneId::Fuel,
-        PaneId::Sales,
-        PaneId::Search,
-        PaneId::Audit,
-    ];
-
-    pub fn index(self) -> usize {
-        Self::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-
-    pub fn next(self) -> PaneId {
-        Self::ALL[(self.index() + 1) % Self::ALL.len()]
-    }
-
-    pub fn prev(self) -> PaneId {
-        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
-    }
-
-    /// The keymap section holding this pane's own bindings.
-    pub fn section(self) -> &'static str {
-        match self {
-            PaneId::WorkOrders => "work_orders",
-            PaneId::Telemetry => "telemetry",
-            PaneId::Ledger => "ledger",
-            PaneId::Gas => "gas",
-            PaneId::Fuel => "fuel",
-            PaneId::Sales => "sales",
-            PaneId::Search => "search",
-            PaneId::Audit => "audit",
-        }
-    }
-}
 
 /// A list with a selection and an optional filter text typed after `/`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -193,38 +144,12 @@ impl Shell {
     }
 }
 
-/// Device health, worst first. Colour never alone: each has a glyph/word too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub enum Health {
-    Critical,
-    Warning,
-    Info,
-    Stale,
-    #[default]
-    Ok,
-}
-
-impl Health {
-    /// An alert or rule severity ("info" | "warning" | "critical") as a health level.
-    pub fn from_severity(severity: &str) -> Option<Health> {
-        match severity.trim().to_ascii_lowercase().as_str() {
-            "critical" => Some(Health::Critical),
-            "warning" => Some(Health::Warning),
-            "info" => Some(Health::Info),
-            _ => None,
-        }
-    }
-
-    /// Index into `Strings::health`.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
 pub(crate) fn pick<T>(rows: Vec<&T>, selected: usize) -> Option<&T> {
     let n = rows.len();
     (n > 0).then(|| rows[selected.min(n - 1)])
 }
+
+pub use opsdeck_storage::text::fold;
 
 /// Case- and accent-insensitive "contains", used by `/` filters.
 pub fn matches_filter(filter: &str, fields: &[&str]) -> bool {
@@ -233,19 +158,4 @@ pub fn matches_filter(filter: &str, fields: &[&str]) -> bool {
     }
     let needle = fold(filter);
     fields.iter().any(|f| fold(f).contains(&needle))
-}
-
-pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c => c,
-        })
-        .collect()
 }

@@ -1,6 +1,7 @@
 //! The modal form (field by field, inline errors, the discard question) and the one-line prompt,
 //! drawn over a pane. Every pane's forms look the same because they are drawn here.
 
+use crate::i18n::Texts;
 use std::ops::Range;
 
 use ratatui::Frame;

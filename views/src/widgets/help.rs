@@ -1,5 +1,6 @@
 //! `?`: the bindings in effect, generated from the loaded keymap, with their descriptions.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -48,9 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
             Cell::from(Span::styled(h.keys.clone(), t.accent())),
             Cell::from(match shell.locale {
                 // keymap descs are English; in Portuguese show the action's own description
-                crate::i18n::Locale::PtBr => {
-                    crate::i18n::action_desc(shell.locale, h.action).to_owned()
-                }
+                crate::i18n::Locale::PtBr => h.action.help(shell.locale).to_owned(),
                 crate::i18n::Locale::En => h.desc.clone(),
             }),
             Cell::from(Span::styled(h.action.name(), t.dim())),

@@ -2,6 +2,7 @@
 //! hint, the message an empty or loading list shows, the clamped selection, and the split
 //! between a list and the selected row's detail.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

@@ -11,6 +11,7 @@ pub mod status;
 pub mod tenants;
 pub mod text;
 
+use crate::i18n::Texts;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;

@@ -1,6 +1,7 @@
 //! `N`: the user's notifications, newest first, unread marked; the selected one's text and what
 //! happened to its e-mail below the list.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};

@@ -1,5 +1,6 @@
 //! `:`: every action by name, filtered as you type; `search <text>` runs a search.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

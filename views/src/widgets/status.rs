@@ -1,6 +1,7 @@
 //! The bottom line: tenant, user and role, who runs the site services, clock, last error, and
 //! a badge with the unread notifications.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

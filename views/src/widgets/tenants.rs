@@ -1,5 +1,6 @@
 //! `:tenant`: the tenants the user has a role in, the current one marked; `enter` switches.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

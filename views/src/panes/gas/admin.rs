@@ -1,6 +1,7 @@
 //! Equipment rates and contracts: the equipment of every unit with the rate in force, then the
 //! contracts; the selected equipment's whole rate history, or the selected contract in full.
 
+use crate::i18n::Texts;
 use crate::widgets::text::join_fitting;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

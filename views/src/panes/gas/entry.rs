@@ -2,6 +2,7 @@
 //! with the rate in force and what it adds to the QDS, and beside them the live QDS and the day
 //! (QDP, QDR, band, who entered).
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};

@@ -12,6 +12,7 @@ mod plans;
 mod report;
 pub mod text;
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;

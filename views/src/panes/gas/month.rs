@@ -2,6 +2,7 @@
 //! deviations, status, band) with the month totals, the selected day's detail, and the month
 //! chart beside the table when there is room, else below it when the terminal is tall enough.
 
+use crate::i18n::Texts;
 use crate::widgets::text::join_fitting;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

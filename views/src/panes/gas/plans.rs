@@ -1,6 +1,7 @@
 //! The month's plans (QDP) of one unit: one row per day with the day's QDS beside it and who
 //! approved the plan; the QDP being typed shows in the selected row.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};

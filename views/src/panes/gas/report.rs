@@ -2,6 +2,7 @@
 //! consolidated figures, band limits, deviations, status and band, with the totals row. Column
 //! groups scroll sideways (`column`), as many as fit beside the day.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};

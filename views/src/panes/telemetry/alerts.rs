@@ -1,5 +1,6 @@
 //! The alert list, open ones first, with the selected alert's detail.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};

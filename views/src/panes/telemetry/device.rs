@@ -1,6 +1,7 @@
 //! One device's page: its metrics over the chosen window as line charts, with min/avg/max, and
 //! the rules that watch it.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};

@@ -1,6 +1,7 @@
 //! The device list: health, the latest value of each device's metric and its last hour as a
 //! sparkline.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};

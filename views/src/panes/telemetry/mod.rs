@@ -9,6 +9,7 @@ mod devices;
 mod rules;
 pub mod text;
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;

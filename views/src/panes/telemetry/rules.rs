@@ -1,5 +1,6 @@
 //! The alert rules, with what each watches and how many devices it fires on.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};

@@ -2,6 +2,7 @@
 //! code beside them when there is room (large, alone, when toggled), then its open and past
 //! orders under one cursor.
 
+use crate::i18n::Texts;
 use crate::widgets::text::join_fitting;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

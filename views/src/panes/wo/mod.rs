@@ -16,6 +16,7 @@ mod plans;
 mod qr;
 pub mod text;
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;

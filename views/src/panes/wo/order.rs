@@ -3,6 +3,7 @@
 //! PgUp/PgDn, while the checklist follows its cursor; narrower, it is one page scrolled by
 //! PgUp/PgDn that still moves down to keep the checklist cursor in sight.
 
+use crate::i18n::Texts;
 use crate::widgets::text::join_fitting;
 use std::ops::Range;
 

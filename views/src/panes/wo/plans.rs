@@ -2,6 +2,7 @@
 //! selected plan's detail under the list: what comes next for each of its assets, procedure,
 //! priority, assignee and the orders it generated.
 
+use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -70,18 +70,18 @@ use opsdeck_storage::records::work_order::{ItemKind, ItemResult, Priority, WoKin
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::Site;
-use super::demo_telemetry::Rng;
+use super::common::Rng;
 use crate::domain::access::role_of;
 use crate::domain::cmms::inventory::{self, ItemInput};
 use crate::domain::cmms::plans::{self, add_period};
 use crate::domain::cmms::work_orders::{self, LaborInput, NewOrder, OrderRef};
 use crate::domain::service::FieldError;
+use crate::site::Site;
 
 /// The demo tenant with the maintenance history.
 pub const TENANT: &str = "hospital";
 pub const FILE: &str = "sample-data/cmms/inventory.csv";
-const CSV: &str = include_str!("../../sample-data/cmms/inventory.csv");
+const CSV: &str = include_str!("../../../sample-data/cmms/inventory.csv");
 pub const ALMOX: &str = "Almoxarifado central";
 pub const CASA: &str = "Casa de máquinas";
 /// How far back the history goes.

@@ -1,26 +1,33 @@
 //! `--demo`: loads sample-data (compiled in) into an empty data dir, then reuses the dir.
 
+pub mod assets;
+pub mod cmms;
+mod common;
+pub mod gas;
+pub mod plans;
+pub mod simulator;
+pub mod telemetry;
+
 use anyhow::{Result, bail};
 use opsdeck_import::csv;
 use opsdeck_storage::Tenant;
+use opsdeck_storage::locale::Locale;
 use opsdeck_storage::records::user::Role;
-use opsdeck_views::i18n::Locale;
 use serde::Deserialize;
 
-use super::Site;
-use super::access;
-use super::init::{self, InitOptions};
-use super::paths::SiteDir;
-use super::{demo_assets, demo_cmms, demo_gas, demo_telemetry};
 use crate::domain::access::role_of;
 use crate::domain::gas::assign;
 use crate::domain::gas::entries::GasAction;
 use crate::domain::service::Guarded;
 use crate::domain::users;
+use crate::site::Site;
+use crate::site::access;
+use crate::site::init::{self, InitOptions};
+use crate::site::paths::SiteDir;
 
-const SITE: &str = include_str!("../../sample-data/site.toml");
-const TENANTS: &str = include_str!("../../sample-data/tenants.csv");
-const USERS: &str = include_str!("../../sample-data/users.csv");
+const SITE: &str = include_str!("../../../sample-data/site.toml");
+const TENANTS: &str = include_str!("../../../sample-data/tenants.csv");
+const USERS: &str = include_str!("../../../sample-data/users.csv");
 /// The gas units of the OS user running the demo (its admin), so the gas pane opens on one.
 const MY_GAS_UNITS: &[&str] = &["CRI"];
 
@@ -53,12 +60,12 @@ pub fn open_or_load(dir: &SiteDir) -> Result<Site> {
     if !dir.is_empty() {
         let site = Site::open(dir.clone())?;
         // Fill the gap since the demo last ran, so charts join up and nothing looks silent.
-        if let Err(e) = demo_telemetry::catch_up(&site) {
+        if let Err(e) = telemetry::catch_up(&site) {
             tracing::warn!("demo: catching up readings: {e}");
         }
         catch_up_gas(&site);
         // Writes the maintenance history only if it is not there (one read when it is).
-        if let Err(e) = demo_cmms::load(&site, &access::os_user()) {
+        if let Err(e) = cmms::load(&site, &access::os_user()) {
             tracing::warn!("demo: maintenance history: {e:#}");
         }
         return Ok(site);
@@ -113,18 +120,18 @@ fn load(dir: &SiteDir) -> Result<Site> {
             users::add(&tenant, &me, &u.name, role, &u.full_name)?;
         }
     }
-    demo_telemetry::load(&site)?;
+    telemetry::load(&site)?;
     // After the devices exist, so each asset links its sensors.
-    demo_assets::load(&site)?;
+    assets::load(&site)?;
     // After the assets: the plans name them (the scheduler in the site services then generates
     // the orders).
-    super::demo_plans::load(&site)?;
+    plans::load(&site)?;
     // After the plans and the people: past preventive occurrences, corrective orders, stock.
-    demo_cmms::load(&site, &me)?;
-    if site.config.tenant(demo_gas::TENANT).is_some() {
-        let tenant = site.open_tenant(demo_gas::TENANT)?;
+    cmms::load(&site, &me)?;
+    if site.config.tenant(gas::TENANT).is_some() {
+        let tenant = site.open_tenant(gas::TENANT)?;
         crate::domain::gas::seed::load(&tenant, &me)?;
-        demo_gas::load(&site, &me, demo_gas::local_today(&site)?)?;
+        gas::load(&site, &me, gas::local_today(&site)?)?;
         assign_gas_units(&tenant, &me, &people.records)?;
     }
     Ok(site)
@@ -150,7 +157,7 @@ fn assign_gas_units(tenant: &Tenant, me: &str, people: &[(u64, UserRow)]) -> Res
 /// On reopening: writes the demo gas days since the demo was last opened (entries, plans, QDR),
 /// so the month has no hole. Never fails the open.
 fn catch_up_gas(site: &Site) {
-    if site.config.tenant(demo_gas::TENANT).is_none() {
+    if site.config.tenant(gas::TENANT).is_none() {
         return;
     }
     let me = access::os_user();
@@ -164,14 +171,14 @@ fn catch_up_gas(site: &Site) {
         }
     }
     // `load` logs what it wrote and how long it took.
-    if let Err(e) = demo_gas::local_today(site).and_then(|today| demo_gas::load(site, &me, today)) {
+    if let Err(e) = gas::local_today(site).and_then(|today| gas::load(site, &me, today)) {
         tracing::warn!("demo: catching up gas data: {e:#}");
     }
 }
 
-/// Whether `user` may write what `demo_gas::load` writes (past days, approvals).
+/// Whether `user` may write what `gas::load` writes (past days, approvals).
 fn may_key_past_days(site: &Site, user: &str) -> Result<bool> {
-    let tenant = site.open_tenant(demo_gas::TENANT)?;
+    let tenant = site.open_tenant(gas::TENANT)?;
     Ok(role_of(&tenant, user)?
         .is_some_and(|r| GasAction::EnterPast.allowed(r) && GasAction::ApprovePlan.allowed(r)))
 }

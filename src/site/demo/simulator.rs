@@ -1,6 +1,6 @@
 //! The `--demo` simulator: a background thread that posts live readings of every demo device to
 //! the HTTP ingest endpoint every [`PERIOD`], signed with the tenant's ingest key like a real
-//! device, continuing the history's value model (`super::demo_telemetry`) so the charts join up.
+//! device, continuing the history's value model (`super::telemetry`) so the charts join up.
 //!
 //! Two devices behave on purpose:
 //! - the vaccine cold room [`DRIFT_DEVICE`] drifts: from [`DRIFT_DELAY`] after the start its
@@ -23,7 +23,8 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
-use super::demo_telemetry::{self, DemoDevice, DemoMetric, Kind, Moment, Rng};
+use super::common::Rng;
+use super::telemetry::{self, DemoDevice, DemoMetric, Kind, Moment};
 use crate::ingest::client::IngestClient;
 
 /// How often every device sends.
@@ -118,7 +119,7 @@ impl Drop for Simulator {
 
 /// The devices the simulator sends: the demo's, plus [`EXTRA_DEVICE`] in the hospital.
 pub fn simulated_devices() -> Vec<DemoDevice> {
-    let mut all = demo_telemetry::devices();
+    let mut all = telemetry::devices();
     all.push(DemoDevice {
         tenant: "hospital".into(),
         id: EXTRA_DEVICE.into(),
@@ -208,7 +209,7 @@ fn run(addr: SocketAddr, keys: Vec<(String, String)>, stop: &AtomicBool) {
         devices = lanes.iter().map(|l| l.devices.len()).sum::<usize>(),
         "demo simulator started"
     );
-    let tz = demo_telemetry::time_zone();
+    let tz = telemetry::time_zone();
     let mut rng = Rng::new(crate::clock::now().as_nanosecond() as u64);
     let mut warned: HashSet<(String, u16)> = HashSet::new();
     let mut next = Instant::now();
@@ -305,7 +306,7 @@ mod tests {
     use opsdeck_storage::records::rule::Rule;
 
     fn rules(tenant: &str) -> Vec<Rule> {
-        let (_, file, src) = demo_telemetry::RULES
+        let (_, file, src) = telemetry::RULES
             .iter()
             .find(|(t, _, _)| *t == tenant)
             .unwrap();
@@ -361,7 +362,7 @@ mod tests {
     /// device breaks any rule.
     #[test]
     fn only_the_vaccine_room_raises_an_alert() {
-        let tz = demo_telemetry::time_zone();
+        let tz = telemetry::time_zone();
         let mut rng = Rng::new(7);
         let t0: Timestamp = "2026-03-04T17:00:00Z".parse().unwrap();
         let devices = simulated_devices();

@@ -7,7 +7,7 @@
 //! America/Sao_Paulo) plus a slow per-series wander and bounded noise; cold rooms add door
 //! openings (short bumps that decay), gas flow follows the production shifts (lower at night,
 //! on Saturdays and most of all on Sundays) and each day totals what the demo's gas programme
-//! says the meter's unit burned that day (`demo_gas::metered_volume`). Noise is bounded, so the
+//! says the meter's unit burned that day (`gas::metered_volume`). Noise is bounded, so the
 //! history stays inside every rule's limits: it is written straight into storage, not through
 //! the alert engine, and must not look as if it should have raised anything.
 
@@ -25,12 +25,13 @@ use opsdeck_storage::readings::Reading;
 use opsdeck_storage::records::device::{Device, MetricInfo};
 use serde::Deserialize;
 
-use super::Site;
-use super::{access, demo_gas};
+use super::common::{Rng, mix};
+use super::gas;
 use crate::domain::telemetry::rulebook;
+use crate::site::Site;
+use crate::site::access;
 
-/// The actor of the records and readings the demo writes.
-pub const ACTOR: &str = "demo";
+pub use super::common::ACTOR;
 /// The zone of the daily and weekly profiles.
 pub const TIME_ZONE: &str = "America/Sao_Paulo";
 /// How far back the history goes.
@@ -43,19 +44,19 @@ pub const FINE_STEP: SignedDuration = SignedDuration::from_mins(1);
 pub const BATCH: usize = 20_000;
 
 const DEVICES_FILE: &str = "sample-data/telemetry/devices.csv";
-const DEVICES_CSV: &str = include_str!("../../sample-data/telemetry/devices.csv");
+const DEVICES_CSV: &str = include_str!("../../../sample-data/telemetry/devices.csv");
 
 /// (tenant, file name, TOML) of the demo's alert rules.
 pub const RULES: [(&str, &str, &str); 2] = [
     (
         "hospital",
         "sample-data/telemetry/rules-hospital.toml",
-        include_str!("../../sample-data/telemetry/rules-hospital.toml"),
+        include_str!("../../../sample-data/telemetry/rules-hospital.toml"),
     ),
     (
         "ceramica",
         "sample-data/telemetry/rules-ceramica.toml",
-        include_str!("../../sample-data/telemetry/rules-ceramica.toml"),
+        include_str!("../../../sample-data/telemetry/rules-ceramica.toml"),
     ),
 ];
 
@@ -231,43 +232,6 @@ impl Moment {
     }
 }
 
-/// xorshift64*: a tiny deterministic generator for the noise.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(mix(seed) | 1)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Triangular in (-bound, bound): most noise small, never beyond the bound.
-    pub fn noise(&mut self, bound: f64) -> f64 {
-        (self.unit() + self.unit() - 1.0) * bound
-    }
-}
-
-/// splitmix64's finaliser: spreads the bits of a seed or hash.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 fn fnv1a(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
@@ -349,7 +313,7 @@ fn door_bump(device: &str, m: &Moment) -> f64 {
 
 impl DemoMetric {
     /// The scale of a gas meter's flow on `m`'s day: the volume the demo's gas programme says
-    /// the unit burned that day (`demo_gas::metered_volume`) over the volume of the unscaled
+    /// the unit burned that day (`gas::metered_volume`) over the volume of the unscaled
     /// curve that day (`base` all day, `amplitude` up in the shift and down outside it). So the
     /// meter's day totals what the unit's entry and plan say, day by day, while `base` and
     /// `amplitude` (sized on a typical weekday) keep the shape. 1 for every other series, and
@@ -358,7 +322,7 @@ impl DemoMetric {
         if device.kind != Kind::GasMeter || self.metric != "flow_m3h" {
             return 1.0;
         }
-        let Some(volume) = demo_gas::metered_volume(&device.id, m.date) else {
+        let Some(volume) = gas::metered_volume(&device.id, m.date) else {
             return 1.0;
         };
         let nominal = 24.0 * self.base
@@ -604,8 +568,8 @@ mod tests {
     use crate::domain::telemetry::rules::{RuleState, on_sample, parse_rules_toml};
     use crate::site::init::{self, InitOptions};
     use crate::site::paths::SiteDir;
+    use opsdeck_storage::locale::Locale;
     use opsdeck_storage::records::rule::Rule;
-    use opsdeck_views::i18n::Locale;
 
     /// A site in a tempdir with the two demo tenants.
     fn demo_site(dir: &std::path::Path) -> Site {
@@ -858,7 +822,7 @@ mod tests {
         );
         write_history(&tenant, &gas, &times, 3).unwrap();
         let s = seed::parse("units.toml", seed::UNITS_TOML, "t", Timestamp::UNIX_EPOCH).unwrap();
-        let days = demo_gas::demo_days(&s.units, date(2026, 3, 18)).unwrap();
+        let days = gas::demo_days(&s.units, date(2026, 3, 18)).unwrap();
         let mut volumes = Vec::new();
         for unit in &s.units {
             let device = unit.meter.as_deref().unwrap();
@@ -880,7 +844,7 @@ mod tests {
                 );
                 // so the meter's QDR is as green as the day's own against the plan
                 let band = calc::band(&calc::deviations(d.qdp, m.volume, &s.contract));
-                if !matches!(d.special, Some(demo_gas::Special::Off(_))) {
+                if !matches!(d.special, Some(gas::Special::Off(_))) {
                     assert_eq!(band, calc::Band::Green, "{device} {date}");
                 }
                 volumes.push((unit.code.clone(), date.weekday(), m.volume));

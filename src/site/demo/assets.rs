@@ -9,13 +9,13 @@ use std::time::Instant;
 
 use anyhow::{Result, bail};
 
-use super::{Site, access};
 use crate::domain::cmms::assets::{self, Imported};
+use crate::site::{Site, access};
 
 /// The demo tenant that has assets.
 pub const TENANT: &str = "hospital";
 pub const FILE: &str = "sample-data/cmms/assets.csv";
-const CSV: &str = include_str!("../../sample-data/cmms/assets.csv");
+const CSV: &str = include_str!("../../../sample-data/cmms/assets.csv");
 
 /// Imports the demo assets into tenant [`TENANT`] (when the site has it) as the OS user, the
 /// demo's admin, and links each asset's devices. Run after `demo_telemetry::load`, so the
@@ -67,7 +67,7 @@ mod tests {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let devices: Vec<_> = super::super::demo_telemetry::devices()
+        let devices: Vec<_> = super::super::telemetry::devices()
             .into_iter()
             .filter(|d| d.tenant == TENANT)
             .collect();

@@ -54,11 +54,11 @@ use opsdeck_storage::{Tenant, Tx};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::Site;
-use super::demo_telemetry::{ACTOR, Rng};
+use super::common::{ACTOR, Rng};
 use crate::domain::gas::calc;
 use crate::domain::gas::entries::{self, EntryInput, FieldError, GasAction};
 use crate::domain::gas::seed;
+use crate::site::Site;
 
 /// The demo tenant with the gas units.
 pub const TENANT: &str = "ceramica";
@@ -940,15 +940,15 @@ mod tests {
     use std::collections::BTreeSet;
 
     use jiff::civil::date;
+    use opsdeck_storage::locale::Locale;
     use opsdeck_storage::records::gas::Contract;
-    use opsdeck_views::i18n::Locale;
 
     use super::*;
     use crate::domain::gas::calc::Band;
     use crate::domain::gas::month::{self, Month};
     use crate::domain::gas::seed;
     use crate::site::access;
-    use crate::site::demo_telemetry::TIME_ZONE;
+    use crate::site::demo::telemetry::TIME_ZONE;
     use crate::site::init::{self, InitOptions};
     use crate::site::paths::SiteDir;
 

@@ -12,15 +12,15 @@
 use anyhow::{Context, Result};
 use opsdeck_storage::records::asset::Asset;
 
-use super::{Site, access};
 use crate::domain::cmms::plans::{self, Imported};
+use crate::site::{Site, access};
 
 /// The demo tenant with the plans.
 pub const TENANT: &str = "hospital";
 pub const PROCEDURES_FILE: &str = "sample-data/cmms/procedures.toml";
 pub const PLANS_FILE: &str = "sample-data/cmms/plans.toml";
-pub const PROCEDURES_TOML: &str = include_str!("../../sample-data/cmms/procedures.toml");
-pub const PLANS_TOML: &str = include_str!("../../sample-data/cmms/plans.toml");
+pub const PROCEDURES_TOML: &str = include_str!("../../../sample-data/cmms/procedures.toml");
+pub const PLANS_TOML: &str = include_str!("../../../sample-data/cmms/plans.toml");
 
 /// What the load did: procedures and plans, by code; plans skipped for missing assets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,7 +89,7 @@ mod tests {
         let today = jiff::civil::date(2026, 11, 23);
         let procs = plans::parse_procedures(PROCEDURES_FILE, PROCEDURES_TOML).unwrap();
         let list = plans::parse_plans(PLANS_FILE, PLANS_TOML, today).unwrap();
-        let assets = include_str!("../../sample-data/cmms/assets.csv");
+        let assets = include_str!("../../../sample-data/cmms/assets.csv");
         let tags: Vec<&str> = assets
             .lines()
             .skip(1)
