@@ -7,4 +7,5 @@ pub mod metrics;
 pub mod mqtt;
 pub mod payload;
 pub mod pipeline;
+pub mod retention;
 pub mod signing;

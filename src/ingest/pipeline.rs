@@ -221,7 +221,6 @@ const EVENT_EVERY: Duration = Duration::from_secs(1);
 impl Writer {
     fn run(mut self, rx: Receiver<Queued>) {
         let mut next_tick = Instant::now();
-        let mut next_prune = Instant::now() + Duration::from_secs(5);
         loop {
             let wait = next_tick
                 .saturating_duration_since(Instant::now())
@@ -251,15 +250,6 @@ impl Writer {
             if Instant::now() >= next_tick {
                 self.tick();
                 next_tick = Instant::now() + self.settings.tick;
-            }
-            if Instant::now() >= next_prune {
-                let more = self.prune_step() > 0;
-                next_prune = Instant::now()
-                    + if more {
-                        Duration::from_millis(20)
-                    } else {
-                        Duration::from_secs(600)
-                    };
             }
         }
         // Whatever was queued after the last round is answered, not left waiting.
@@ -425,48 +415,7 @@ impl Writer {
             self.engine.invalidate();
         }
     }
-
-    /// Retention: old raw points, old minute rollups, expired message ids. Small transactions,
-    /// so ingest keeps flowing between them.
-    /// One step of retention: at most a chunk of each kind (old raw points, old minute rollups,
-    /// expired message ids) in one short transaction. Returns how much was deleted; the caller
-    /// comes back soon while there is more, serving the queue in between.
-    fn prune_step(&mut self) -> usize {
-        let now = crate::clock::now();
-        let s = &self.settings;
-        let raw = s.raw_retention.and_then(|k| now.checked_sub(k).ok());
-        let minute = s.minute_retention.and_then(|k| now.checked_sub(k).ok());
-        let seen = now.checked_sub(s.seen_window).ok();
-        let result = self.tenant.write_if(ACTOR, |tx| {
-            let mut n = 0;
-            if let Some(before) = raw {
-                n += tx.prune_raw(before, PRUNE_CHUNK)?;
-            }
-            if let Some(before) = minute {
-                n += tx.prune_minute_rollups(before, PRUNE_CHUNK)?;
-            }
-            if let Some(before) = seen {
-                n += tx.prune_seen(before, PRUNE_CHUNK)?;
-            }
-            Ok((n > 0, n))
-        });
-        match result {
-            Ok(n) => {
-                if n > 0 {
-                    tracing::debug!(tenant = self.tenant.name(), deleted = n, "retention step");
-                }
-                n
-            }
-            Err(e) => {
-                tracing::error!(tenant = self.tenant.name(), "retention: {e}");
-                0
-            }
-        }
-    }
 }
-
-/// Rows deleted per retention step and kind: a short transaction between ingest commits.
-const PRUNE_CHUNK: usize = 5_000;
 
 /// Devices and metrics seen for the first time: registered unconfirmed, units guessed.
 fn register(tx: &mut Tx, new: &BTreeMap<String, BTreeSet<String>>) -> opsdeck_storage::Result<()> {

@@ -4,8 +4,10 @@ pub mod access;
 pub mod config;
 pub mod demo;
 pub mod init;
+pub mod jobs;
 pub mod lock;
 pub mod paths;
+pub mod scheduler;
 pub mod services;
 
 use std::collections::HashMap;

@@ -15,10 +15,13 @@ use opsdeck_storage::{Error as StorageError, SearchIndex, Tenant};
 use super::Site;
 use super::config::Config;
 use super::demo::simulator::Simulator;
+use super::jobs;
+use super::scheduler::{Running, Scheduler};
 use crate::ingest::http::{HttpServer, HttpSettings};
 use crate::ingest::metrics::Metrics;
 use crate::ingest::mqtt::{MqttSettings, MqttSubscriber};
 use crate::ingest::pipeline::{Pipeline, Settings as PipelineSettings};
+use crate::ingest::retention::Retention;
 use crate::notify::{Mailer, SmtpMailer};
 
 /// The site's mailer when `[smtp]` is configured; a bad `[smtp]` (or its password missing from
@@ -59,6 +62,8 @@ pub struct Services {
     simulator: Option<Simulator>,
     mqtt: Option<MqttSubscriber>,
     threads: Vec<JoinHandle<()>>,
+    /// Every periodic job of every tenant, on one thread.
+    scheduler: Option<Running>,
     pipeline: Arc<Pipeline>,
     http: Option<HttpServer>,
     /// Why the HTTP endpoint is not running, when it is not.
@@ -73,7 +78,7 @@ impl Services {
             tenants.push(site.tenant(&name)?);
         }
         let stop = Arc::new(AtomicBool::new(false));
-        let mut threads: Vec<JoinHandle<()>> = tenants
+        let threads: Vec<JoinHandle<()>> = tenants
             .iter()
             .cloned()
             .map(|(tenant, index)| {
@@ -85,21 +90,13 @@ impl Services {
             })
             .collect();
         let mailer = site_mailer(site);
+        let keep = Retention::from(&pipeline_settings(&site.config));
+        let mut scheduler = Scheduler::new();
         for (tenant, _) in &tenants {
             let Some(tc) = site.config.tenant(tenant.name()) else {
                 continue;
             };
-            let (t, z, m, s) = (tenant.clone(), tc.zone(), mailer.clone(), stop.clone());
-            threads.push(crate::domain::gas::reminders::spawn(t, z, m, s));
-            let (t, z, s) = (tenant.clone(), tc.zone(), stop.clone());
-            threads.push(crate::domain::cmms::plans::spawn(t, z, s));
-            let (tenant, tz, stop) = (tenant.clone(), tc.zone(), stop.clone());
-            threads.push(
-                std::thread::Builder::new()
-                    .name(format!("gas-qdr-{}", tenant.name()))
-                    .spawn(move || gas_qdr_loop(&tenant, &tz, &stop))
-                    .expect("spawning the gas QDR thread"),
-            );
+            jobs::register(&mut scheduler, tenant, &tc.zone(), mailer.clone(), keep);
         }
         let metrics = Arc::new(Metrics::default());
         let pipeline = Pipeline::start(
@@ -109,6 +106,7 @@ impl Services {
         );
         let mut services = Services {
             stop,
+            scheduler: Some(scheduler.start()),
             simulator: None,
             mqtt: None,
             threads,
@@ -213,6 +211,9 @@ impl Services {
         if let Some(mut h) = self.http.take() {
             h.stop();
         }
+        if let Some(s) = self.scheduler.take() {
+            s.stop();
+        }
         self.pipeline.stop();
         self.stop.store(true, Ordering::SeqCst);
         for t in self.threads.drain(..) {
@@ -276,24 +277,6 @@ fn indexer_loop(tenant: &Tenant, index: &SearchIndex, stop: &AtomicBool) {
             }
         }
         sleep_unless_stopped(INDEX_INTERVAL, stop);
-    }
-}
-
-/// How often gas meters' readings are turned into the units' QDR.
-const GAS_QDR_INTERVAL: Duration = Duration::from_secs(600);
-
-/// Gas units linked to a meter get their QDR from its readings (see domain::gas::meter).
-fn gas_qdr_loop(tenant: &Tenant, tz: &jiff::tz::TimeZone, stop: &AtomicBool) {
-    sleep_unless_stopped(Duration::from_secs(5), stop);
-    while !stop.load(Ordering::SeqCst) {
-        let today = crate::clock::now().to_zoned(tz.clone()).date();
-        match crate::domain::gas::meter::sync_qdr(tenant, crate::ingest::pipeline::ACTOR, today, tz)
-        {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(tenant = tenant.name(), values = n, "gas QDR from meters"),
-            Err(e) => tracing::warn!(tenant = tenant.name(), "gas QDR from meters: {e:#}"),
-        }
-        sleep_unless_stopped(GAS_QDR_INTERVAL, stop);
     }
 }
 

@@ -2,9 +2,9 @@
 //! active gas unit with no daily entry for today raises a notification for the unit's operators
 //! (the users of the operator role assigned to it, see `assign`; every operator of the tenant
 //! when none is); at 20:00, if the entry is still missing, it escalates to the supervisors and
-//! admins. Notifications go to the console's list (`Notification` records, see `crate::notify`)
+//! admins. Notifications go to the console's list (`Notification` records, see `domain::notifications`)
 //! and, when `[smtp]` is configured, by e-mail to each recipient (address convention in
-//! `crate::notify`).
+//! `notify`).
 //!
 //! Once per (unit, day, stage): the stage is marked in the consumer state
 //! `gas.missing/<date>` key `<unit>/<stage>` in the same transaction that stores the
@@ -15,15 +15,10 @@
 //! kept either way.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
-use std::time::Duration;
 
 use anyhow::Result;
 use jiff::Zoned;
 use jiff::civil::{Date, Time, time};
-use jiff::tz::TimeZone;
 use opsdeck_storage::records::gas::{DailyEntry, GasOperator, GasUnit, day_key};
 use opsdeck_storage::records::notification::Notification;
 use opsdeck_storage::records::user::{Role, User};
@@ -36,8 +31,6 @@ use crate::domain::mail::Mailer;
 pub const ACTOR: &str = "scheduler";
 /// `Notification::kind`, and the name of the outbox event raised with each.
 pub const MISSING_ENTRY: &str = "gas.missing_entry";
-/// How often the site services look.
-pub const INTERVAL: Duration = Duration::from_secs(60);
 
 /// A step of the reminder: who is told, from what local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -370,40 +363,6 @@ fn email(
     n
 }
 
-/// The site-services thread of one tenant: runs the reminder now and then at the start of every
-/// minute (local time of `tz`) until `stop`.
-pub fn spawn(
-    tenant: Arc<Tenant>,
-    tz: TimeZone,
-    mailer: Option<Arc<dyn Mailer>>,
-    stop: Arc<AtomicBool>,
-) -> JoinHandle<()> {
-    std::thread::Builder::new()
-        .name(format!("gas-reminders-{}", tenant.name()))
-        .spawn(move || {
-            while !stop.load(Ordering::SeqCst) {
-                let now = crate::clock::now().to_zoned(tz.clone());
-                if let Err(e) = run(&tenant, &now, mailer.as_deref()) {
-                    tracing::warn!(tenant = tenant.name(), "gas reminders: {e:#}");
-                }
-                let into_minute = crate::clock::now().as_millisecond().rem_euclid(60_000);
-                let wait = INTERVAL.saturating_sub(Duration::from_millis(into_minute as u64));
-                sleep_unless_stopped(wait.max(Duration::from_secs(1)), &stop);
-            }
-        })
-        .expect("spawning the gas reminders thread")
-}
-
-fn sleep_unless_stopped(d: Duration, stop: &AtomicBool) {
-    let step = Duration::from_millis(50);
-    let mut left = d;
-    while !left.is_zero() && !stop.load(Ordering::SeqCst) {
-        let s = left.min(step);
-        std::thread::sleep(s);
-        left -= s;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,7 +371,7 @@ mod tests {
     fn at(h: i8, m: i8) -> Zoned {
         date(2026, 11, 23)
             .at(h, m, 0, 0)
-            .to_zoned(TimeZone::get("America/Sao_Paulo").unwrap())
+            .to_zoned(jiff::tz::TimeZone::get("America/Sao_Paulo").unwrap())
             .unwrap()
     }
 
