@@ -26,7 +26,7 @@ use anyhow::{Context, Result, bail};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use opsdeck_views::i18n::Locale;
 use opsdeck_views::keymap::Keymap;
-use opsdeck_views::state::PaneId;
+use opsdeck_views::state::{PaneId, Runner};
 use opsdeck_views::theme::Theme;
 use opsdeck_views::{Shell, render};
 use ratatui::Terminal;
@@ -54,7 +54,7 @@ pub enum Msg {
     Key(KeyEvent),
     Resize(u16, u16),
     Tick,
-    Services(String),
+    Services(Runner),
     Reply(Reply),
     /// Text pasted into the terminal at once (bracketed paste).
     Paste(String),
@@ -140,7 +140,7 @@ pub fn start(
     }
     shell.status.user = user.clone();
     shell.status.role = role.map(|r| r.to_string());
-    shell.status.services = services_label(site, false, opts.locale);
+    shell.status.services = services_label(site, false);
     shell.search.indexed_docs = index.num_docs();
     shell.keymap_warnings = problems.iter().map(ToString::to_string).collect();
     if let Some(p) = problems.first() {
@@ -171,20 +171,14 @@ pub fn start(
     Ok((app, msg_tx, msg_rx))
 }
 
-/// What the status bar says about the site services.
-pub fn services_label(site: &Site, held_here: bool, locale: Locale) -> String {
+/// Who runs the site services, for the status bar.
+pub fn services_label(site: &Site, held_here: bool) -> Runner {
     if held_here {
-        return match locale {
-            Locale::PtBr => "este console".into(),
-            Locale::En => "this console".into(),
-        };
+        return Runner::ThisConsole;
     }
     match ServicesLock::holder(&site.dir.services_lock()) {
-        Some(h) => h.split(" since ").next().unwrap_or(&h).to_owned(),
-        None => match locale {
-            Locale::PtBr => "parados".into(),
-            Locale::En => "stopped".into(),
-        },
+        Some(h) => Runner::Other(h.split(" since ").next().unwrap_or(&h).to_owned()),
+        None => Runner::Stopped,
     }
 }
 
@@ -199,11 +193,10 @@ pub fn run(c: Console) -> Result<()> {
         ui,
         services: service_opts,
     } = c;
-    let locale = ui.locale;
     let (mut app, tx, rx) = start(&site, tenant.as_deref(), ui)?;
     let mut held =
         HeldServices::try_take(&site, service_opts).context("starting the site services")?;
-    app.shell.status.services = services_label(&site, held.is_some(), locale);
+    app.shell.status.services = services_label(&site, held.is_some());
     app.attach_services(held.as_ref().map(|h| &h.services));
     spawn_ticker(tx.clone());
     spawn_input(tx.clone());
@@ -246,11 +239,7 @@ pub fn run(c: Console) -> Result<()> {
                 }
                 Err(e) => tracing::warn!("site services: {e}"),
             }
-            let _ = tx.send(Msg::Services(services_label(
-                &site,
-                held.is_some(),
-                app.shell.locale,
-            )));
+            let _ = tx.send(Msg::Services(services_label(&site, held.is_some())));
         }
     };
     let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);

@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Tabs, Wrap};
 use crate::panes;
 use crate::state::{Overlay, PaneId, Shell};
 use crate::widgets;
+use crate::widgets::text::text_width;
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -57,26 +58,32 @@ pub fn render(frame: &mut Frame, shell: &Shell) {
 
 fn render_tabs(frame: &mut Frame, area: Rect, shell: &Shell) {
     let s = shell.locale.strings();
-    // Numbers only where they fit; 1-8 still work and help lists them.
-    let numbered = area.width >= 100;
+    let t = shell.theme;
+    // The key of every tab always shows (1-8 is how people switch); what gives way on a narrow
+    // terminal is the room around the names.
+    let names: usize = s.pane_names.iter().map(|n| text_width(n) + 2).sum();
+    let gaps = PaneId::ALL.len() - 1;
+    let (padding, divider) = if names + gaps * (text_width(t.sep()) + 2) + 2 <= area.width as usize
+    {
+        (" ", t.sep())
+    } else {
+        ("", " ")
+    };
     let titles: Vec<Line> = PaneId::ALL
         .iter()
         .enumerate()
         .map(|(i, _)| {
-            if numbered {
-                Line::from(vec![
-                    Span::styled(format!("{}", i + 1), shell.theme.dim()),
-                    Span::raw(format!(" {}", s.pane_names[i])),
-                ])
-            } else {
-                Line::from(s.pane_names[i])
-            }
+            Line::from(vec![
+                Span::styled(format!("{}", i + 1), t.dim()),
+                Span::raw(format!(" {}", s.pane_names[i])),
+            ])
         })
         .collect();
     let tabs = Tabs::new(titles)
         .select(shell.pane.index())
-        .divider(shell.theme.sep())
+        .divider(divider)
+        .padding(padding, padding)
         .style(Style::new())
-        .highlight_style(shell.theme.selected().patch(shell.theme.accent()));
+        .highlight_style(t.selected().patch(t.accent()));
     frame.render_widget(tabs, area);
 }

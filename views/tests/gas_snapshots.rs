@@ -51,7 +51,7 @@ fn shell(locale: Locale) -> Shell {
     s.status.tenant_display = "Cerâmica Sul".into();
     s.status.user = "ana".into();
     s.status.role = Some("operator".into());
-    s.status.services = "este console".into();
+    s.status.services = opsdeck_views::state::Runner::ThisConsole;
     s.status.clock = "23/11/2026 10:05 -03".into();
     s.gas = GasPane {
         units: units(),

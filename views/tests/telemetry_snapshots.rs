@@ -20,7 +20,7 @@ fn shell(locale: Locale) -> Shell {
     s.status.tenant_display = "Hospital Santa Clara".into();
     s.status.user = "ana.souza".into();
     s.status.role = Some("supervisor".into());
-    s.status.services = "este console".into();
+    s.status.services = opsdeck_views::state::Runner::ThisConsole;
     s.status.clock = "23/11/2026 09:30 -03".into();
     let tel = &mut s.telemetry;
     tel.loaded = true;

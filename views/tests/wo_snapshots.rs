@@ -39,7 +39,7 @@ fn shell(locale: Locale) -> Shell {
     sh.status.tenant_display = st("Hospital Santa Clara");
     sh.status.user = st("ana.souza");
     sh.status.role = Some(st("supervisor"));
-    sh.status.services = st("este console");
+    sh.status.services = opsdeck_views::state::Runner::ThisConsole;
     sh.status.clock = st("25/11/2026 10:05 -03");
     sh.wo = WoPane {
         orders: orders(),

@@ -18,6 +18,7 @@ use opsdeck_storage::Versioned;
 use opsdeck_storage::records::device::Device;
 use opsdeck_storage::records::rule::{Direction, Rule, RuleKind, Severity};
 use opsdeck_views::action::{Action, TmAct};
+use opsdeck_views::i18n::Texts;
 use opsdeck_views::panes::telemetry::text::text;
 use opsdeck_views::state::telemetry::{AlertState, DeviceDetail, TelemetryView};
 use opsdeck_views::state::{FormField, ListView, PaneId, Shell};
@@ -198,7 +199,8 @@ impl Telemetry {
             (None, Some(e)) => line.push_str(&format!(" · {e}")),
             (None, None) => line.push_str(&format!(
                 " · {}: {}",
-                s.ingest_label, cx.shell.status.services
+                s.ingest_label,
+                cx.shell.locale.strings().runner(&cx.shell.status.services)
             )),
         }
         if let Some(m) = &self.metrics

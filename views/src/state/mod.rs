@@ -29,6 +29,19 @@ pub struct ListView {
     pub filter: String,
 }
 
+/// Who runs the site services, as the status bar says it in the user's language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Runner {
+    /// Not known yet.
+    #[default]
+    Unknown,
+    ThisConsole,
+    /// Nobody holds the services lock.
+    Stopped,
+    /// Another process, as its lock says: "serve pid 812 (opsdeck)".
+    Other(String),
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Status {
     /// The tenant's short name, always shown.
@@ -37,8 +50,8 @@ pub struct Status {
     pub tenant_display: String,
     pub user: String,
     pub role: Option<String>,
-    /// Who runs the site services: "this console", "serve pid 123 (ana)", ...
-    pub services: String,
+    /// Who runs the site services.
+    pub services: Runner,
     /// Already formatted in the tenant zone and locale.
     pub clock: String,
     pub last_error: Option<String>,

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 
 use crate::state::Shell;
 use crate::widgets::centered;
+use crate::widgets::text::text_width;
 
 pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
     let s = shell.locale.strings();
@@ -35,6 +36,29 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
     let [warn_area, table_area] =
         Layout::vertical([Constraint::Length(warn.len() as u16), Constraint::Fill(1)]).areas(inner);
     frame.render_widget(Paragraph::new(warn).wrap(Wrap { trim: false }), warn_area);
+    // The action's name (what keymap.toml and the palette call it) only where the description
+    // keeps room enough to read.
+    let name_w = shell
+        .help
+        .iter()
+        .map(|h| text_width(h.action.name()))
+        .max()
+        .unwrap_or(0);
+    let keys_w = shell
+        .help
+        .iter()
+        .map(|h| text_width(&h.keys))
+        .max()
+        .unwrap_or(0)
+        .min(14);
+    let section_w = shell
+        .help
+        .iter()
+        .map(|h| text_width(&h.section) + 2)
+        .max()
+        .unwrap_or(0);
+    let desc_room = (table_area.width as usize).saturating_sub(section_w + keys_w + 2);
+    let with_names = desc_room >= name_w + 1 + 36;
     let mut rows: Vec<Row> = Vec::new();
     let mut last_section = "";
     for h in &shell.help {
@@ -44,7 +68,7 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
         } else {
             Span::raw("")
         };
-        rows.push(Row::new(vec![
+        let mut cells = vec![
             Cell::from(section),
             Cell::from(Span::styled(h.keys.clone(), t.accent())),
             Cell::from(match shell.locale {
@@ -52,18 +76,21 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, scroll: usize) {
                 crate::i18n::Locale::PtBr => h.action.help(shell.locale).to_owned(),
                 crate::i18n::Locale::En => h.desc.clone(),
             }),
-            Cell::from(Span::styled(h.action.name(), t.dim())),
-        ]));
+        ];
+        if with_names {
+            cells.push(Cell::from(Span::styled(h.action.name(), t.dim())));
+        }
+        rows.push(Row::new(cells));
     }
     let rows: Vec<Row> = rows.into_iter().skip(scroll).collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(13),
-            Constraint::Length(14),
-            Constraint::Fill(2),
-            Constraint::Fill(1),
-        ],
-    );
+    let mut widths = vec![
+        Constraint::Length(section_w as u16),
+        Constraint::Length(keys_w as u16),
+        Constraint::Fill(1),
+    ];
+    if with_names {
+        widths.push(Constraint::Length(name_w as u16));
+    }
+    let table = Table::new(rows, widths);
     frame.render_widget(table, table_area);
 }

@@ -25,8 +25,9 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let badge_w = badge.chars().count();
     // Most to least verbose; the first that fits wins, so user, role and services always show.
     let width = area.width as usize;
-    let services_full = format!("{}: {}", s.services, st.services);
-    let services_short = format!("{}: {}", s.services_short, st.services);
+    let runner = s.runner(&st.services);
+    let services_full = format!("{}: {runner}", s.services);
+    let services_short = format!("{}: {runner}", s.services_short);
     let with_display = format!("{} · {}", st.tenant, st.tenant_display);
     let who = format!("{} ({role})", st.user);
     let candidates = [

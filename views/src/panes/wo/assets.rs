@@ -87,13 +87,12 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
 }
 
 fn keys(shell: &Shell, g: &'static WoText) -> Vec<Key<'static>> {
-    let mut keys = vec![("enter", g.k_open)];
+    let mut keys = vec![("enter", g.k_open), ("v", g.k_views)];
     if shell.wo.rights.manage {
         keys.push(("n", g.k_new));
         keys.push(("e", g.k_edit));
     }
     keys.push(("x", g.k_labels));
-    keys.push(("v", g.k_views));
     keys
 }
 

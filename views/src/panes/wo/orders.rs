@@ -67,7 +67,8 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
 /// The list's keys, most used first; actions the user may not take are left out.
 fn list_keys(shell: &Shell, g: &'static WoText) -> Vec<Key<'static>> {
     let r = shell.wo.rights;
-    let mut keys = vec![("enter", g.k_open)];
+    // The views key stays: it is how the rest of the pane is reached.
+    let mut keys = vec![("enter", g.k_open), ("v", g.k_views)];
     if r.create || r.manage {
         keys.push(("n", g.k_new));
         keys.push(("e", g.k_edit));
@@ -77,7 +78,6 @@ fn list_keys(shell: &Shell, g: &'static WoText) -> Vec<Key<'static>> {
         keys.push(("c", g.k_done));
     }
     keys.push(("x", g.k_export));
-    keys.push(("v", g.k_views));
     keys
 }
 

@@ -1,6 +1,8 @@
 //! Global search: a query line, the typed hits, and the selected hit's snippet with the matched
 //! words highlighted.
 
+pub mod text;
+
 use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -10,9 +12,11 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 use crate::state::Shell;
 use crate::state::search::HitRow;
 use crate::widgets::filter_line;
+use crate::widgets::text::text_width;
 
 pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let s = shell.locale.strings();
+    let w = text::text(shell.locale);
     let t = shell.theme;
     let pane = &shell.search;
     let [query_area, list_area, detail_area] = Layout::vertical([
@@ -29,15 +33,15 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let query_block = Block::bordered()
         .border_set(t.border())
         .border_style(if pane.editing { t.accent() } else { t.dim() })
-        .title(Span::styled(format!(" {} ", s.search_prompt), t.accent()))
+        .title(Span::styled(format!(" {} ", w.search_prompt), t.accent()))
         .title_bottom(
             Line::from(Span::styled(
                 format!(
                     " {} ",
                     if pane.editing {
-                        s.search_hint
+                        w.search_hint
                     } else {
-                        s.search_hint_idle
+                        w.search_hint_idle
                     }
                 ),
                 t.dim(),
@@ -48,16 +52,16 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
 
     let visible = pane.visible();
     let title = match &pane.searched {
-        Some(query) if pane.hits.is_empty() => format!(" {} «{query}» ", s.search_none),
+        Some(query) if pane.hits.is_empty() => format!(" {} «{query}» ", w.search_none),
         Some(query) => format!(
             " {} {} «{query}» ",
             shell.locale.count(visible.len() as u64),
-            s.search_count
+            w.search_count
         ),
         None => format!(
             " {} {} ",
             shell.locale.count(pane.indexed_docs),
-            s.search_indexed
+            w.search_indexed
         ),
     };
     let block = Block::bordered()
@@ -66,7 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let block = filter_line(block, shell, &pane.list.filter);
     if pane.searched.is_none() {
         frame.render_widget(
-            Paragraph::new(Span::styled(s.search_empty, t.dim()))
+            Paragraph::new(Span::styled(w.search_empty, t.dim()))
                 .block(block)
                 .wrap(Wrap { trim: true }),
             list_area,
@@ -90,26 +94,31 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
 
 fn render_hits(frame: &mut Frame, area: Rect, shell: &Shell, visible: &[&HitRow], block: Block) {
     let t = shell.theme;
+    let w = text::text(shell.locale);
+    let names: Vec<String> = visible
+        .iter()
+        .map(|h| w.record(shell.locale, &h.kind, &h.key))
+        .collect();
+    // As wide as the longest name, within a third of the row.
+    let name_w = names
+        .iter()
+        .map(|n| text_width(n))
+        .max()
+        .unwrap_or(0)
+        .min(area.width as usize / 3) as u16;
     let rows: Vec<Row> = visible
         .iter()
-        .map(|h| {
+        .zip(names)
+        .map(|(h, name)| {
             Row::new(vec![
-                Cell::from(Span::styled(format!("[{}]", h.kind), t.dim())),
-                Cell::from(h.key.clone()),
+                Cell::from(Span::styled(name, t.accent())),
                 Cell::from(h.title.clone()),
             ])
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(8),
-            Constraint::Length(16),
-            Constraint::Fill(1),
-        ],
-    )
-    .block(block)
-    .row_highlight_style(t.selected());
+    let table = Table::new(rows, [Constraint::Length(name_w), Constraint::Fill(1)])
+        .block(block)
+        .row_highlight_style(t.selected());
     let selected = shell
         .search
         .list

@@ -1,5 +1,7 @@
 //! The audit trail, newest first, with the result of the last chain verification.
 
+pub mod text;
+
 use crate::i18n::Texts;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,6 +14,7 @@ use crate::widgets::filter_line;
 
 pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     let s = shell.locale.strings();
+    let w = text::text(shell.locale);
     let t = shell.theme;
     let pane = &shell.audit;
     let [verify_area, list_area, detail_area] = Layout::vertical([
@@ -22,25 +25,25 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     .areas(area);
 
     let verify = match &pane.verify {
-        None => Line::from(Span::styled(s.audit_hint, t.dim())),
-        Some(VerifyState::Running) => Line::from(Span::styled(s.verify_running, t.warn())),
+        None => Line::from(Span::styled(w.audit_hint, t.dim())),
+        Some(VerifyState::Running) => Line::from(Span::styled(w.verify_running, t.warn())),
         Some(VerifyState::Intact { entries, at }) => Line::from(vec![
-            Span::styled(format!("{} {}", t.ok_glyph(), s.verify_ok), t.ok()),
+            Span::styled(format!("{} {}", t.ok_glyph(), w.verify_ok), t.ok()),
             Span::raw(format!(
                 " · {} {} · {at}",
                 shell.locale.count(*entries),
-                s.entries
+                w.entries
             )),
         ]),
         Some(VerifyState::Broken { seq, reason, at }) => Line::from(vec![
             Span::styled(
-                format!("{} {} {seq}", t.bad_glyph(), s.verify_broken),
+                format!("{} {} {seq}", t.bad_glyph(), w.verify_broken),
                 t.error(),
             ),
             Span::raw(format!(": {reason} · {at}")),
         ]),
         Some(VerifyState::Failed(e)) => Line::from(Span::styled(
-            format!("{} {}: {e}", t.bad_glyph(), s.verify_failed),
+            format!("{} {}: {e}", t.bad_glyph(), w.verify_failed),
             t.error(),
         )),
     };
@@ -48,17 +51,17 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
 
     let visible = pane.visible();
     let block = Block::bordered().border_set(t.border()).title(Span::styled(
-        format!(" {} ({}) ", s.audit_title, pane.total),
+        format!(" {} ({}) ", w.audit_title, pane.total),
         t.accent(),
     ));
     let block = filter_line(block, shell, &pane.list.filter);
     if pane.rows.is_empty() {
         frame.render_widget(
-            Paragraph::new(Span::styled(s.audit_empty, t.dim())).block(block),
+            Paragraph::new(Span::styled(w.audit_empty, t.dim())).block(block),
             list_area,
         );
     } else {
-        let header = Row::new(s.audit_cols.iter().map(|c| Cell::from(*c))).style(t.accent());
+        let header = Row::new(w.audit_cols.iter().map(|c| Cell::from(*c))).style(t.accent());
         let rows: Vec<Row> = visible
             .iter()
             .map(|r| {
