@@ -854,3 +854,48 @@ fn an_alert_becomes_a_work_order_that_is_booked_and_closed_from_the_keyboard() {
     tmux.type_text("w", "q");
     tmux.wait_exit_ok("w");
 }
+
+#[test]
+fn the_palette_switches_tenant_and_every_pane_follows() {
+    let tmux = Tmux::new("tenant");
+    tmux.start("t", (100, 30), &[], &["--data", tmux.data(), "--demo"]);
+    tmux.wait_until("t", "the hospital's orders", |s| {
+        status_line(s).contains("hospital") && s.contains("Ordens (")
+    });
+    // The hospital has no gas units: the Gas pane says which tenant has.
+    tmux.type_text("t", "4");
+    tmux.wait_for("t", ":tenant ceramica");
+
+    // `:tenant cer` completes with tab; enter switches, the status bar and the pane follow.
+    tmux.type_text("t", ":tenant cer");
+    tmux.key("t", "Tab");
+    tmux.wait_for("t", "tenant ceramica");
+    tmux.key("t", "Enter");
+    let s = tmux.wait_until("t", "the ceramics plants' gas", |s| {
+        status_line(s).contains("ceramica") && s.contains("CRI Criciúma") && s.contains("QDS")
+    });
+    assert!(
+        !s.contains(":tenant ceramica"),
+        "the Gas pane shows the units now:\n{s}"
+    );
+    // Work orders follow too: the ceramics tenant has no orders of the hospital.
+    tmux.type_text("t", "1");
+    let s = tmux.wait_until("t", "the ceramics work orders", |s| s.contains("Ordens ("));
+    assert!(
+        !s.contains("UTA-"),
+        "hospital orders shown in ceramica:\n{s}"
+    );
+
+    // `:tenant` alone lists the tenants; the picker marks the current one.
+    tmux.type_text("t", ":tenant");
+    tmux.key("t", "Enter");
+    let s = tmux.wait_for("t", "Tenants");
+    assert!(s.contains("hospital") && s.contains("(atual)"), "{s}");
+    tmux.type_text("t", "k");
+    tmux.key("t", "Enter");
+    tmux.wait_until("t", "back on the hospital", |s| {
+        status_line(s).contains("hospital") && s.contains("UTA-")
+    });
+    tmux.type_text("t", "q");
+    tmux.wait_exit_ok("t");
+}

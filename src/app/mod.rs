@@ -24,9 +24,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+use opsdeck_storage::records::gas::GasUnit;
 use opsdeck_views::i18n::Locale;
 use opsdeck_views::keymap::Keymap;
-use opsdeck_views::state::{PaneId, Runner};
+use opsdeck_views::state::{PaneId, Runner, TenantRow};
 use opsdeck_views::theme::Theme;
 use opsdeck_views::{Shell, render};
 use ratatui::Terminal;
@@ -98,22 +99,27 @@ pub struct Console {
     pub services: ServiceOptions,
 }
 
-/// The tenants of the site `user` has a role in: (name, display name), in config order.
-fn tenants_of(site: &Site, user: &str) -> Vec<(String, String)> {
+/// The tenants of the site `user` has a role in, in config order, and whether each has gas
+/// units.
+fn tenants_of(site: &Site, user: &str) -> Vec<TenantRow> {
     site.config
         .tenants
         .iter()
-        .filter(|tc| {
-            let role = site.open_tenant(tc.name()).and_then(|t| role_of(&t, user));
-            match role {
-                Ok(r) => r.is_some(),
-                Err(e) => {
-                    tracing::warn!("tenant {}: {e:#}", tc.name());
-                    false
-                }
-            }
+        .filter_map(|tc| {
+            let row = site.open_tenant(tc.name()).and_then(|t| {
+                let role = role_of(&t, user)?;
+                let gas = !t.list::<GasUnit>()?.is_empty();
+                Ok(role.map(|_| TenantRow {
+                    name: tc.name().to_owned(),
+                    display_name: tc.display_name.clone(),
+                    gas,
+                }))
+            });
+            row.unwrap_or_else(|e| {
+                tracing::warn!("tenant {}: {e:#}", tc.name());
+                None
+            })
         })
-        .map(|tc| (tc.name().to_owned(), tc.display_name.clone()))
         .collect()
 }
 
@@ -156,7 +162,7 @@ pub fn start(
     shell.pane = PaneId::WorkOrders;
     let (cmd_tx, cmd_rx) = crossbeam_channel::unbounded::<Cmd>();
     let (msg_tx, msg_rx) = crossbeam_channel::unbounded::<Msg>();
-    let tenants = tenants_of(site, &user);
+    shell.tenants = tenants_of(site, &user);
     let io = Io {
         evidence: site.dir.evidence_dir(tc.name()),
         tenant: t,
@@ -166,7 +172,7 @@ pub fn start(
         locale: opts.locale,
     };
     Worker::new(site.clone(), io).spawn(cmd_rx, msg_tx.clone());
-    let mut app = App::new(shell, km, cmd_tx, tc.zone(), tenants);
+    let mut app = App::new(shell, km, cmd_tx, tc.zone());
     app.apply(opsdeck_views::Action::Pane(PaneId::WorkOrders));
     Ok((app, msg_tx, msg_rx))
 }

@@ -33,18 +33,10 @@ pub struct App {
     /// Rows on one page of the focused list, for PgUp/PgDn (kept from the last terminal size).
     page: usize,
     panes: Vec<Box<dyn Pane>>,
-    /// The tenants the user may switch to (name, display name), for `:tenant`.
-    tenants: Vec<(String, String)>,
 }
 
 impl App {
-    pub fn new(
-        shell: Shell,
-        keymap: Keymap,
-        cmds: Sender<Cmd>,
-        tz: jiff::tz::TimeZone,
-        tenants: Vec<(String, String)>,
-    ) -> App {
+    pub fn new(shell: Shell, keymap: Keymap, cmds: Sender<Cmd>, tz: jiff::tz::TimeZone) -> App {
         let mut app = App {
             shell,
             keymap,
@@ -55,7 +47,6 @@ impl App {
             tz,
             page: 10,
             panes: panes::all(),
-            tenants,
         };
         app.send(Cmd::UnreadCount);
         app.rebuild_help();
@@ -212,10 +203,12 @@ impl App {
         let status = std::mem::take(&mut self.shell.status);
         let help = std::mem::take(&mut self.shell.help);
         let warnings = std::mem::take(&mut self.shell.keymap_warnings);
+        let tenants = std::mem::take(&mut self.shell.tenants);
         self.shell = Shell::new(keep.0, keep.1);
         self.shell.pane = keep.2;
         self.shell.help = help;
         self.shell.keymap_warnings = warnings;
+        self.shell.tenants = tenants;
         self.shell.status = status;
         let st = &mut self.shell.status;
         st.tenant = t.name.clone();
@@ -401,9 +394,13 @@ impl App {
                 if let Some(rest) = p.input.strip_prefix("tenant ") {
                     // Completes a tenant's name.
                     let typed = rest.trim();
-                    if let Some((name, _)) = self.tenants.iter().find(|(n, _)| n.starts_with(typed))
+                    if let Some(t) = self
+                        .shell
+                        .tenants
+                        .iter()
+                        .find(|t| t.name.starts_with(typed))
                     {
-                        p.input = format!("tenant {name}");
+                        p.input = format!("tenant {}", t.name);
                     }
                 } else {
                     let found = palette::matches(&p.input);
@@ -438,10 +435,10 @@ impl App {
             self.open_tenant_picker();
             return;
         }
-        match self.tenants.iter().find(|(n, _)| n == name) {
-            Some((n, _)) if *n == self.shell.status.tenant => {}
-            Some((n, _)) => {
-                let n = n.clone();
+        match self.shell.tenants.iter().find(|t| t.name == name) {
+            Some(t) if t.name == self.shell.status.tenant => {}
+            Some(t) => {
+                let n = t.name.clone();
                 self.shell.status.notice = Some(format!(
                     "{} {n}…",
                     self.shell.locale.tr("abrindo", "opening")
@@ -449,7 +446,7 @@ impl App {
                 self.send(Cmd::Tenant(n));
             }
             None => {
-                let names: Vec<&str> = self.tenants.iter().map(|(n, _)| n.as_str()).collect();
+                let names: Vec<&str> = self.shell.tenants.iter().map(|t| t.name.as_str()).collect();
                 self.shell.status.last_error = Some(format!(
                     "{} '{name}' ({})",
                     self.shell.locale.strings().no_tenant,
@@ -461,12 +458,13 @@ impl App {
 
     fn open_tenant_picker(&mut self) {
         let current = self
+            .shell
             .tenants
             .iter()
-            .position(|(n, _)| *n == self.shell.status.tenant)
+            .position(|t| t.name == self.shell.status.tenant)
             .unwrap_or(0);
         let mut t = TenantPicker {
-            rows: self.tenants.clone(),
+            rows: self.shell.tenants.clone(),
             current: self.shell.status.tenant.clone(),
             ..TenantPicker::default()
         };
@@ -484,8 +482,8 @@ impl App {
             }
             KeyCode::Char('k') | KeyCode::Up => t.list.selected = t.list.selected.saturating_sub(1),
             KeyCode::Enter => {
-                if let Some((name, _)) = t.rows.get(t.list.selected) {
-                    let name = name.clone();
+                if let Some(row) = t.rows.get(t.list.selected) {
+                    let name = row.name.clone();
                     self.tenant_command(&name);
                 }
                 return false;

@@ -88,11 +88,19 @@ pub struct Notifications {
     pub loaded: bool,
 }
 
+/// A tenant the user has a role in.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TenantRow {
+    pub name: String,
+    pub display_name: String,
+    /// It has gas units (the Gas pane points there from a tenant without).
+    pub gas: bool,
+}
+
 /// The tenants the user may switch to (`:tenant`), the current one marked.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantPicker {
-    /// (name, display name)
-    pub rows: Vec<(String, String)>,
+    pub rows: Vec<TenantRow>,
     pub current: String,
     pub list: ListView,
 }
@@ -134,6 +142,8 @@ pub struct Shell {
     pub keymap_warnings: Vec<String>,
     /// Keys typed so far of a multi-key binding (e.g. "g").
     pub pending_keys: String,
+    /// The tenants the user has a role in (`:tenant` switches).
+    pub tenants: Vec<TenantRow>,
 }
 
 impl Shell {
@@ -153,6 +163,7 @@ impl Shell {
             help: Vec::new(),
             keymap_warnings: Vec::new(),
             pending_keys: String::new(),
+            tenants: Vec::new(),
         }
     }
 }

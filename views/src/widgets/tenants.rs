@@ -25,16 +25,13 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell, p: &TenantPicker) {
     let items: Vec<ListItem> = p
         .rows
         .iter()
-        .map(|(name, display)| {
-            let mut spans = vec![Span::raw(format!(" {name}"))];
-            if !display.is_empty() && display != name {
-                spans.push(Span::styled(format!("  {display}"), t.dim()));
+        .map(|r| {
+            let mut spans = vec![Span::raw(format!(" {}", r.name))];
+            if r.name == p.current {
+                spans.push(Span::styled(format!(" ({})", s.tenant_current), t.accent()));
             }
-            if *name == p.current {
-                spans.push(Span::styled(
-                    format!("  ({})", s.tenant_current),
-                    t.accent(),
-                ));
+            if !r.display_name.is_empty() && r.display_name != r.name {
+                spans.push(Span::styled(format!("  {}", r.display_name), t.dim()));
             }
             ListItem::new(Line::from(spans))
         })

@@ -45,12 +45,18 @@ pub fn render(frame: &mut Frame, area: Rect, shell: &Shell) {
     frame.render_widget(Paragraph::new(header), head);
     if pane.units.is_empty() && pane.view != GasView::Admin {
         let g = text(shell.locale);
-        let msg = if pane.loaded {
-            g.no_units
-        } else {
-            shell.locale.strings().loading
+        let elsewhere: Vec<&str> = shell
+            .tenants
+            .iter()
+            .filter(|t| t.gas && t.name != shell.status.tenant)
+            .map(|t| t.name.as_str())
+            .collect();
+        let msg = match (pane.loaded, elsewhere.first()) {
+            (false, _) => shell.locale.strings().loading.to_owned(),
+            (true, None) => g.no_units.to_owned(),
+            (true, Some(name)) => format!("{} {} :tenant {name}", g.no_units, g.other_tenant),
         };
-        placeholder(frame, body, shell, "", msg);
+        placeholder(frame, body, shell, "", &msg);
     } else {
         match pane.view {
             GasView::Entry => entry::render(frame, body, shell),

@@ -14,6 +14,8 @@ pub struct GasText {
     pub weekdays_short: [&'static str; 7],
     /// "novembro de 2026" / "November 2026": between month and year.
     pub no_units: &'static str,
+    /// After `no_units` when another tenant of the user has gas units.
+    pub other_tenant: &'static str,
     pub no_data: &'static str,
 
     // Entry
@@ -127,7 +129,8 @@ pub const PT_BR: GasText = GasText {
         "domingo",
     ],
     weekdays_short: ["seg", "ter", "qua", "qui", "sex", "sáb", "dom"],
-    no_units: "Nenhuma unidade de gás cadastrada. Um admin as carrega com: opsdeck gas setup",
+    no_units: "Nenhuma unidade de gás neste tenant. Um admin as carrega com: opsdeck gas setup",
+    other_tenant: "Para o tenant que as tem:",
     no_data: "sem dados",
 
     entry_hint: "enter/e editar · [ ] dia · t hoje",
@@ -232,7 +235,8 @@ pub const EN: GasText = GasText {
         "Sunday",
     ],
     weekdays_short: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    no_units: "No gas units configured. An admin loads them with: opsdeck gas setup",
+    no_units: "No gas units in this tenant. An admin loads them with: opsdeck gas setup",
+    other_tenant: "For the tenant that has them:",
     no_data: "no data",
 
     entry_hint: "enter/e edit · [ ] day · t today",
