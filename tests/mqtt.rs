@@ -106,10 +106,10 @@ impl Broker {
         b
     }
 
-    /// mosquitto with a TLS listener as well, its certificate signed by a CA made for the test.
-    fn start_with_tls() -> Broker {
+    /// A broker with a TLS listener as well, its certificate signed by a CA made for the test.
+    fn start_with_tls(kind: Kind) -> Broker {
         let mut b = Broker {
-            kind: Kind::Mosquitto,
+            kind,
             port: free_port(),
             tls_port: Some(free_port()),
             dir: tempfile::tempdir().unwrap(),
@@ -137,6 +137,14 @@ impl Broker {
             Kind::Rumqttd => {
                 let mut cmd = common::cli::process();
                 cmd.args(["dev-broker", "--listen", &self.addr().to_string()]);
+                if let Some(tls_port) = self.tls_port {
+                    let d = self.dir.path();
+                    cmd.args(["--tls-listen", &format!("127.0.0.1:{tls_port}")])
+                        .arg("--cert")
+                        .arg(d.join("server.pem"))
+                        .arg("--key")
+                        .arg(d.join("server.key"));
+                }
                 cmd
             }
             Kind::Mosquitto => {
@@ -678,13 +686,15 @@ fn busy_pipeline(kind: Kind) {
 #[test]
 fn tls_with_the_brokers_ca_file() {
     init_logging();
-    if !kinds().contains(&Kind::Mosquitto) {
-        eprintln!("TLS runs against mosquitto only: set OPSDECK_TEST_MOSQUITTO=1");
-        return;
+    for kind in kinds() {
+        tls_with(kind);
     }
-    let broker = Broker::start_with_tls();
+}
+
+fn tls_with(kind: Kind) {
+    let broker = Broker::start_with_tls(kind);
     let site = Site::new();
-    let id = format!("opsdeck-test-tls-{}", std::process::id());
+    let id = format!("opsdeck-test-tls-{kind:?}-{}", std::process::id());
     let _subscriber = site.subscribe_with(MqttSettings {
         url: format!("mqtts://localhost:{}", broker.tls_port.unwrap()),
         username: String::new(),

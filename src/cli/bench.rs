@@ -11,7 +11,6 @@ use jiff::{SignedDuration, Timestamp};
 use opsdeck_storage::Tenant;
 use opsdeck_storage::readings::{Reading, raw_insert_baseline};
 
-use crate::ingest::broker;
 use crate::ingest::client::IngestClient;
 use crate::ingest::http::{HttpServer, HttpSettings};
 use crate::ingest::metrics::Metrics;
@@ -41,6 +40,10 @@ pub struct IngestArgs {
     /// Where the scratch databases go [default: the system temp dir]
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// The MQTT broker to measure through, e.g. 127.0.0.1:1883 (a local mosquitto) [default:
+    /// the embedded one, in a build with --features dev-broker]
+    #[arg(long, value_name = "HOST:PORT")]
+    pub broker: Option<std::net::SocketAddr>,
 }
 
 const TENANT: &str = "bench";
@@ -177,7 +180,7 @@ fn ingest(a: &IngestArgs) -> Result<()> {
     pipeline.stop();
     println!();
 
-    // 3. MQTT QoS 1 through a local broker (rumqttd, in this process) into the same pipeline.
+    // 3. MQTT QoS 1 through a broker (the embedded rumqttd, or --broker) into the same pipeline.
     mqtt(a, &scratch.0, raw)?;
     Ok(())
 }
@@ -201,16 +204,36 @@ fn batch_body(body: &mut String, device: &str, base: Timestamp, seq: &mut i64, n
     body.push(']');
 }
 
-fn free_port() -> Result<std::net::SocketAddr> {
-    let l = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(l.local_addr()?)
+/// The embedded broker on a free port, when this build has it.
+#[cfg(feature = "dev-broker")]
+fn embedded_broker() -> Result<Option<std::net::SocketAddr>> {
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+    // It runs until the process ends, like the benchmark's other scratch.
+    drop(crate::ingest::broker::spawn(addr));
+    Ok(Some(addr))
+}
+
+#[cfg(not(feature = "dev-broker"))]
+fn embedded_broker() -> Result<Option<std::net::SocketAddr>> {
+    Ok(None)
 }
 
 fn mqtt(a: &IngestArgs, dir: &std::path::Path, raw: f64) -> Result<()> {
     use rumqttc::{Client, MqttOptions, QoS};
 
-    let addr = free_port()?;
-    let _broker = broker::spawn(addr);
+    let addr = match a.broker {
+        Some(addr) => addr,
+        None => match embedded_broker()? {
+            Some(addr) => addr,
+            None => {
+                println!(
+                    "MQTT: skipped; give a broker (--broker 127.0.0.1:1883, e.g. a local \
+                     mosquitto) or build with --features dev-broker for the embedded one"
+                );
+                return Ok(());
+            }
+        },
+    };
     let tenant = Arc::new(Tenant::open(TENANT, &dir.join("mqtt.redb"), &[7; 32])?);
     let metrics = Arc::new(Metrics::default());
     let pipeline = Pipeline::start(
@@ -236,7 +259,7 @@ fn mqtt(a: &IngestArgs, dir: &std::path::Path, raw: f64) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(10);
     while metrics.mqtt() != MqttState::Connected {
         if Instant::now() > deadline {
-            anyhow::bail!("the bench subscriber did not connect to the local broker at {addr}");
+            anyhow::bail!("the bench subscriber did not connect to the broker at {addr}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -278,7 +301,7 @@ fn mqtt(a: &IngestArgs, dir: &std::path::Path, raw: f64) -> Result<()> {
             let topic = format!("opsdeck/{TENANT}/devices/{device}/telemetry");
             client
                 .publish(topic, QoS::AtLeastOnce, false, body.into_bytes())
-                .context("publishing to the local broker")?;
+                .context("publishing to the broker")?;
             sent += 1;
             // Closed loop: at most `window` messages ahead of what is stored, as devices
             // waiting for their PUBACK would be; an unpaced publisher only fills the broker.

@@ -103,10 +103,18 @@ pub enum Command {
     #[command(subcommand)]
     Bench(bench::BenchCmd),
     /// Run a local MQTT broker in the foreground (rumqttd), for tests and trials
+    #[cfg(feature = "dev-broker")]
     #[command(hide = true)]
     DevBroker {
         #[arg(long, default_value = "127.0.0.1:1883")]
         listen: std::net::SocketAddr,
+        /// Also a TLS listener here, with --cert and --key (PEM)
+        #[arg(long, requires_all = ["cert", "key"])]
+        tls_listen: Option<std::net::SocketAddr>,
+        #[arg(long)]
+        cert: Option<PathBuf>,
+        #[arg(long)]
+        key: Option<PathBuf>,
     },
 }
 
@@ -162,6 +170,22 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Pm(c)) => pm::run(&cli, c),
         Some(Command::Gas(c)) => gas::run(&cli, c),
         Some(Command::Bench(c)) => bench::run(c),
-        Some(Command::DevBroker { listen }) => crate::ingest::broker::run(*listen),
+        #[cfg(feature = "dev-broker")]
+        Some(Command::DevBroker {
+            listen,
+            tls_listen,
+            cert,
+            key,
+        }) => {
+            let tls = match (tls_listen, cert, key) {
+                (Some(listen), Some(cert), Some(key)) => Some(crate::ingest::broker::TlsListener {
+                    listen: *listen,
+                    cert: cert.clone(),
+                    key: key.clone(),
+                }),
+                _ => None,
+            };
+            crate::ingest::broker::run(*listen, tls)
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! A small embedded MQTT broker (rumqttd) for tests, the benchmark and `opsdeck dev-broker`:
-//! one MQTT 3.1.1 listener, no TLS, no authentication. Not for production.
+//! one MQTT 3.1.1 listener, and a TLS one when given a certificate; no authentication. Not for
+//! production, and only in a binary built with the `dev-broker` feature (the tests' is).
 //!
 //! Sessions of clients connecting with clean_session=false (subscriptions and unacked
 //! messages) survive their reconnects, but only in memory: a restarted broker has forgotten
@@ -7,16 +8,24 @@
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
 use std::thread::JoinHandle;
 
 use anyhow::{Context, bail};
-use rumqttd::{Broker, Config, ConnectionSettings, RouterConfig, ServerSettings};
+use rumqttd::{Broker, Config, ConnectionSettings, RouterConfig, ServerSettings, TlsConfig};
 
 /// Largest publish accepted (a batch of readings); the subscriber accepts more than this.
 const MAX_PAYLOAD: usize = 2 * 1024 * 1024;
 
-/// The broker's settings: generous buffers, so a benchmark measures ingest, not the broker.
-pub fn config(addr: SocketAddr) -> Config {
+/// A TLS listener: where, and the PEM certificate chain and key it presents.
+#[derive(Debug, Clone)]
+pub struct TlsListener {
+    pub listen: SocketAddr,
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+fn server(name: &str, listen: SocketAddr, tls: Option<TlsConfig>) -> ServerSettings {
     let connections = ConnectionSettings {
         connection_timeout_ms: 60_000,
         max_payload_size: MAX_PAYLOAD,
@@ -26,13 +35,26 @@ pub fn config(addr: SocketAddr) -> Config {
         // Publishes to topics nobody subscribed to yet are accepted, not refused.
         dynamic_filters: true,
     };
-    let server = ServerSettings {
-        name: "v4".into(),
-        listen: addr,
-        tls: None,
+    ServerSettings {
+        name: name.into(),
+        listen,
+        tls,
         next_connection_delay_ms: 1,
         connections,
-    };
+    }
+}
+
+/// The broker's settings: generous buffers, so a benchmark measures ingest, not the broker.
+pub fn config(addr: SocketAddr, tls: Option<&TlsListener>) -> Config {
+    let mut v4 = HashMap::from([("1".to_owned(), server("v4", addr, None))]);
+    if let Some(t) = tls {
+        let files = TlsConfig::Rustls {
+            capath: None,
+            certpath: t.cert.display().to_string(),
+            keypath: t.key.display().to_string(),
+        };
+        v4.insert("2".to_owned(), server("v4-tls", t.listen, Some(files)));
+    }
     Config {
         id: 0,
         router: RouterConfig {
@@ -45,16 +67,28 @@ pub fn config(addr: SocketAddr) -> Config {
             initialized_filters: None,
             shared_subscriptions_strategy: Default::default(),
         },
-        v4: Some(HashMap::from([("1".to_owned(), server)])),
+        v4: Some(v4),
         ..Default::default()
     }
 }
 
-/// Runs the broker on `addr` (a fixed port) until the process ends.
-pub fn run(addr: SocketAddr) -> anyhow::Result<()> {
+/// Runs the broker on `addr` (a fixed port), and on `tls` too when given, until the process
+/// ends.
+pub fn run(addr: SocketAddr, tls: Option<TlsListener>) -> anyhow::Result<()> {
     // rumqttd only logs a listener that cannot bind and then returns as if all went well.
     drop(TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?);
-    Broker::new(config(addr))
+    if let Some(t) = &tls {
+        drop(
+            TcpListener::bind(t.listen)
+                .with_context(|| format!("cannot listen on {}", t.listen))?,
+        );
+        for f in [&t.cert, &t.key] {
+            if !f.is_file() {
+                bail!("{}: no such file", f.display());
+            }
+        }
+    }
+    Broker::new(config(addr, tls.as_ref()))
         .start()
         .with_context(|| format!("MQTT broker on {addr}"))?;
     bail!("the MQTT broker's listener on {addr} stopped (see the log)")
@@ -64,6 +98,6 @@ pub fn run(addr: SocketAddr) -> anyhow::Result<()> {
 pub fn spawn(addr: SocketAddr) -> JoinHandle<anyhow::Result<()>> {
     std::thread::Builder::new()
         .name("mqtt-broker".into())
-        .spawn(move || run(addr))
+        .spawn(move || run(addr, None))
         .expect("spawning the MQTT broker thread")
 }

@@ -1,5 +1,6 @@
 //! Ingest: signed HTTP and MQTT readings into one pipeline with group commit.
 
+#[cfg(feature = "dev-broker")]
 pub mod broker;
 pub mod client;
 pub mod http;
