@@ -401,7 +401,7 @@ fn an_admin_changes_a_rate_from_a_date_and_sees_the_history() {
         f.fields[0]
             .error
             .as_deref()
-            .is_some_and(|e| e.contains("not a date"))
+            .is_some_and(|e| e.contains("não é uma data"))
     );
     assert_eq!(f.fields[2].value, "bico novo");
     c.ctrl('u');

@@ -46,8 +46,4 @@ impl Io {
     pub fn who(&self, by: &str, at: Timestamp) -> String {
         format!("{by} · {}", self.when(at))
     }
-
-    pub fn tr(&self, pt: &'static str, en: &'static str) -> String {
-        self.locale.tr(pt, en).to_owned()
-    }
 }

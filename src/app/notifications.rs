@@ -3,11 +3,13 @@
 
 use opsdeck_views::state::NotificationRow;
 
+use opsdeck_views::i18n::Texts;
+
 use super::io::Io;
 use crate::domain::notifications as notify;
 
 pub fn list(io: &Io) -> anyhow::Result<Vec<NotificationRow>> {
-    let failed = io.tr("e-mail falhou", "e-mail failed");
+    let failed = io.locale.strings().email_failed;
     Ok(notify::for_user(&io.tenant, &io.user)?
         .into_iter()
         .map(|n| NotificationRow {

@@ -4,6 +4,7 @@
 //! closes it or marks it: a late answer about an earlier form leaves the current one alone.
 
 use jiff::Timestamp;
+use opsdeck_views::i18n::Texts;
 
 use super::io::Io;
 use super::link::Link;
@@ -67,13 +68,12 @@ impl Failed {
         };
         let error = match (field, &conflict) {
             (Some(f), _) => f.message.clone(),
-            (None, Some(c)) => format!(
-                "{} {} {} {}",
-                io.tr("alterada por", "changed by"),
-                c.by,
-                io.tr("em", "at"),
-                io.when(c.at)
-            ),
+            (None, Some(c)) => io
+                .locale
+                .strings()
+                .changed_by_at
+                .replace("{by}", &c.by)
+                .replace("{at}", &io.when(c.at)),
             (None, None) => e.to_string(),
         };
         Failed {

@@ -70,10 +70,6 @@ impl<'a> Cx<'a> {
         let _ = self.cmds.send(cmd);
     }
 
-    pub fn tr(&self, pt: &'static str, en: &'static str) -> &'static str {
-        self.shell.locale.tr(pt, en)
-    }
-
     /// A short-lived confirmation on the status line.
     pub fn notice(&mut self, text: impl Into<String>) {
         self.shell.status.notice = Some(text.into());

@@ -222,7 +222,7 @@ impl App {
         st.last_error = None;
         st.notice = Some(format!(
             "{}: {}",
-            self.shell.locale.tr("tenant", "tenant"),
+            self.shell.locale.strings().tenant_word,
             t.name
         ));
         self.shell.search.indexed_docs = t.docs;
@@ -439,10 +439,8 @@ impl App {
             Some(t) if t.name == self.shell.status.tenant => {}
             Some(t) => {
                 let n = t.name.clone();
-                self.shell.status.notice = Some(format!(
-                    "{} {n}…",
-                    self.shell.locale.tr("abrindo", "opening")
-                ));
+                self.shell.status.notice =
+                    Some(format!("{} {n}…", self.shell.locale.strings().opening));
                 self.send(Cmd::Tenant(n));
             }
             None => {

@@ -1,10 +1,11 @@
 //! Numbers and dates as people type or paste them in the console: "48200", "48.200" or
 //! "48.200,5" in pt-BR, "48,200.5" in English, with or without "m³" and spaces (a copied
-//! spreadsheet cell); dates as 23/11/2026 or 2026-11-23.
+//! spreadsheet cell); dates as 23/11/2026 or 2026-11-23. What cannot be read is said in the
+//! user's language, with an example.
 
 use std::str::FromStr;
 
-use opsdeck_views::i18n::Locale;
+use opsdeck_views::i18n::{Locale, Texts};
 use rust_decimal::Decimal;
 
 /// Parses `text` in `locale`: the locale's group separator only between groups of three
@@ -22,18 +23,17 @@ pub fn parse(locale: Locale, text: &str) -> Result<Decimal, String> {
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
         .collect();
     if t.is_empty() {
-        return Err("empty: type a number".into());
+        return Err(locale.strings().input_empty.into());
     }
     let (group, point) = match locale {
         Locale::PtBr => ('.', ','),
         Locale::En => (',', '.'),
     };
+    let s = locale.strings();
     let bad = || {
-        format!(
-            "'{}' is not a number (e.g. {})",
-            text.trim(),
-            example(locale)
-        )
+        s.input_not_number
+            .replace("{text}", text.trim())
+            .replace("{example}", s.input_number_example)
     };
     let (int, frac) = match t.rsplit_once(point) {
         Some((i, f)) => (i.to_owned(), Some(f.to_owned())),
@@ -64,9 +64,9 @@ pub fn parse(locale: Locale, text: &str) -> Result<Decimal, String> {
 }
 
 /// "23/11/2026" or "2026-11-23".
-pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+pub fn parse_date(locale: Locale, text: &str) -> Result<jiff::civil::Date, String> {
     let t = text.trim();
-    let bad = || format!("'{t}' is not a date (e.g. 23/11/2026 or 2026-11-23)");
+    let bad = || locale.strings().input_not_date.replace("{text}", t);
     let parts: Vec<&str> = t.split(['/', '-']).collect();
     let [a, b, c] = parts.as_slice() else {
         return Err(bad());
@@ -89,14 +89,14 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
 }
 
 /// "23/11/2026 14:05" or "2026-11-23 14:05" (also with a "T"): a local date and time.
-pub fn parse_datetime(text: &str) -> Result<jiff::civil::DateTime, String> {
+pub fn parse_datetime(locale: Locale, text: &str) -> Result<jiff::civil::DateTime, String> {
     let t = text.trim();
-    let bad = || format!("'{t}' is not a date and time (e.g. 23/11/2026 14:05)");
+    let bad = || locale.strings().input_not_datetime.replace("{text}", t);
     let (date, time) = t
         .split_once([' ', 'T'])
         .map(|(d, h)| (d, h.trim()))
         .ok_or_else(bad)?;
-    let date = parse_date(date).map_err(|_| bad())?;
+    let date = parse_date(locale, date).map_err(|_| bad())?;
     let (h, m) = time.split_once(':').ok_or_else(bad)?;
     let (Ok(h), Ok(m)) = (h.parse::<i8>(), m.parse::<i8>()) else {
         return Err(bad());
@@ -116,13 +116,6 @@ fn plain(s: &str, bad: &dyn Fn() -> String) -> Result<Decimal, String> {
         return Err(bad());
     }
     Decimal::from_str(s).map_err(|_| bad())
-}
-
-fn example(locale: Locale) -> &'static str {
-    match locale {
-        Locale::PtBr => "48.200 ou 7,5",
-        Locale::En => "48,200 or 7.5",
-    }
 }
 
 #[cfg(test)]
@@ -159,8 +152,8 @@ mod tests {
     #[test]
     fn dates_read_both_ways_and_refuse_impossible_days() {
         let nov23 = jiff::civil::date(2026, 11, 23);
-        assert_eq!(parse_date("23/11/2026"), Ok(nov23));
-        assert_eq!(parse_date(" 2026-11-23 "), Ok(nov23));
+        assert_eq!(parse_date(Locale::En, "23/11/2026"), Ok(nov23));
+        assert_eq!(parse_date(Locale::En, " 2026-11-23 "), Ok(nov23));
         for bad in [
             "31/11/2026",
             "2026-13-01",
@@ -169,7 +162,17 @@ mod tests {
             "1/1/99999",
             "01/12/26",
         ] {
-            assert!(parse_date(bad).unwrap_err().contains("not a date"), "{bad}");
+            assert!(
+                parse_date(Locale::En, bad)
+                    .unwrap_err()
+                    .contains("not a date"),
+                "{bad}"
+            );
+            assert!(
+                parse_date(Locale::PtBr, bad)
+                    .unwrap_err()
+                    .contains("não é uma data")
+            );
         }
     }
 
@@ -185,8 +188,10 @@ mod tests {
             "12a",
             ".",
         ] {
-            let e = pt(bad).unwrap_err();
+            let e = en(bad).unwrap_err();
             assert!(e.contains("number") || e.contains("empty"), "{bad}: {e}");
+            let e = pt(bad).unwrap_err();
+            assert!(e.contains("número"), "{bad}: {e}");
         }
         assert!(pt("x").unwrap_err().contains("48.200 ou 7,5"));
     }
@@ -200,7 +205,7 @@ mod tests {
             "2026-11-23T14:05",
             " 23/11/2026  14:05 ",
         ] {
-            assert_eq!(parse_datetime(ok), Ok(want), "{ok}");
+            assert_eq!(parse_datetime(Locale::PtBr, ok), Ok(want), "{ok}");
         }
         for bad in [
             "23/11/2026",
@@ -210,7 +215,7 @@ mod tests {
             "23/11/2026 14h",
         ] {
             assert!(
-                parse_datetime(bad)
+                parse_datetime(Locale::En, bad)
                     .unwrap_err()
                     .contains("not a date and time"),
                 "{bad}"

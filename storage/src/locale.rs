@@ -108,14 +108,6 @@ impl Locale {
         }
     }
 
-    /// The Portuguese or the English text, for the one-off words a pane keeps beside its code.
-    pub fn tr(self, pt: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Locale::PtBr => pt,
-            Locale::En => en,
-        }
-    }
-
     /// "novembro de 2026" / "November 2026": the month of `d`.
     pub fn month_year(self, d: jiff::civil::Date) -> String {
         const PT: [&str; 12] = [

@@ -55,6 +55,15 @@ pub struct Strings {
     pub discard_text: &'static str,
     /// After "changed by X at T" on a form: what Enter does now.
     pub apply_over: &'static str,
+    pub input_empty: &'static str,
+    pub input_not_number: &'static str,
+    pub input_number_example: &'static str,
+    pub input_not_date: &'static str,
+    pub input_not_datetime: &'static str,
+    pub email_failed: &'static str,
+    pub changed_by_at: &'static str,
+    pub tenant_word: &'static str,
+    pub opening: &'static str,
 }
 
 pub static PT_BR: Strings = Strings {
@@ -106,6 +115,15 @@ pub static PT_BR: Strings = Strings {
     tenant_current: "atual",
     discard_text: "esc de novo descarta o texto; enter salva",
     apply_over: "enter aplica a sua sobre a atual",
+    input_empty: "vazio: digite um número",
+    input_not_number: "'{text}' não é um número (ex.: {example})",
+    input_number_example: "48.200 ou 7,5",
+    input_not_date: "'{text}' não é uma data (ex.: 23/11/2026 ou 2026-11-23)",
+    input_not_datetime: "'{text}' não é uma data com hora (ex.: 23/11/2026 14:05)",
+    email_failed: "e-mail falhou",
+    changed_by_at: "alterada por {by} em {at}",
+    tenant_word: "tenant",
+    opening: "abrindo",
 };
 
 pub static EN: Strings = Strings {
@@ -157,6 +175,15 @@ pub static EN: Strings = Strings {
     tenant_current: "current",
     discard_text: "esc again discards the text; enter saves",
     apply_over: "enter applies yours over it",
+    input_empty: "empty: type a number",
+    input_not_number: "'{text}' is not a number (e.g. {example})",
+    input_number_example: "48,200 or 7.5",
+    input_not_date: "'{text}' is not a date (e.g. 23/11/2026 or 2026-11-23)",
+    input_not_datetime: "'{text}' is not a date and time (e.g. 23/11/2026 14:05)",
+    email_failed: "e-mail failed",
+    changed_by_at: "changed by {by} at {at}",
+    tenant_word: "tenant",
+    opening: "opening",
 };
 
 impl Strings {

@@ -14,30 +14,6 @@ use crate::app::typed_input;
 use crate::domain::gas::calc;
 use crate::domain::gas::entries::{self, EntryInput};
 
-struct Words {
-    scheduled: &'static str,
-    hours: &'static str,
-    observations: &'static str,
-    manual: &'static str,
-}
-
-fn words(locale: Locale) -> Words {
-    match locale {
-        Locale::PtBr => Words {
-            scheduled: "programado",
-            hours: "horas",
-            observations: "Observações",
-            manual: "QDS manual (opcional)",
-        },
-        Locale::En => Words {
-            scheduled: "scheduled",
-            hours: "hours",
-            observations: "Observations",
-            manual: "Manual QDS (optional)",
-        },
-    }
-}
-
 /// The rate of `e` on `date` ("540 m³/h"), or "—" before the equipment's first rate.
 pub fn rate_text(locale: Locale, e: &Equipment, date: Date) -> String {
     match e.rate_on(date) {
@@ -67,7 +43,7 @@ fn number_text(locale: Locale, v: Decimal) -> String {
 /// The form's fields for `input` on `unit`: atomizers (scheduled + hours, the second one where
 /// the unit has it), each line and dryer, observations, the manual QDS.
 pub fn fields(locale: Locale, unit: &GasUnit, input: &EntryInput) -> Vec<EntryField> {
-    let w = words(locale);
+    let w = opsdeck_views::panes::gas::text::text(locale);
     let date = input.date;
     let mut out = Vec::new();
     let atomizers = unit.atomizers();
@@ -88,7 +64,7 @@ pub fn fields(locale: Locale, unit: &GasUnit, input: &EntryInput) -> Vec<EntryFi
     for (a, (sched_key, hours_key, scheduled, hours)) in atomizers.iter().zip(parts) {
         out.push(EntryField {
             key: sched_key.into(),
-            label: format!("{} {}", a.name, w.scheduled),
+            label: format!("{} {}", a.name, w.entry_scheduled),
             value: EntryValue::Toggle(scheduled.unwrap_or(false)),
             rate: String::new(),
             contributes: None,
@@ -96,7 +72,7 @@ pub fn fields(locale: Locale, unit: &GasUnit, input: &EntryInput) -> Vec<EntryFi
         });
         out.push(EntryField {
             key: hours_key.into(),
-            label: format!("{} {}", a.name, w.hours),
+            label: format!("{} {}", a.name, w.entry_hours),
             value: EntryValue::Text(number_text(locale, hours.unwrap_or_default())),
             rate: rate_text(locale, a, date),
             contributes: None,
@@ -115,7 +91,7 @@ pub fn fields(locale: Locale, unit: &GasUnit, input: &EntryInput) -> Vec<EntryFi
     }
     out.push(EntryField {
         key: "observations".into(),
-        label: w.observations.into(),
+        label: w.entry_observations.into(),
         value: EntryValue::Text(input.observations.clone()),
         rate: String::new(),
         contributes: None,
@@ -123,7 +99,7 @@ pub fn fields(locale: Locale, unit: &GasUnit, input: &EntryInput) -> Vec<EntryFi
     });
     out.push(EntryField {
         key: "qds_manual".into(),
-        label: w.manual.into(),
+        label: w.entry_manual_qds.into(),
         value: EntryValue::Text(
             input
                 .qds_manual
@@ -395,7 +371,7 @@ mod tests {
             panic!("should not compute")
         };
         assert!(
-            why.starts_with("ATM 052 horas: '7h30' is not a number"),
+            why.starts_with("ATM 052 horas: '7h30' não é um número"),
             "{why}"
         );
         // Out of range: refused before it is multiplied (no overflow on 28 nines).

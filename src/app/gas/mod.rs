@@ -14,6 +14,7 @@ use jiff::civil::Date;
 use opsdeck_storage::records::gas::{Contract, GasUnit};
 use opsdeck_views::action::{Action, GasAct};
 use opsdeck_views::i18n::Locale;
+use opsdeck_views::panes::gas::text::{GasText, text as gas_text};
 use opsdeck_views::state::gas::{EntryForm, EntryValue, GasView, PlanSheet};
 use opsdeck_views::state::{FormField, ListView, PaneId, Shell};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -138,80 +139,6 @@ impl Pane for Gas {
     }
 }
 
-struct Words {
-    no_role: &'static str,
-    past_needs_supervisor: &'static str,
-    ahead: &'static str,
-    rate_title: &'static str,
-    contract_title: &'static str,
-    from: &'static str,
-    rate: &'static str,
-    note: &'static str,
-    approve_month: &'static str,
-    type_value: &'static str,
-    paste_line: &'static str,
-    no_unit: &'static str,
-    needs_admin: &'static str,
-    needs_supervisor: &'static str,
-    contract_labels: [&'static str; 9],
-}
-
-const PT: Words = Words {
-    no_role: "sem papel para lançar dados de gás neste tenant",
-    past_needs_supervisor: "dias anteriores a hoje só com supervisor ou admin",
-    ahead: "no máximo um dia à frente",
-    rate_title: "Nova taxa",
-    contract_title: "Novo contrato",
-    from: "Vigente a partir de",
-    rate: "Taxa",
-    note: "Motivo",
-    approve_month: "Aprovar",
-    type_value: "digite um valor em m³",
-    paste_line: "linha",
-    no_unit: "escolha uma unidade (u)",
-    needs_admin: "só um admin muda taxas e contratos",
-    needs_supervisor: "aprovar programação exige supervisor ou admin",
-    contract_labels: [
-        "Vigente a partir de",
-        "QDC (m³/d)",
-        "Transporte mín.",
-        "Transporte máx.",
-        "Molécula mín.",
-        "Molécula máx.",
-        "Bônus de incentivo",
-        "Penalidade de incentivo",
-        "Observação",
-    ],
-};
-
-const EN: Words = Words {
-    no_role: "no role to enter gas data in this tenant",
-    past_needs_supervisor: "days before today need a supervisor or an admin",
-    ahead: "at most one day ahead",
-    rate_title: "New rate",
-    contract_title: "New contract",
-    from: "In force from",
-    rate: "Rate",
-    note: "Reason",
-    approve_month: "Approve",
-    type_value: "type a value in m³",
-    paste_line: "line",
-    no_unit: "pick a unit (u)",
-    needs_admin: "only an admin changes rates and contracts",
-    needs_supervisor: "approving plans needs a supervisor or an admin",
-    contract_labels: [
-        "In force from",
-        "QDC (m³/d)",
-        "Transport min",
-        "Transport max",
-        "Molecule min",
-        "Molecule max",
-        "Incentive bonus",
-        "Incentive penalty",
-        "Note",
-    ],
-};
-
 const CONTRACT_KEYS: [&str; 9] = [
     "effective_from",
     "qdc_limit",
@@ -224,13 +151,6 @@ const CONTRACT_KEYS: [&str; 9] = [
     "note",
 ];
 
-fn words(l: Locale) -> &'static Words {
-    match l {
-        Locale::PtBr => &PT,
-        Locale::En => &EN,
-    }
-}
-
 /// The selected day's plan as the input starts with it (all its decimals: walking the days
 /// with Enter must not round a plan).
 fn plan_text(locale: Locale, s: &PlanSheet) -> String {
@@ -242,8 +162,8 @@ fn plan_text(locale: Locale, s: &PlanSheet) -> String {
 }
 
 impl Gas {
-    fn gas_words(&self, cx: &Cx) -> &'static Words {
-        words(cx.shell.locale)
+    fn gas_words(&self, cx: &Cx) -> &'static GasText {
+        gas_text(cx.shell.locale)
     }
 
     /// The unit shown, None when consolidated.
@@ -522,14 +442,12 @@ impl Gas {
                 self.entry_version = Some(c.version);
                 let when = c.at.to_zoned(tz).strftime("%H:%M").to_string();
                 let by = c.by;
-                e.message = Some(match locale {
-                    Locale::PtBr => format!(
-                        "{by} salvou este dia às {when}; Enter grava o seu por cima, Esc e s mostra o dele"
-                    ),
-                    Locale::En => format!(
-                        "{by} saved this day at {when}; Enter saves yours over it, Esc then y shows theirs"
-                    ),
-                });
+                e.message = Some(
+                    gas_text(locale)
+                        .day_saved_by_other
+                        .replace("{by}", &by)
+                        .replace("{when}", &when),
+                );
                 return;
             }
             match modal::place_error(&mut e.fields, failed.field.as_deref(), &error) {
@@ -730,13 +648,13 @@ impl Gas {
         };
         let date = row.date;
         if row.qdp.is_none() {
-            cx.shell.status.last_error = Some(match cx.shell.locale {
-                Locale::PtBr => format!(
-                    "{unit} não tem programação em {}",
-                    cx.shell.locale.date(date)
-                ),
-                Locale::En => format!("{unit} has no plan on {}", cx.shell.locale.date(date)),
-            });
+            let l = cx.shell.locale;
+            cx.error(
+                gas_text(l)
+                    .no_plan_on
+                    .replace("{unit}", &unit)
+                    .replace("{date}", &l.date(date)),
+            );
             return;
         }
         let generation = self.modal.begin();
@@ -773,10 +691,7 @@ impl Gas {
         };
         let (from, to) = (from.date, to.date);
         let w = self.gas_words(cx);
-        let yes = match cx.shell.locale {
-            Locale::PtBr => "s/n",
-            Locale::En => "y/n",
-        };
+        let yes = w.yes_no_keys;
         let title = format!(
             "{} {pending} × QDP {unit} {:02}/{}? ({yes})",
             w.approve_month,
@@ -855,7 +770,7 @@ impl Gas {
                     vec![
                         FormField::text("from", w.from, &locale.date(today)),
                         FormField::text("rate", w.rate, &current),
-                        FormField::text("note", w.note, ""),
+                        FormField::text("note", w.rate_reason, ""),
                     ],
                 )
             }
@@ -986,8 +901,10 @@ impl Gas {
                 .unwrap_or_default()
         };
         let mut errors: Vec<(&str, String)> = Vec::new();
-        let date = |key: &'static str, errors: &mut Vec<(&str, String)>| match parse_date(&get(key))
-        {
+        let date = |key: &'static str, errors: &mut Vec<(&str, String)>| match parse_date(
+            locale,
+            &get(key),
+        ) {
             Ok(d) => Some(d),
             Err(e) => {
                 errors.push((key, e));
@@ -1235,10 +1152,7 @@ impl Gas {
             }
             KeyCode::Up | KeyCode::Down if !unchanged => {
                 // Moving would lose what was typed: say how to keep or drop it.
-                s.error = Some(match locale {
-                    Locale::PtBr => "Enter grava o valor digitado, Esc descarta".into(),
-                    Locale::En => "Enter saves the typed value, Esc drops it".into(),
-                });
+                s.error = Some(gas_text(locale).typed_value_keys.into());
             }
             KeyCode::Up | KeyCode::Down => {
                 let n = s.rows.len();
@@ -1256,7 +1170,7 @@ impl Gas {
                 };
                 let (date, prev) = (row.date, row.qdp);
                 if input.trim().is_empty() {
-                    s.error = Some(words(locale).type_value.into());
+                    s.error = Some(gas_text(locale).type_value.into());
                     return;
                 }
                 let v = match parse(locale, &input) {
@@ -1335,7 +1249,7 @@ impl Gas {
     /// "date<TAB or ;>value" lines. All or nothing: a bad line saves none.
     fn paste_plans(&mut self, cx: &mut Cx, text: &str) {
         let locale = cx.shell.locale;
-        let w = words(locale);
+        let w = gas_text(locale);
         let Some(s) = cx.shell.gas.plans.as_mut() else {
             return;
         };
@@ -1351,7 +1265,7 @@ impl Gas {
             }
             let cells: Vec<&str> = line.split(['\t', ';']).map(str::trim).collect();
             let (date, value) = match cells.as_slice() {
-                [d, .., v] => match parse_date(d) {
+                [d, .., v] => match parse_date(locale, d) {
                     Ok(d) if d.first_of_month() == s.first => (Some(d), *v),
                     Ok(d) => {
                         s.error = Some(format!(
@@ -1380,15 +1294,7 @@ impl Gas {
                         r.date
                     }
                     None => {
-                        s.error = Some(format!(
-                            "{} {}: {}",
-                            w.paste_line,
-                            i + 1,
-                            match locale {
-                                Locale::PtBr => "passa do fim do mês",
-                                Locale::En => "runs past the end of the month",
-                            }
-                        ));
+                        s.error = Some(format!("{} {}: {}", w.paste_line, i + 1, w.past_month_end));
                         return;
                     }
                 },

@@ -3,8 +3,8 @@
 //! answer never closes a newer form.
 
 use opsdeck_storage::records::gas::QdrSource;
-use opsdeck_views::i18n::Locale;
 
+use opsdeck_views::panes::gas::text::{GasText, text as gas_text};
 use opsdeck_views::state::PaneId;
 
 use super::entry::decimals;
@@ -23,11 +23,8 @@ fn done(generation: u64, notice: String) -> Reply {
     Reply::Saved(PaneId::Gas, Saved::new(generation, notice))
 }
 
-fn words(io: &Io) -> &'static GasNotices {
-    match io.locale {
-        Locale::PtBr => &PT,
-        Locale::En => &EN,
-    }
+fn words(io: &Io) -> &'static GasText {
+    gas_text(io.locale)
 }
 
 pub fn write(io: &Io, cmd: GasCmd) -> Reply {
@@ -133,34 +130,3 @@ pub fn write(io: &Io, cmd: GasCmd) -> Reply {
         GasCmd::Load(_) => Reply::Error("not a write".into()),
     }
 }
-
-/// Notices of the gas writes.
-struct GasNotices {
-    entry_saved: &'static str,
-    plans_saved: &'static str,
-    plans_approved: &'static str,
-    rate_changed: &'static str,
-    contract_saved: &'static str,
-    export_failed: &'static str,
-    qdr_manual: &'static str,
-}
-
-const PT: GasNotices = GasNotices {
-    entry_saved: "lançamento salvo",
-    plans_saved: "programação(ões) alterada(s)",
-    plans_approved: "programação(ões) aprovada(s)",
-    rate_changed: "nova taxa a partir de",
-    contract_saved: "contrato salvo, vigente a partir de",
-    export_failed: "exportação Petrobras falhou",
-    qdr_manual: "digitado; o medidor não o substitui",
-};
-
-const EN: GasNotices = GasNotices {
-    entry_saved: "entry saved",
-    plans_saved: "plan(s) changed",
-    plans_approved: "plan(s) approved",
-    rate_changed: "new rate from",
-    contract_saved: "contract saved, in force from",
-    export_failed: "Petrobras export failed",
-    qdr_manual: "keyed; the meter will not replace it",
-};

@@ -333,10 +333,7 @@ impl Telemetry {
             Some(id) => cx.follow(Link::AlertOrder(
                 opsdeck_storage::records::alert::Alert::key(id),
             )),
-            None => cx.notice(cx.tr(
-                "escolha um alerta na vista de alertas (v) para abrir a OS",
-                "pick an alert in the alerts view (v) to open its order",
-            )),
+            None => cx.notice(text(cx.shell.locale).pick_alert_for_order),
         }
     }
 

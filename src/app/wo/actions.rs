@@ -3,6 +3,7 @@
 
 use opsdeck_storage::records::work_order::{WoKind, WoStatus};
 use opsdeck_views::action::WoAct;
+use opsdeck_views::panes::wo::text::text as wo_text;
 use opsdeck_views::state::wo::{KINDS, StatusFilter, WoView};
 
 use super::WorkOrders;
@@ -31,7 +32,7 @@ impl WorkOrders {
                 let f = &mut cx.shell.wo.filter;
                 f.status = f.status.next();
                 let word = status_word(l, f.status);
-                cx.shell.status.notice = Some(format!("{}: {word}", l.tr("status", "status")));
+                cx.shell.status.notice = Some(format!("{}: {word}", wo_text(l).status_word));
                 cx.shell.wo.order_list.selected = 0;
             }
             WoAct::TypeFilter => {
@@ -49,8 +50,8 @@ impl WorkOrders {
                 let word = f
                     .kind
                     .as_deref()
-                    .map_or(l.tr("todos", "all").to_owned(), |k| kind_word(l, k));
-                cx.shell.status.notice = Some(format!("{}: {word}", l.tr("tipo", "type")));
+                    .map_or(wo_text(l).all_word.to_owned(), |k| kind_word(l, k));
+                cx.shell.status.notice = Some(format!("{}: {word}", wo_text(l).type_word));
                 cx.shell.wo.order_list.selected = 0;
             }
             WoAct::Overdue => {
@@ -68,14 +69,8 @@ impl WorkOrders {
                     "open" => WoStatus::Open,
                     "on_hold" => WoStatus::OnHold,
                     _ => {
-                        cx.shell.status.last_error = Some(format!(
-                            "OS {}: {}",
-                            at.id,
-                            l.tr(
-                                "só uma OS aberta ou em espera pode ser iniciada",
-                                "only an open or on-hold order can be started"
-                            )
-                        ));
+                        cx.shell.status.last_error =
+                            Some(format!("OS {}: {}", at.id, wo_text(l).only_open_hold_order));
                         return;
                     }
                 };
@@ -91,11 +86,7 @@ impl WorkOrders {
             }
             WoAct::Hold => {
                 if let Some((at, _)) = self.need_order(cx) {
-                    let title = format!(
-                        "OS {} · {}",
-                        at.id,
-                        l.tr("em espera: aguardando o quê?", "on hold: waiting for what?")
-                    );
+                    let title = format!("OS {} · {}", at.id, wo_text(l).hold_waiting_what);
                     self.open_wo_prompt(cx, PromptKind::Hold(at), title);
                 }
             }
@@ -104,30 +95,19 @@ impl WorkOrders {
                     if !cx.shell.wo.rights.manage {
                         return self.wo_denied(cx);
                     }
-                    let title = format!(
-                        "OS {} · {}",
-                        at.id,
-                        l.tr("cancelar: por quê?", "cancel: why?")
-                    );
+                    let title = format!("OS {} · {}", at.id, wo_text(l).cancel_why);
                     self.open_wo_prompt(cx, PromptKind::Cancel(at), title);
                 }
             }
             WoAct::Note => {
                 if let Some((at, _)) = self.need_order(cx) {
-                    let title = format!("OS {} · {}", at.id, l.tr("nota", "note"));
+                    let title = format!("OS {} · {}", at.id, wo_text(l).note_prompt);
                     self.open_wo_prompt(cx, PromptKind::Note(at), title);
                 }
             }
             WoAct::Attach => {
                 if let Some((at, _)) = self.need_order(cx) {
-                    let title = format!(
-                        "OS {} · {}",
-                        at.id,
-                        l.tr(
-                            "anexar arquivo: caminho (foto, laudo)",
-                            "attach a file: path (photo, report)"
-                        )
-                    );
+                    let title = format!("OS {} · {}", at.id, wo_text(l).attach_file_path_photo);
                     self.open_wo_prompt(cx, PromptKind::Attach(at), title);
                 }
             }
@@ -135,24 +115,17 @@ impl WorkOrders {
                 let Some((at, f)) = self.need_order(cx) else {
                     return;
                 };
-                let mut fields = vec![FormField::text(
-                    "reason",
-                    l.tr("O que foi feito", "What was done"),
-                    "",
-                )];
+                let mut fields = vec![FormField::text("reason", wo_text(l).what_was_done, "")];
                 if f.alert_open {
-                    let yes_no = vec![l.tr("sim", "yes").to_owned(), l.tr("não", "no").to_owned()];
+                    let yes_no = vec![wo_text(l).yes.to_owned(), wo_text(l).no.to_owned()];
                     fields.push(FormField::choice(
                         "resolve",
-                        l.tr(
-                            "Resolver o alerta de origem",
-                            "Resolve the alert it came from",
-                        ),
-                        l.tr("sim", "yes"),
+                        wo_text(l).resolve_alert_came,
+                        wo_text(l).yes,
                         yes_no,
                     ));
                 }
-                let title = format!("{} OS {}", l.tr("Concluir", "Complete"), at.id);
+                let title = format!("{} OS {}", wo_text(l).complete, at.id);
                 self.open_form(
                     cx,
                     FormKind::Done {
@@ -166,35 +139,21 @@ impl WorkOrders {
             WoAct::Part => {
                 if let Some((at, _)) = self.need_order(cx) {
                     let moves = vec![
-                        l.tr("baixar do estoque", "issue from stock").to_owned(),
-                        l.tr("devolver ao estoque", "return to stock").to_owned(),
+                        wo_text(l).issue_stock.to_owned(),
+                        wo_text(l).return_stock.to_owned(),
                     ];
                     let fields = vec![
-                        FormField::text("item", l.tr("Item (código)", "Item (code)"), ""),
-                        FormField::text("qty", l.tr("Quantidade", "Quantity"), "1"),
+                        FormField::text("item", wo_text(l).item_code, ""),
+                        FormField::text("qty", wo_text(l).quantity, "1"),
                         FormField::choice(
                             "movement",
-                            l.tr("Movimento", "Movement"),
+                            wo_text(l).movement,
                             &moves[0],
                             moves.clone(),
                         ),
-                        FormField::text(
-                            "location",
-                            l.tr(
-                                "Local (vazio: onde houver)",
-                                "Location (empty: where stocked)",
-                            ),
-                            "",
-                        ),
+                        FormField::text("location", wo_text(l).location_empty_where_stocked, ""),
                     ];
-                    let title = format!(
-                        "OS {} · {}",
-                        at.id,
-                        l.tr(
-                            "peça: baixar do estoque ou devolver",
-                            "part: issue from or return to stock"
-                        )
-                    );
+                    let title = format!("OS {} · {}", at.id, wo_text(l).part_issue_return_stock);
                     self.open_form(cx, FormKind::Part(at), title, fields);
                 }
             }
@@ -202,26 +161,22 @@ impl WorkOrders {
                 if let Some((at, _)) = self.need_order(cx) {
                     let me = cx.shell.status.user.clone();
                     let fields = vec![
-                        FormField::text("technician", l.tr("Técnico", "Technician"), &me),
-                        FormField::text("hours", l.tr("Horas", "Hours"), ""),
-                        FormField::text("rate", l.tr("Valor hora R$", "Rate R$/h"), ""),
-                        FormField::text("note", l.tr("Nota", "Note"), ""),
+                        FormField::text("technician", wo_text(l).technician, &me),
+                        FormField::text("hours", wo_text(l).hours, ""),
+                        FormField::text("rate", wo_text(l).rate_r_h, ""),
+                        FormField::text("note", wo_text(l).note_label, ""),
                     ];
-                    let title = format!("OS {} · {}", at.id, l.tr("mão de obra", "labor"));
+                    let title = format!("OS {} · {}", at.id, wo_text(l).labor_prompt);
                     self.open_form(cx, FormKind::Labor(at), title, fields);
                 }
             }
             WoAct::Service => {
                 if let Some((at, _)) = self.need_order(cx) {
                     let fields = vec![
-                        FormField::text("description", l.tr("Serviço", "Service"), ""),
-                        FormField::text("amount", l.tr("Valor R$", "Amount R$"), ""),
+                        FormField::text("description", wo_text(l).service, ""),
+                        FormField::text("amount", wo_text(l).amount_r, ""),
                     ];
-                    let title = format!(
-                        "OS {} · {}",
-                        at.id,
-                        l.tr("serviço contratado", "bought service")
-                    );
+                    let title = format!("OS {} · {}", at.id, wo_text(l).bought_service);
                     self.open_form(cx, FormKind::Service(at), title, fields);
                 }
             }
@@ -231,10 +186,7 @@ impl WorkOrders {
                         cx.shell.status.last_error = Some(format!(
                             "OS {}: {}",
                             at.id,
-                            l.tr(
-                                "sem ativo: não há o que parar",
-                                "no asset: nothing to be down"
-                            )
+                            wo_text(l).no_asset_nothing_down
                         ));
                         return;
                     }
@@ -281,38 +233,26 @@ impl WorkOrders {
                     .item_locations
                     .get(&code)
                     .and_then(|l| l.first().cloned())
-                    .unwrap_or_else(|| l.tr("Almoxarifado", "Store").to_owned());
+                    .unwrap_or_else(|| wo_text(l).store.to_owned());
                 if a == WoAct::Receive {
                     let fields = vec![
-                        FormField::text("qty", l.tr("Quantidade", "Quantity"), ""),
-                        FormField::text("location", l.tr("Local", "Location"), &loc),
-                        FormField::text(
-                            "unit_cost",
-                            l.tr(
-                                "Custo unitário R$ (vazio: o atual)",
-                                "Unit cost R$ (empty: current)",
-                            ),
-                            "",
-                        ),
-                        FormField::text(
-                            "note",
-                            l.tr("Nota (NF, fornecedor)", "Note (invoice, supplier)"),
-                            "",
-                        ),
+                        FormField::text("qty", wo_text(l).quantity, ""),
+                        FormField::text("location", wo_text(l).location, &loc),
+                        FormField::text("unit_cost", wo_text(l).unit_cost_r_empty, ""),
+                        FormField::text("note", wo_text(l).note_invoice_supplier, ""),
                     ];
-                    let title = format!("{} · {code}", l.tr("Entrada", "Receive"));
+                    let title = format!("{} · {code}", wo_text(l).receive_title);
                     self.open_form(cx, FormKind::Receive(code), title, fields);
                 } else {
                     if !cx.shell.wo.rights.stock {
                         return self.wo_denied(cx);
                     }
                     let fields = vec![
-                        FormField::text("qty", l.tr("Diferença (+/-)", "Difference (+/-)"), ""),
-                        FormField::text("location", l.tr("Local", "Location"), &loc),
-                        FormField::text("reason", l.tr("Motivo", "Reason"), ""),
+                        FormField::text("qty", wo_text(l).difference, ""),
+                        FormField::text("location", wo_text(l).location, &loc),
+                        FormField::text("reason", wo_text(l).reason, ""),
                     ];
-                    let title =
-                        format!("{} · {code}", l.tr("Ajuste de estoque", "Stock adjustment"));
+                    let title = format!("{} · {code}", wo_text(l).stock_adjustment);
                     self.open_form(cx, FormKind::Adjust(code), title, fields);
                 }
             }
@@ -345,7 +285,7 @@ impl WorkOrders {
         };
         let kind = f.kind.as_deref().and_then(|k| k.parse::<WoKind>().ok());
         let dir = cx.export_dir.to_path_buf();
-        cx.shell.status.notice = Some(cx.tr("exportando…", "exporting…").to_owned());
+        cx.shell.status.notice = Some(wo_text(cx.shell.locale).exporting.to_owned());
         self.send_now(cx, WoWrite::Export { filter, kind, dir });
     }
 }

@@ -4,6 +4,7 @@
 
 use opsdeck_storage::records::work_order::{ItemResult, Priority, WoKind};
 use opsdeck_views::i18n::Locale;
+use opsdeck_views::panes::wo::text::text as wo_text;
 use opsdeck_views::state::wo::{KINDS, PRIORITIES, StatusFilter, WoView};
 use opsdeck_views::state::{Form, FormField};
 use rust_decimal::Decimal;
@@ -69,32 +70,32 @@ impl WorkOrders {
         let mut procs = vec!["—".to_owned()];
         procs.extend(self.procedures.iter().cloned());
         let fields = vec![
-            FormField::text("title", l.tr("Título", "Title"), ""),
+            FormField::text("title", wo_text(l).title, ""),
             FormField::choice(
                 "kind",
-                l.tr("Tipo", "Type"),
+                wo_text(l).type_label,
                 kind_word(l, "corrective"),
                 kinds.iter().map(|k| kind_word(l, k).to_owned()).collect(),
             ),
             FormField::choice(
                 "priority",
-                l.tr("Prioridade", "Priority"),
+                wo_text(l).priority,
                 priority_word(l, "medium"),
                 PRIORITIES
                     .iter()
                     .map(|p| priority_word(l, p).to_owned())
                     .collect(),
             ),
-            FormField::text("asset", l.tr("Ativo (tag)", "Asset (tag)"), &asset),
-            FormField::text("assignee", l.tr("Responsável", "Assignee"), ""),
-            FormField::text("due", l.tr("Prazo (dd/mm/aaaa)", "Due (yyyy-mm-dd)"), ""),
-            FormField::choice("procedure", l.tr("Procedimento", "Procedure"), "—", procs),
-            FormField::text("description", l.tr("Descrição", "Description"), ""),
+            FormField::text("asset", wo_text(l).asset_tag, &asset),
+            FormField::text("assignee", wo_text(l).assignee, ""),
+            FormField::text("due", wo_text(l).due_yyyy_mm_dd, ""),
+            FormField::choice("procedure", wo_text(l).procedure, "—", procs),
+            FormField::text("description", wo_text(l).description, ""),
         ];
         self.open_form(
             cx,
             FormKind::NewOrder,
-            l.tr("Nova ordem de serviço", "New work order").to_owned(),
+            wo_text(l).new_work_order.to_owned(),
             fields,
         );
     }
@@ -113,28 +114,24 @@ impl WorkOrders {
             .map(|d| l.date(d))
             .unwrap_or_default();
         let fields = vec![
-            FormField::text("title", l.tr("Título", "Title"), &f.title),
+            FormField::text("title", wo_text(l).title, &f.title),
             FormField::choice(
                 "priority",
-                l.tr("Prioridade", "Priority"),
+                wo_text(l).priority,
                 priority_word(l, &f.priority),
                 PRIORITIES
                     .iter()
                     .map(|p| priority_word(l, p).to_owned())
                     .collect(),
             ),
-            FormField::text("assignee", l.tr("Responsável", "Assignee"), &f.assignee),
-            FormField::text("due", l.tr("Prazo (dd/mm/aaaa)", "Due (yyyy-mm-dd)"), &due),
-            FormField::text(
-                "description",
-                l.tr("Descrição", "Description"),
-                &f.description,
-            ),
+            FormField::text("assignee", wo_text(l).assignee, &f.assignee),
+            FormField::text("due", wo_text(l).due_yyyy_mm_dd, &due),
+            FormField::text("description", wo_text(l).description, &f.description),
         ];
         self.open_form(
             cx,
             FormKind::EditOrder(at),
-            format!("{} OS {}", l.tr("Editar", "Edit"), at.id),
+            format!("{} OS {}", wo_text(l).edit_word, at.id),
             fields,
         );
     }
@@ -145,27 +142,23 @@ impl WorkOrders {
         let num = |v: Option<Decimal>| v.map(|v| l.quantity(v)).unwrap_or_default();
         let mut fields = Vec::new();
         if code.is_none() {
-            fields.push(FormField::text("code", l.tr("Código", "Code"), ""));
+            fields.push(FormField::text("code", wo_text(l).code, ""));
         }
         fields.extend([
-            FormField::text(
-                "name",
-                l.tr("Nome", "Name"),
-                raw.map_or("", |i| i.name.as_str()),
-            ),
+            FormField::text("name", wo_text(l).name, raw.map_or("", |i| i.name.as_str())),
             FormField::text(
                 "unit",
-                l.tr("Unidade (un, m, kg)", "Unit (pc, m, kg)"),
+                wo_text(l).unit_pc_m_kg,
                 raw.map_or("un", |i| i.unit.as_str()),
             ),
             FormField::text(
                 "unit_cost",
-                l.tr("Custo unitário R$", "Unit cost R$"),
+                wo_text(l).unit_cost_r,
                 &num(raw.map(|i| i.unit_cost)),
             ),
             FormField::text(
                 "min_stock",
-                l.tr("Estoque mínimo", "Minimum stock"),
+                wo_text(l).minimum_stock,
                 &num(raw.map(|i| i.min_stock)),
             ),
         ]);
@@ -176,13 +169,13 @@ impl WorkOrders {
         let l = cx.shell.locale;
         self.set_wo_view(cx, WoView::Orders);
         let f = cx.shell.wo.filter.clone();
-        let mut kinds = vec![l.tr("todos", "all").to_owned()];
+        let mut kinds = vec![wo_text(l).all_word.to_owned()];
         kinds.extend(KINDS.iter().map(|k| kind_word(l, k).to_owned()));
-        let yes_no = vec![l.tr("não", "no").to_owned(), l.tr("sim", "yes").to_owned()];
+        let yes_no = vec![wo_text(l).no.to_owned(), wo_text(l).yes.to_owned()];
         let fields = vec![
             FormField::choice(
                 "status",
-                l.tr("Status", "Status"),
+                wo_text(l).status_label,
                 status_word(l, f.status),
                 StatusFilter::ALL
                     .iter()
@@ -191,21 +184,17 @@ impl WorkOrders {
             ),
             FormField::choice(
                 "kind",
-                l.tr("Tipo", "Type"),
+                wo_text(l).type_label,
                 f.kind
                     .as_deref()
-                    .map_or(l.tr("todos", "all").to_owned(), |k| kind_word(l, k)),
+                    .map_or(wo_text(l).all_word.to_owned(), |k| kind_word(l, k)),
                 kinds,
             ),
-            FormField::text("asset", l.tr("Ativo (tag)", "Asset (tag)"), &f.asset),
-            FormField::text(
-                "assignee",
-                l.tr("Responsável (- sem)", "Assignee (- none)"),
-                &f.assignee,
-            ),
+            FormField::text("asset", wo_text(l).asset_tag, &f.asset),
+            FormField::text("assignee", wo_text(l).assignee_none, &f.assignee),
             FormField::choice(
                 "overdue",
-                l.tr("Só atrasadas", "Overdue only"),
+                wo_text(l).overdue_only_label,
                 if f.overdue_only {
                     &yes_no[1]
                 } else {
@@ -217,7 +206,7 @@ impl WorkOrders {
         self.open_form(
             cx,
             FormKind::Filter,
-            l.tr("Filtrar ordens", "Filter orders").to_owned(),
+            wo_text(l).filter_orders.to_owned(),
             fields,
         );
     }
@@ -231,10 +220,7 @@ impl WorkOrders {
             return;
         };
         let Some(row) = d.selected_item() else {
-            cx.shell.status.notice = Some(
-                l.tr("esta OS não tem checklist", "this order has no checklist")
-                    .to_owned(),
-            );
+            cx.shell.status.notice = Some(wo_text(l).order_has_no_checklist.to_owned());
             return;
         };
         let n = row.n;
@@ -245,16 +231,16 @@ impl WorkOrders {
                 "result",
                 &format!(
                     "{} ({unit}; na: {})",
-                    l.tr("Valor", "Value"),
-                    l.tr("não se aplica", "not applicable")
+                    wo_text(l).value,
+                    wo_text(l).not_applicable
                 ),
                 &typed,
             )
         } else {
             let words = [
-                l.tr("ok", "pass"),
-                l.tr("falha", "fail"),
-                l.tr("não se aplica", "n/a"),
+                wo_text(l).pass_choice,
+                wo_text(l).fail_choice,
+                wo_text(l).n_a,
             ];
             let current = match typed.as_str() {
                 "fail" => words[1],
@@ -263,12 +249,15 @@ impl WorkOrders {
             };
             FormField::choice(
                 "result",
-                l.tr("Resultado", "Result"),
+                wo_text(l).result,
                 current,
                 words.iter().map(|w| (*w).to_owned()).collect(),
             )
         };
-        let fields = vec![answer, FormField::text("note", l.tr("Nota", "Note"), &note)];
+        let fields = vec![
+            answer,
+            FormField::text("note", wo_text(l).note_label, &note),
+        ];
         let title = format!("OS {} · {n}. {}", at.id, row.text);
         self.open_form(
             cx,
@@ -307,7 +296,7 @@ impl WorkOrders {
                 filter.kind = code_of(k, &KINDS, |c| kind_word(l, c)).map(str::to_owned);
                 filter.asset = f.value("asset").trim().to_ascii_uppercase();
                 filter.assignee = f.value("assignee").trim().to_owned();
-                filter.overdue_only = f.value("overdue") == l.tr("sim", "yes");
+                filter.overdue_only = f.value("overdue") == wo_text(l).yes;
                 cx.shell.wo.order_list.selected = 0;
                 let p = &mut cx.shell.wo;
                 self.modal.close(&mut p.form, &mut p.prompt);
@@ -374,8 +363,7 @@ impl WorkOrders {
                     item,
                     location,
                     qty: q.unwrap_or_default(),
-                    give_back: f.value("movement")
-                        == l.tr("devolver ao estoque", "return to stock"),
+                    give_back: f.value("movement") == wo_text(l).return_stock,
                 }
             }
             FormKind::Labor(at) => {
@@ -406,9 +394,9 @@ impl WorkOrders {
                         "na" | "n/a" => Some(ItemResult::NotApplicable),
                         _ => r.number("result", true).map(ItemResult::Value),
                     }
-                } else if shown == l.tr("falha", "fail") {
+                } else if shown == wo_text(l).fail_choice {
                     Some(ItemResult::Fail)
-                } else if shown == l.tr("não se aplica", "n/a") {
+                } else if shown == wo_text(l).n_a {
                     Some(ItemResult::NotApplicable)
                 } else {
                     Some(ItemResult::Pass)
@@ -423,7 +411,7 @@ impl WorkOrders {
             FormKind::Done { at, alert } => WoWrite::Complete {
                 at: *at,
                 note: f.value("reason").to_owned(),
-                resolve_alert: *alert && f.value("resolve") == l.tr("sim", "yes"),
+                resolve_alert: *alert && f.value("resolve") == wo_text(l).yes,
             },
             FormKind::Receive(code) => {
                 let q = r.number("qty", true);
@@ -446,7 +434,7 @@ impl WorkOrders {
                 }
             }
             FormKind::Down { at, down } => {
-                let when = match typed_input::parse_datetime(f.value("when")) {
+                let when = match typed_input::parse_datetime(l, f.value("when")) {
                     Ok(dt) => dt
                         .to_zoned(cx.tz.clone())
                         .map(|z| z.timestamp())
@@ -457,10 +445,7 @@ impl WorkOrders {
                 let when = match when {
                     // A minute of slack for a clock read a moment ago.
                     Ok(t) if t > now + jiff::SignedDuration::from_mins(1) => {
-                        let msg = l.tr(
-                            "no futuro: use a hora em que aconteceu",
-                            "in the future: use when it happened",
-                        );
+                        let msg = wo_text(l).future_use_when_happened;
                         r.errors.push(("when", msg.to_owned()));
                         now
                     }
@@ -475,7 +460,7 @@ impl WorkOrders {
             FormKind::Asset(existing) => {
                 let installed = match f.value("installed").trim() {
                     "" => None,
-                    v => match typed_input::parse_date(v) {
+                    v => match typed_input::parse_date(l, v) {
                         Ok(d) => Some(d),
                         Err(e) => {
                             r.errors.push(("installed", e));
@@ -564,7 +549,7 @@ impl WorkOrders {
             }
             return;
         }
-        f.message = Some(l.tr("salvando…", "saving…").to_owned());
+        f.message = Some(wo_text(l).saving.to_owned());
         self.send_write(cx, write);
     }
 }
@@ -610,21 +595,18 @@ impl WorkOrders {
         let get = |f: fn(&PlanInput) -> String| input.as_ref().map(f).unwrap_or_default();
         let mut fields = Vec::new();
         if input.is_none() {
-            fields.push(FormField::text("code", l.tr("Código", "Code"), ""));
+            fields.push(FormField::text("code", wo_text(l).code, ""));
         }
         fields.extend([
-            FormField::text("name", l.tr("Nome", "Name"), &get(|i| i.name.clone())),
+            FormField::text("name", wo_text(l).name, &get(|i| i.name.clone())),
             FormField::text(
                 "assets",
-                l.tr(
-                    "Ativos (tags, separadas por vírgula)",
-                    "Assets (tags, comma separated)",
-                ),
+                wo_text(l).assets_tags_comma_separated,
                 &get(|i| i.assets.join(", ")),
             ),
             FormField::choice(
                 "procedure",
-                l.tr("Procedimento", "Procedure"),
+                wo_text(l).procedure,
                 input
                     .as_ref()
                     .and_then(|i| i.procedure.clone())
@@ -633,10 +615,7 @@ impl WorkOrders {
             ),
             FormField::text(
                 "title",
-                l.tr(
-                    "Título das OS (vazio: o nome)",
-                    "Orders' title (empty: the name)",
-                ),
+                wo_text(l).orders_title_empty_name,
                 &get(|i| i.title.clone()),
             ),
         ]);
@@ -652,34 +631,31 @@ impl WorkOrders {
         };
         if let Some((every, unit, mode, start)) = calendar {
             fields.extend([
-                FormField::text("every", l.tr("A cada", "Every"), &every.to_string()),
+                FormField::text("every", wo_text(l).every, &every.to_string()),
                 FormField::choice(
                     "unit",
-                    l.tr("Período", "Period"),
+                    wo_text(l).period,
                     unit_word(l, unit),
                     UNITS.iter().map(|u| unit_word(l, u).to_owned()).collect(),
                 ),
                 FormField::choice(
                     "mode",
-                    l.tr("Contagem", "Counted"),
+                    wo_text(l).counted,
                     mode_word(l, mode),
                     MODES.iter().map(|m| mode_word(l, m).to_owned()).collect(),
                 ),
-                FormField::text("start", l.tr("Primeira data", "First date"), &l.date(start)),
+                FormField::text("start", wo_text(l).first_date, &l.date(start)),
             ]);
         }
         fields.extend([
             FormField::text(
                 "lead_days",
-                l.tr(
-                    "Gerar a OS com antecedência (dias)",
-                    "Generate the order ahead (days)",
-                ),
+                wo_text(l).generate_order_ahead_days,
                 &input.as_ref().map_or(7, |i| i.lead_days).to_string(),
             ),
             FormField::choice(
                 "priority",
-                l.tr("Prioridade", "Priority"),
+                wo_text(l).priority,
                 priority_word(l, input.as_ref().map_or("medium", |i| i.priority.as_str())),
                 PRIORITIES
                     .iter()
@@ -688,7 +664,7 @@ impl WorkOrders {
             ),
             FormField::text(
                 "assignee",
-                l.tr("Responsável", "Assignee"),
+                wo_text(l).assignee,
                 &input
                     .as_ref()
                     .and_then(|i| i.assignee.clone())
@@ -696,13 +672,8 @@ impl WorkOrders {
             ),
         ]);
         let title = match &code {
-            Some(c) => format!("{} {c}", l.tr("Editar plano", "Edit plan")),
-            None => l
-                .tr(
-                    "Novo plano preventivo (calendário)",
-                    "New preventive plan (calendar)",
-                )
-                .to_owned(),
+            Some(c) => format!("{} {c}", wo_text(l).edit_plan),
+            None => wo_text(l).new_preventive_plan_calendar.to_owned(),
         };
         let kind = FormKind::Plan(code.zip(stored.map(|(v, _)| v)));
         self.open_form(cx, kind, title, fields);
@@ -722,10 +693,8 @@ impl WorkOrders {
             match v.parse::<u32>() {
                 Ok(n) => n,
                 Err(_) => {
-                    r.errors.push((
-                        key,
-                        format!("'{v}': {}", l.tr("um número inteiro", "a whole number")),
-                    ));
+                    r.errors
+                        .push((key, format!("'{v}': {}", wo_text(l).whole_number)));
                     0
                 }
             }
@@ -738,7 +707,7 @@ impl WorkOrders {
             let mode = code_of(f.value("mode"), &MODES, |c| mode_word(l, c))
                 .and_then(|m| m.parse::<CalendarMode>().ok())
                 .unwrap_or(CalendarMode::Fixed);
-            let start = match typed_input::parse_date(f.value("start")) {
+            let start = match typed_input::parse_date(l, f.value("start")) {
                 Ok(d) => d,
                 Err(e) => {
                     r.errors.push(("start", e));
@@ -815,77 +784,57 @@ impl WorkOrders {
             .collect();
         let mut fields = Vec::new();
         if tag.is_none() {
-            fields.push(FormField::text(
-                "tag",
-                l.tr("Tag (etiqueta)", "Tag (label)"),
-                "",
-            ));
+            fields.push(FormField::text("tag", wo_text(l).tag_label, ""));
         }
         fields.extend([
-            FormField::text("name", l.tr("Nome", "Name"), &get(|a| a.name.clone(), "")),
+            FormField::text("name", wo_text(l).name, &get(|a| a.name.clone(), "")),
             FormField::choice(
                 "kind",
-                l.tr("Tipo", "Type"),
+                wo_text(l).type_label,
                 words.asset_kind(&get(|a| a.kind.clone(), "other")),
                 kinds,
             ),
-            FormField::text(
-                "site",
-                l.tr("Local (site)", "Site"),
-                &get(|a| a.site.clone(), &near.0),
-            ),
-            FormField::text(
-                "area",
-                l.tr("Área", "Area"),
-                &get(|a| a.area.clone(), &near.1),
-            ),
+            FormField::text("site", wo_text(l).site, &get(|a| a.site.clone(), &near.0)),
+            FormField::text("area", wo_text(l).area, &get(|a| a.area.clone(), &near.1)),
             FormField::text(
                 "location",
-                l.tr("Localização", "Location"),
+                wo_text(l).location_where,
                 &get(|a| a.location.clone(), ""),
             ),
-            FormField::text(
-                "make",
-                l.tr("Fabricante", "Make"),
-                &get(|a| a.make.clone(), ""),
-            ),
-            FormField::text(
-                "model",
-                l.tr("Modelo", "Model"),
-                &get(|a| a.model.clone(), ""),
-            ),
+            FormField::text("make", wo_text(l).make, &get(|a| a.make.clone(), "")),
+            FormField::text("model", wo_text(l).model, &get(|a| a.model.clone(), "")),
             FormField::text(
                 "serial",
-                l.tr("Nº de série", "Serial"),
+                wo_text(l).serial_label,
                 &get(|a| a.serial.clone(), ""),
             ),
             FormField::text(
                 "installed",
-                l.tr("Instalado em (dd/mm/aaaa)", "Installed (yyyy-mm-dd)"),
+                wo_text(l).installed_yyyy_mm_dd,
                 &a.and_then(|a| a.installed)
                     .map(|d| l.date(d))
                     .unwrap_or_default(),
             ),
             FormField::choice(
                 "criticality",
-                l.tr("Criticidade", "Criticality"),
+                wo_text(l).criticality,
                 words.criticality(&get(|a| a.criticality.to_string(), "medium")),
                 CRITICALITIES.iter().map(|c| words.criticality(c)).collect(),
             ),
             FormField::text(
                 "sensors",
-                l.tr("Sensores (dispositivos)", "Sensors (devices)"),
+                wo_text(l).sensors_devices,
                 &get(|a| a.sensors.join(", "), ""),
             ),
             FormField::text(
                 "notes",
-                l.tr("Notas", "Notes"),
+                wo_text(l).notes_label,
                 &get(|a| a.notes.clone(), ""),
             ),
         ]);
         let title = match &tag {
-            Some(t) => format!("{} {t}", l.tr("Editar ativo", "Edit asset")),
-            None => l.tr("Novo ativo", "New asset").to_owned(),
+            Some(t) => format!("{} {t}", wo_text(l).edit_asset),
+            None => wo_text(l).new_asset.to_owned(),
         };
         let kind = FormKind::Asset(tag.zip(stored.map(|(v, _)| v)));
         self.open_form(cx, kind, title, fields);
@@ -911,21 +860,12 @@ impl WorkOrders {
         };
         let shown = default
             .to_zoned(cx.tz.clone())
-            .strftime(match l {
-                Locale::PtBr => "%d/%m/%Y %H:%M",
-                Locale::En => "%Y-%m-%d %H:%M",
-            })
+            .strftime(wo_text(l).datetime_format)
             .to_string();
         let (title, label) = if down {
-            (
-                l.tr("ativo parado", "asset down"),
-                l.tr("Parado desde", "Down since"),
-            )
+            (wo_text(l).asset_down, wo_text(l).down_since)
         } else {
-            (
-                l.tr("ativo de volta", "asset back up"),
-                l.tr("De volta em", "Back up at"),
-            )
+            (wo_text(l).asset_back_up, wo_text(l).back_up)
         };
         let fields = vec![FormField::text("when", label, &shown)];
         self.open_form(
@@ -950,8 +890,7 @@ impl Reader<'_> {
         let v = self.f.value(key).trim();
         if v.is_empty() {
             if required {
-                self.errors
-                    .push((key, self.l.tr("obrigatório", "required").to_owned()));
+                self.errors.push((key, wo_text(self.l).required.to_owned()));
             }
             return None;
         }
@@ -970,7 +909,7 @@ impl Reader<'_> {
         if v.is_empty() {
             return None;
         }
-        match typed_input::parse_date(v).map(|d| due_at(d, self.tz)) {
+        match typed_input::parse_date(self.l, v).map(|d| due_at(d, self.tz)) {
             Ok(Ok(t)) => Some(t),
             Ok(Err(e)) => {
                 self.errors.push(("due", e.to_string()));

@@ -14,6 +14,7 @@ use opsdeck_storage::records::inventory::{Item, Movement};
 use opsdeck_storage::records::pm_plan::PmPlan;
 use opsdeck_storage::records::work_order::{ItemKind, ItemResult, Procedure, WorkOrder};
 use opsdeck_views::i18n::{Locale, span};
+use opsdeck_views::panes::wo::text::text as wo_text;
 use opsdeck_views::state::wo::{
     AssetDetail, AssetRow, CheckRow, CostRow, EvidenceRow, ItemRow, KpiRow, Kpis, LogRow, MoveRow,
     OrderDetail, OrderRow, PlanRow, SensorRow, WoRights,
@@ -300,10 +301,7 @@ fn asset_page(
     let reliability = if r.failures == 0 {
         String::new()
     } else {
-        let (fails, within) = match l {
-            Locale::PtBr => ("falhas em", "dias"),
-            Locale::En => ("failures in", "days"),
-        };
+        let (fails, within) = (wo_text(l).failures_in, wo_text(l).days_word);
         let dash = || "—".to_owned();
         format!(
             "MTTR {} · MTBF {} · {} {fails} {RELIABILITY_DAYS} {within}",
@@ -596,10 +594,7 @@ fn pm_plan_rows(io: &Io, orders: &[WorkOrder]) -> anyhow::Result<PlanRows> {
             assignee: plan.assignee.clone().unwrap_or_default(),
             active: plan.active,
             next: match (plan.active, next) {
-                (false, _) => match l {
-                    Locale::PtBr => "pausado".into(),
-                    Locale::En => "paused".into(),
-                },
+                (false, _) => wo_text(l).paused.into(),
                 (true, Some(d)) => l.date(d),
                 (true, None) => outlook.first().map(|(_, t)| t.clone()).unwrap_or_default(),
             },

@@ -13,6 +13,7 @@ mod write;
 
 pub use load::{Freshness, serve, time_loads};
 
+use opsdeck_views::panes::wo::text::text as wo_text;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -139,7 +140,7 @@ impl Pane for WorkOrders {
                 self.open_asset(cx, tag.clone());
             }
             Link::AlertOrder(key) => {
-                cx.notice(cx.tr("abrindo a OS do alerta…", "opening the alert's order…"));
+                cx.notice(wo_text(cx.shell.locale).opening_alert_s_order);
                 self.send_now(cx, WoWrite::FromAlert(key.clone()));
             }
             _ => return false,
@@ -414,12 +415,9 @@ impl WorkOrders {
             Some((at, f)) => Some((at, f.clone())),
             None => {
                 let why = if cx.shell.wo.view == WoView::Order {
-                    cx.tr("carregando a OS…", "loading the order…")
+                    wo_text(cx.shell.locale).loading_order
                 } else {
-                    cx.tr(
-                        "abra uma OS (enter na lista) para isso",
-                        "open an order (enter on the list) for that",
-                    )
+                    wo_text(cx.shell.locale).open_order_enter_list
                 };
                 cx.shell.status.notice = Some(why.to_owned());
                 None
@@ -503,7 +501,7 @@ impl WorkOrders {
                 self.open_form(
                     cx,
                     FormKind::Item(None),
-                    l.tr("Novo item de estoque", "New stock item").to_owned(),
+                    wo_text(l).new_stock_item.to_owned(),
                     fields,
                 );
             }
@@ -543,10 +541,7 @@ impl WorkOrders {
         let role = cx.shell.status.role.clone().unwrap_or_else(|| "—".into());
         cx.shell.status.last_error = Some(format!(
             "{} ({role})",
-            cx.tr(
-                "seu papel não permite isso aqui; peça a um supervisor",
-                "your role may not do that here; ask a supervisor"
-            )
+            wo_text(cx.shell.locale).your_role_may_not
         ));
     }
 
@@ -584,7 +579,7 @@ impl WorkOrders {
                 };
                 let version = *version;
                 let fields = self.item_fields(cx, Some(&code));
-                let title = format!("{} {code}", cx.tr("Editar item", "Edit item"));
+                let title = format!("{} {code}", wo_text(cx.shell.locale).edit_item);
                 self.open_form(cx, FormKind::Item(Some((code, version))), title, fields);
             }
             WoView::Plans => {
@@ -620,12 +615,7 @@ impl WorkOrders {
             PromptKind::Attach(at) => {
                 if input.is_empty() {
                     if let Some(p) = cx.shell.wo.prompt.as_mut() {
-                        p.error = Some(
-                            cx.shell
-                                .locale
-                                .tr("digite o caminho do arquivo", "type the file's path")
-                                .to_owned(),
-                        );
+                        p.error = Some(wo_text(cx.shell.locale).type_file_s_path.to_owned());
                     }
                     return;
                 }

@@ -3,6 +3,7 @@
 //! the role, the record version the screen showed, and the input; an answer names the form or
 //! prompt generation it belongs to, so a late answer never closes a newer one.
 
+use opsdeck_views::panes::wo::text::text as wo_text;
 use std::path::PathBuf;
 
 use opsdeck_storage::records::work_order::WoStatus;
@@ -70,14 +71,23 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
         WoWrite::Create(new) => {
             let o = wo::open_order(t, u, new)?;
             Done {
-                notice: format!("OS {} {}", o.value.id, io.tr("aberta", "opened")),
+                notice: format!(
+                    "OS {} {}",
+                    o.value.id,
+                    wo_text(io.locale).opened_f.to_owned()
+                ),
                 open: Some(o.value.id),
                 order: None,
             }
         }
         WoWrite::Update(at, change) => {
             let o = wo::update(t, u, at, change)?;
-            done(format!("OS {} {}", at.id, io.tr("salva", "saved"))).on(&o)
+            done(format!(
+                "OS {} {}",
+                at.id,
+                wo_text(io.locale).saved_f.to_owned()
+            ))
+            .on(&o)
         }
         WoWrite::Move {
             at,
@@ -112,21 +122,18 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
             let cost = l.money(c.order.value.cost());
             let alert = match c.alert {
                 AlertOutcome::Resolved => {
-                    format!("; {}", io.tr("alerta resolvido", "alert resolved"))
+                    format!("; {}", wo_text(io.locale).alert_resolved.to_owned())
                 }
                 AlertOutcome::AlreadyResolved => {
                     format!(
                         "; {}",
-                        io.tr(
-                            "o alerta já estava resolvido",
-                            "the alert was already resolved"
-                        )
+                        wo_text(io.locale).alert_was_already_resolved.to_owned()
                     )
                 }
                 AlertOutcome::Failed(why) => {
                     format!(
                         "; {}: {why}",
-                        io.tr("alerta não resolvido", "alert not resolved")
+                        wo_text(io.locale).alert_not_resolved.to_owned()
                     )
                 }
                 AlertOutcome::NotAsked | AlertOutcome::NoAlert => String::new(),
@@ -134,8 +141,8 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
             done(format!(
                 "OS {} {} · {} {cost}{alert}",
                 at.id,
-                io.tr("concluída", "done"),
-                io.tr("custo lançado", "cost posted")
+                wo_text(io.locale).done_f.to_owned(),
+                wo_text(io.locale).cost_posted.to_owned()
             ))
             .on(&c.order)
         }
@@ -149,7 +156,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
             done(format!(
                 "OS {} · item {item} {}",
                 at.id,
-                io.tr("respondido", "answered")
+                wo_text(io.locale).answered_notice.to_owned()
             ))
             .on(&o)
         }
@@ -162,17 +169,21 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
         } => {
             let (o, what) = if give_back {
                 let (o, _) = wo::return_part(t, u, at, &item, location.as_deref(), qty)?;
-                (o, io.tr("devolvido ao estoque", "returned to stock"))
+                (o, wo_text(io.locale).returned_stock.to_owned())
             } else {
                 let (o, m) = wo::issue_part(t, u, at, &item, location.as_deref(), qty)?;
-                let from = format!("{} {}", io.tr("baixado de", "issued from"), m.location);
+                let from = format!(
+                    "{} {}",
+                    wo_text(io.locale).issued_from.to_owned(),
+                    m.location
+                );
                 (o, from)
             };
             done(format!(
                 "OS {} · {} {item} {what} · {} {}",
                 o.value.id,
                 l.quantity(qty),
-                io.tr("total", "total"),
+                wo_text(io.locale).total_word.to_owned(),
                 l.money(o.value.cost())
             ))
             .on(&o)
@@ -182,8 +193,8 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
             done(format!(
                 "OS {} · {} · {} {}",
                 at.id,
-                io.tr("mão de obra lançada", "labor booked"),
-                io.tr("total", "total"),
+                wo_text(io.locale).labor_booked.to_owned(),
+                wo_text(io.locale).total_word.to_owned(),
                 l.money(o.value.cost())
             ))
             .on(&o)
@@ -197,8 +208,8 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
             done(format!(
                 "OS {} · {} · {} {}",
                 at.id,
-                io.tr("serviço lançado", "service booked"),
-                io.tr("total", "total"),
+                wo_text(io.locale).service_booked.to_owned(),
+                wo_text(io.locale).total_word.to_owned(),
                 l.money(o.value.cost())
             ))
             .on(&o)
@@ -208,7 +219,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
             done(format!(
                 "OS {} · {}",
                 at.id,
-                io.tr("nota adicionada", "note added")
+                wo_text(io.locale).note_added.to_owned()
             ))
             .on(&o)
         }
@@ -220,7 +231,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
                     format!(
                         "{}: {}",
                         path.display(),
-                        io.tr("arquivo não encontrado", "no such file")
+                        wo_text(io.locale).no_such_file.to_owned()
                     ),
                 )
                 .into());
@@ -248,10 +259,10 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
         WoWrite::Down(at, down, when) => {
             let (o, what) = if down {
                 let o = wo::asset_down(t, u, at, when)?;
-                (o, io.tr("ativo parado desde", "asset down from"))
+                (o, wo_text(io.locale).asset_down_from.to_owned())
             } else {
                 let o = wo::asset_up(t, u, at, when)?;
-                (o, io.tr("ativo de volta em", "asset back up at"))
+                (o, wo_text(io.locale).asset_back_up_at.to_owned())
             };
             let when = io.locale.datetime(&when.to_zoned(io.tz.clone()));
             done(format!("OS {} · {what} {when}", at.id)).on(&o)
@@ -263,15 +274,14 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
                 notice: if made.created {
                     format!(
                         "OS {id} {}",
-                        io.tr(
-                            "preditiva aberta, com as leituras anexadas",
-                            "opened (predictive), with the readings attached"
-                        )
+                        wo_text(io.locale)
+                            .opened_predictive_readings_attached
+                            .to_owned()
                     )
                 } else {
                     format!(
                         "OS {id} {}",
-                        io.tr("já aberta para este alerta", "already open for this alert")
+                        wo_text(io.locale).already_open_alert.to_owned()
                     )
                 },
                 open: Some(id),
@@ -303,7 +313,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
                 m.item,
                 l.quantity(qty),
                 m.location,
-                io.tr("recebido", "received")
+                wo_text(io.locale).received.to_owned()
             ))
         }
         WoWrite::Adjust {
@@ -318,7 +328,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
                 m.item,
                 l.quantity(qty),
                 m.location,
-                io.tr("ajustado", "adjusted")
+                wo_text(io.locale).adjusted.to_owned()
             ))
         }
         WoWrite::SaveAsset {
@@ -360,7 +370,11 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
             for d in before.iter().filter(|d| !sensors.contains(d)) {
                 assets::unlink_sensor(t, u, &a.key, d)?;
             }
-            done(format!("{} {}", a.key, io.tr("salvo", "saved")))
+            done(format!(
+                "{} {}",
+                a.key,
+                wo_text(io.locale).saved_m.to_owned()
+            ))
         }
         WoWrite::SavePlan(input, version) => {
             let code = input.code.clone();
@@ -369,11 +383,19 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
                 Some(v) => plans::edit(t, u, &code, v, input, today)?,
                 None => plans::create(t, u, input, today)?,
             };
-            done(format!("{} {}", p.key, io.tr("salvo", "saved")))
+            done(format!(
+                "{} {}",
+                p.key,
+                wo_text(io.locale).saved_m.to_owned()
+            ))
         }
         WoWrite::SaveItem(input, version) => {
             let i = inventory::save_item(t, u, input, version)?;
-            done(format!("{} {}", i.key, io.tr("salvo", "saved")))
+            done(format!(
+                "{} {}",
+                i.key,
+                wo_text(io.locale).saved_m.to_owned()
+            ))
         }
         WoWrite::Export { filter, kind, dir } => {
             let opts = crate::report::cmms::WoExport {
@@ -394,7 +416,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             done(format!(
                 "{}: {}",
-                io.tr("gravado", "written"),
+                wo_text(io.locale).written_word.to_owned(),
                 names.join(", ")
             ))
         }
@@ -405,13 +427,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
                 .flat_map(|a| a.assets)
                 .collect();
             if chosen.is_empty() {
-                anyhow::bail!(
-                    "{}",
-                    io.tr(
-                        "nenhum ativo em serviço para etiquetar",
-                        "no active assets to label"
-                    )
-                );
+                anyhow::bail!("{}", wo_text(io.locale).no_active_assets_label.to_owned());
             }
             let pages = assets::label_pages_svg(t.name(), &chosen)?;
             let out = dir.join(format!("etiquetas-{}.svg", t.name()));
@@ -423,7 +439,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
             done(format!(
                 "{} {} · {}",
                 chosen.len(),
-                io.tr("etiquetas (imprimir em 100 %)", "labels (print at 100 %)"),
+                wo_text(io.locale).labels_print_100.to_owned(),
                 names.join(", ")
             ))
         }

@@ -72,6 +72,7 @@ pub struct TmText {
     pub already_handled: &'static str,
     /// Resolving an alert without a note.
     pub note_required: &'static str,
+    pub pick_alert_for_order: &'static str,
 }
 
 pub fn text(locale: Locale) -> &'static TmText {
@@ -200,6 +201,7 @@ pub const PT_BR: TmText = TmText {
     device_saved: "Dispositivo salvo",
     already_handled: "Este alerta já foi tratado",
     note_required: "a nota é obrigatória (o que foi feito ou encontrado)",
+    pick_alert_for_order: "escolha um alerta na vista de alertas (v) para abrir a OS",
 };
 
 pub const EN: TmText = TmText {
@@ -287,4 +289,5 @@ pub const EN: TmText = TmText {
     device_saved: "Device saved",
     already_handled: "This alert was already handled",
     note_required: "a note is required (what was done or found)",
+    pick_alert_for_order: "pick an alert in the alerts view (v) to open its order",
 };
