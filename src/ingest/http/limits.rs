@@ -6,7 +6,7 @@
 //! hands it on only whole and checked (size, deadline, framing), then hands on exactly the
 //! Content-Length of body bytes, so it always knows where the next head starts. A head it
 //! refuses never reaches hyper: the read fails, hyper lets go of the connection (it answers
-//! nothing for an IO error), and `finish` writes our JSON answer and closes.
+//! nothing for an IO error), and `finish` writes our JSON answer and closes lingering.
 
 use std::io;
 use std::pin::Pin;
@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use http_body_util::BodyExt;
 use hyper::body::{Body, Bytes, Incoming};
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::{Instant, Sleep};
 
@@ -31,6 +31,37 @@ const MAX_HEADERS: usize = 64;
 const CHUNK: usize = 8 * 1024;
 /// A client that stops reading our answer is dropped after this.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long, and how much, the connection keeps reading (and discarding) after an answer sent
+/// before the request was read whole, so that the client reads the answer instead of a reset
+/// (closing with unread data makes the kernel send RST, which can destroy the answer in flight).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Linger {
+    pub bytes: usize,
+    pub time: Duration,
+}
+
+/// After a refusal on a served connection: enough for a client (Python's urllib, for one) that
+/// writes a body of several MiB whole before it reads.
+pub(super) const LINGER: Linger = Linger {
+    bytes: 8 * 1024 * 1024,
+    time: Duration::from_secs(2),
+};
+
+/// Shuts our side (the FIN ends the answer), then reads and discards what the client still
+/// sends, until it closes or the bounds are reached.
+pub(super) async fn linger(io: &mut TcpStream, bounds: Linger) {
+    let _ = io.shutdown().await;
+    let deadline = Instant::now() + bounds.time;
+    let mut sink = vec![0u8; 16 * 1024];
+    let mut left = bounds.bytes;
+    while left > 0 {
+        match tokio::time::timeout_at(deadline, io.read(&mut sink)).await {
+            Ok(Ok(n)) if n > 0 => left = left.saturating_sub(n),
+            _ => break,
+        }
+    }
+}
 
 /// An answer the connection gives itself, for a head hyper never saw.
 #[derive(Debug)]
@@ -141,7 +172,7 @@ fn content_length(value: &[u8]) -> Option<u64> {
 }
 
 /// The body, within its limits: the size from Content-Length before a byte of it is read (413),
-/// then the bytes within `within` (408). Both refusals close the connection.
+/// then the bytes within `within` (408). Both refusals close the connection, lingering.
 pub(super) async fn read_body(
     metrics: &Metrics,
     body: Incoming,
@@ -258,13 +289,21 @@ impl Guarded {
         }
     }
 
-    /// Once hyper has let go of the connection: answers a refused head.
+    /// Once hyper has let go of the connection: answers a refused head, and closes lingering
+    /// when the client may still be sending (a refused head, a body left unread after a 413 or
+    /// a body timeout, pipelined requests after a close).
     pub(super) async fn finish(mut self, metrics: &Metrics) {
         if let Some(r) = self.refusal.take() {
             metrics.rejected(r.reason);
             let wire = r.reply.to_wire();
-            let _ = tokio::time::timeout(WRITE_TIMEOUT, self.io.write_all(&wire)).await;
-            let _ = self.io.shutdown().await;
+            if tokio::time::timeout(WRITE_TIMEOUT, self.io.write_all(&wire))
+                .await
+                .is_ok_and(|w| w.is_ok())
+            {
+                linger(&mut self.io, LINGER).await;
+            }
+        } else if self.phase != Phase::Head || self.start < self.buf.len() {
+            linger(&mut self.io, LINGER).await;
         }
     }
 

@@ -12,13 +12,14 @@
 //! - `server`: the runtime, the accept loop with the connection cap, a task per connection.
 //! - `limits`: the limits hyper does not apply the way the contract says: the request-head
 //!   deadline (408), the head size (431), framing (chunked 411, bad length 400), idle
-//!   keep-alive, the write deadline, the body size (413 before reading it) and deadline (408).
+//!   keep-alive, the write deadline, the body size (413 before reading it) and deadline (408),
+//!   and the lingering close after an answer sent before the request was read whole.
 //! - `reply`: JSON answers and their wire form.
 //! - `routes`: the router and the handlers.
 //!
 //! The limits:
 //! - at most `max_connections` connections at once; the next one gets a 503 and is closed (no
-//!   task or thread is kept for it);
+//!   task or thread is kept for it beyond a short, bounded lingering close);
 //! - a request head must arrive whole within `header_timeout` (of the connection opening, or of
 //!   its first byte on a kept-alive connection) and fit in `max_header_bytes` (431 otherwise);
 //!   an idle keep-alive connection is closed after `idle_timeout`;

@@ -15,7 +15,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
 
 use super::HttpSettings;
-use super::limits::{Busy, Guarded};
+use super::limits::{self, Busy, Guarded, Linger};
 use super::reply::Reply;
 use super::routes;
 use crate::ingest::pipeline::Pipeline;
@@ -23,6 +23,12 @@ use crate::ingest::pipeline::Pipeline;
 /// Runtime threads: the work per request is small (a signature, a JSON parse) and the waiting
 /// (the group commit) happens off them, so two serve hundreds of connections.
 const WORKERS: usize = 2;
+
+/// A connection refused at the cap lingers this little: it costs no slot, so it stays short.
+const REFUSED_LINGER: Linger = Linger {
+    bytes: 64 * 1024,
+    time: Duration::from_millis(500),
+};
 
 /// What every connection shares.
 pub(super) struct Ctx {
@@ -32,6 +38,8 @@ pub(super) struct Ctx {
     pub keys: HashMap<String, String>,
     /// Connections being served: the cap applies to these.
     active: AtomicUsize,
+    /// Refused connections still lingering; bounded, so refusals cannot pile up either.
+    refusing: AtomicUsize,
     http1: http1::Builder,
 }
 
@@ -74,6 +82,7 @@ pub(super) fn start(
         pipeline,
         keys,
         active: AtomicUsize::new(0),
+        refusing: AtomicUsize::new(0),
         http1,
     });
     runtime.spawn(accept_loop(listener, ctx.clone()));
@@ -123,12 +132,25 @@ async fn accept_loop(listener: TcpListener, ctx: Arc<Ctx>) {
     }
 }
 
-/// Past the cap: the 503 goes straight into the new socket's empty send buffer, and the socket
-/// is closed; no task is started for it.
+/// Past the cap: the 503 goes straight into the new socket's empty send buffer, then a short
+/// lingering close (a client that already sent its request reads the 503, not a reset), at most
+/// `max_connections` of those at once; beyond that the socket is just closed.
 fn refuse(stream: TcpStream, ctx: &Arc<Ctx>) {
     ctx.pipeline.metrics.rejected("connection_limit");
     let reply = Reply::error(503, "busy", "too many connections; retry shortly");
-    let _ = stream.try_write(&reply.to_wire());
+    if stream.try_write(&reply.to_wire()).is_err() {
+        return;
+    }
+    if ctx.refusing.fetch_add(1, Ordering::SeqCst) >= ctx.settings.max_connections {
+        ctx.refusing.fetch_sub(1, Ordering::SeqCst);
+        return;
+    }
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        let mut stream = stream;
+        limits::linger(&mut stream, REFUSED_LINGER).await;
+        ctx.refusing.fetch_sub(1, Ordering::SeqCst);
+    });
 }
 
 async fn serve(stream: TcpStream, ctx: &Arc<Ctx>) {
@@ -147,7 +169,7 @@ async fn serve(stream: TcpStream, ctx: &Arc<Ctx>) {
             }
         })
     };
-    // hyper borrows the socket, so that `finish` can still answer after it.
+    // hyper borrows the socket, so that `finish` can still answer and linger after it.
     if let Err(e) = ctx
         .http1
         .serve_connection(TokioIo::new(&mut io), service)
