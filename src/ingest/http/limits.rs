@@ -27,8 +27,9 @@ use crate::ingest::metrics::Metrics;
 
 /// Header fields a request may have.
 const MAX_HEADERS: usize = 64;
-/// Bytes read from the socket at a time while gathering a head.
+/// Bytes read from the socket at a time while gathering a head, and at most for a body.
 const CHUNK: usize = 8 * 1024;
+const BODY_CHUNK: usize = 64 * 1024;
 /// A client that stops reading our answer is dropped after this.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -399,9 +400,11 @@ impl Guarded {
         out: &mut ReadBuf<'_>,
         left: u64,
     ) -> Poll<io::Result<()>> {
+        // At most BODY_CHUNK a read: the part of hyper's buffer read into is zeroed first.
         let want = usize::try_from(left)
             .unwrap_or(usize::MAX)
-            .min(out.remaining());
+            .min(out.remaining())
+            .min(BODY_CHUNK);
         let n = if self.start < self.buf.len() {
             let n = want.min(self.buf.len() - self.start);
             out.put_slice(&self.buf[self.start..self.start + n]);
