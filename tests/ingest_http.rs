@@ -898,6 +898,42 @@ fn unknown_tenant_oversized_malformed_and_incomplete_requests_are_refused() {
 }
 
 #[test]
+fn a_client_that_writes_a_whole_oversized_body_before_reading_gets_its_413() {
+    let _g = shared();
+    let site = Site::start();
+    // Like Python's urllib: the whole request goes out before a byte of the answer is read. A
+    // server that answers and closes with the body unread resets the connection instead.
+    let big = Req::ingest(vec![b' '; 6 * 1024 * 1024]);
+    let mut c = site.conn();
+    let mut s = c.s.try_clone().unwrap();
+    let bytes = big.bytes();
+    let writer = std::thread::spawn(move || s.write_all(&bytes));
+    writer
+        .join()
+        .unwrap()
+        .expect("writing the whole request (the server must read it, not reset)");
+    let r = c.response().expect("the 413, not a reset");
+    assert_refused(
+        &r,
+        413,
+        "too_large",
+        "body of 6291456 bytes exceeds the limit of 1048576 bytes",
+    );
+    assert_eq!(r.header("connection"), Some("close"));
+    assert!(
+        c.closed_within(Duration::from_secs(5)),
+        "not closed after 413"
+    );
+    assert_eq!(site.metrics.rejected_by("too_large"), 1);
+    poll(
+        "the connection to be released",
+        Duration::from_secs(5),
+        || site.server.active_connections() == 0,
+    );
+    assert_nothing_stored(&site);
+}
+
+#[test]
 fn a_chunked_body_gets_411() {
     let _g = shared();
     let site = Site::start();
