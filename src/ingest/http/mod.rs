@@ -9,6 +9,7 @@
 //! `routes::route` and one function; `routes::signed` checks the ingest signature scheme,
 //! `Reply::error` makes the JSON errors, `limits::read_body` has already applied the body limits.
 //!
+//! - `ctx`: what every connection shares (settings, pipeline, keys, counters).
 //! - `server`: the runtime, the accept loop with the connection cap, a task per connection.
 //! - `limits`: the limits hyper does not apply the way the contract says: the request-head
 //!   deadline (408), the head size (431), framing (chunked 411, bad length 400), idle
@@ -26,6 +27,7 @@
 //! - the body is read to exactly its Content-Length, which must not exceed `max_body` (413 before
 //!   reading a byte of it), within `body_timeout`; no chunked bodies (411).
 
+mod ctx;
 mod limits;
 mod reply;
 mod routes;
@@ -71,7 +73,7 @@ impl Default for HttpSettings {
 
 pub struct HttpServer {
     addr: SocketAddr,
-    ctx: Arc<server::Ctx>,
+    ctx: Arc<ctx::Ctx>,
     runtime: Option<tokio::runtime::Runtime>,
 }
 

@@ -11,9 +11,9 @@ use jiff::Timestamp;
 use serde_json::json;
 use tokio::sync::oneshot;
 
+use super::ctx::Ctx;
 use super::limits;
 use super::reply::{Body, Reply};
-use super::server::Ctx;
 use crate::ingest::payload;
 use crate::ingest::pipeline::{Job, Outcome, Refused};
 use crate::ingest::signing;

@@ -15,6 +15,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
 
 use super::HttpSettings;
+use super::ctx::Ctx;
 use super::limits::{self, Busy, Guarded, Linger};
 use super::reply::Reply;
 use super::routes;
@@ -29,25 +30,6 @@ const REFUSED_LINGER: Linger = Linger {
     bytes: 64 * 1024,
     time: Duration::from_millis(500),
 };
-
-/// What every connection shares.
-pub(super) struct Ctx {
-    pub settings: HttpSettings,
-    pub pipeline: Arc<Pipeline>,
-    /// tenant -> ingest secret
-    pub keys: HashMap<String, String>,
-    /// Connections being served: the cap applies to these.
-    active: AtomicUsize,
-    /// Refused connections still lingering; bounded, so refusals cannot pile up either.
-    refusing: AtomicUsize,
-    http1: http1::Builder,
-}
-
-impl Ctx {
-    pub(super) fn active(&self) -> usize {
-        self.active.load(Ordering::SeqCst)
-    }
-}
 
 pub(super) fn start(
     settings: HttpSettings,

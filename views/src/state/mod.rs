@@ -19,8 +19,8 @@ pub use search::SearchPane;
 pub use telemetry::TelemetryPane;
 pub use wo::WoPane;
 
-use crate::i18n::Locale;
 use crate::theme::Theme;
+use opsdeck_storage::locale::Locale;
 
 /// A list with a selection and an optional filter text typed after `/`.
 #[derive(Debug, Clone, Default, PartialEq)]
