@@ -112,7 +112,7 @@ fn values_are_checked_by_field_and_only_supervisors_and_admins_write() {
 
     let field = |e: anyhow::Error| {
         e.downcast_ref::<assets::FieldError>()
-            .map(|f| (f.field.clone(), f.message.clone()))
+            .map(|f| (f.field.clone(), f.why.to_string()))
             .unwrap_or_else(|| panic!("not a field error: {e}"))
     };
     let (f, m) = field(assets::create(&t, "ana", "Ch-01", &chiller, TODAY).unwrap_err());

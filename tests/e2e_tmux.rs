@@ -654,7 +654,7 @@ fn telemetry_pane_shows_devices_charts_and_handles_an_alert_from_the_keyboard() 
     tmux.wait_for("t", "Nova regra");
     tmux.type_text("t", "Teste e2e");
     tmux.key("t", "Enter");
-    let screen = tmux.wait_for("t", "must not be empty");
+    let screen = tmux.wait_for("t", "não pode ficar vazio");
     assert!(
         screen.contains("Teste e2e"),
         "the typed name was kept:\n{screen}"

@@ -128,7 +128,10 @@ fn an_unknown_unit_is_refused_naming_it_and_the_units_there_are() {
     let e = set(&t, "bia", &["URU", "XYZ"]).unwrap_err();
     let f = field_error(&e);
     assert_eq!(f.field, "units");
-    assert_eq!(f.message, "no gas unit 'XYZ' (units: BOT, CRI, URU)");
+    assert_eq!(
+        f.why.to_string(),
+        "no gas unit 'XYZ' (units: BOT, CRI, URU)"
+    );
     let e = set(&t, "bia", &[""]).unwrap_err();
     assert_eq!(field_error(&e).field, "units");
     assert_eq!(counter(&t), before, "a refusal writes nothing");
@@ -148,7 +151,7 @@ fn a_user_without_a_role_is_refused() {
         let f = field_error(&e);
         assert_eq!(f.field, "user");
         assert_eq!(
-            f.message,
+            f.why.to_string(),
             "'zeca' has no role in tenant 'ceramica'; add them first: opsdeck user add zeca --role operator"
         );
     }

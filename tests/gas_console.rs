@@ -508,7 +508,7 @@ fn a_day_saved_by_someone_else_meanwhile_is_named_and_can_be_overwritten_knowing
     c.typ(&"9".repeat(28));
     assert!(matches!(
         &c.app.shell.gas.entry.as_ref().unwrap().qds,
-        QdsPreview::Invalid(w) if w.contains("outside 0 to 24")
+        QdsPreview::Invalid(w) if w.contains("fora de 0 a 24 horas")
     ));
     c.ctrl('u');
     c.typ("12");
@@ -576,7 +576,7 @@ fn a_refused_plan_puts_the_row_back_and_keeps_what_was_typed() {
     c.key(KeyCode::Enter);
     c.until("the refusal", |a| {
         a.shell.gas.plans.as_ref().is_some_and(|p| {
-            p.error.as_deref().is_some_and(|e| e.contains("negative"))
+            p.error.as_deref().is_some_and(|e| e.contains("é negativo"))
                 && p.list.selected == 4
                 && p.rows[4].qdp.is_none()
                 && p.input.as_deref() == Some("-5")

@@ -475,7 +475,10 @@ fn bad_entries_are_refused_with_field_and_reason_and_write_nothing() {
             entries::save_entry(t, "caio", unit, input.clone(), None, TODAY)
         });
         let fe = field_error(&e);
-        assert_eq!((fe.field.as_str(), fe.message.as_str()), (field, message));
+        assert_eq!(
+            (fe.field.as_str(), fe.why.to_string().as_str()),
+            (field, message)
+        );
         assert_eq!(e.to_string(), format!("{field}: {message}"));
         assert!(r.entry(unit, input.date).is_none(), "{unit} {field}");
     }

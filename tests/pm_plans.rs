@@ -519,7 +519,7 @@ fn only_supervisors_and_admins_manage_plans_and_errors_name_the_field() {
             .downcast_ref::<FieldError>()
             .expect("a FieldError")
             .clone();
-        (f.field, f.message)
+        (f.field, f.why.to_string())
     };
     let mut bad = p.clone();
     bad.assets = vec!["NOPE-1".into()];

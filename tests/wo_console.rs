@@ -239,10 +239,14 @@ fn filters_narrow_the_list_and_a_new_order_is_started_booked_and_closed() {
     c.key(KeyCode::Enter);
     c.until("the refusal", |a| {
         a.shell.wo.form.as_ref().is_some_and(|f| {
-            f.message.as_deref().is_some_and(|m| m.contains("closed"))
-                || f.fields
-                    .iter()
-                    .any(|x| x.error.as_deref().is_some_and(|e| e.contains("closed")))
+            f.message
+                .as_deref()
+                .is_some_and(|m| m.contains("ordem fechada"))
+                || f.fields.iter().any(|x| {
+                    x.error
+                        .as_deref()
+                        .is_some_and(|e| e.contains("ordem fechada"))
+                })
         })
     });
     assert!(order(dir.path(), id).services.is_empty());

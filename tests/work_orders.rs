@@ -21,6 +21,7 @@ use opsdeck::domain::cmms::work_orders::{
 };
 use opsdeck::domain::telemetry::alerts;
 use opsdeck::domain::users;
+use opsdeck_storage::locale::Locale;
 use opsdeck_storage::records::alert::{Alert, AlertStatus};
 use opsdeck_storage::records::asset::{Asset, Criticality};
 use opsdeck_storage::records::device::Device;
@@ -860,12 +861,25 @@ fn roles_are_enforced_and_refusals_audited() {
     );
     let e = wo::start(&r.t, "bia", now(id)).unwrap_err();
     assert!(e.downcast_ref::<CmmsDenied>().is_some());
+    assert_eq!(
+        opsdeck::app::outcome::words(Locale::PtBr, &e),
+        format!(
+            "bia (operador) não pode trabalhar na OS {id}, atribuída a beto (wo.work) no tenant 'hospital'; peça a um supervisor ou a um admin"
+        ),
+        "the console says the refusal in Portuguese"
+    );
     wo::start(&r.t, "beto", now(id)).unwrap();
     wo::start(&r.t, "caio", now(r.corrective())).unwrap();
     let msg = r.refused(false, |t| wo::assign(t, "caio", now(id), Some("zé")));
     assert!(
         msg.starts_with("assignee: zé has no role in this tenant"),
         "{msg}"
+    );
+    let e = wo::assign(&r.t, "caio", now(id), Some("zé")).unwrap_err();
+    assert_eq!(
+        opsdeck::app::outcome::words(Locale::PtBr, &e),
+        "assignee: zé não tem papel neste tenant (opsdeck user add zé --role operator)",
+        "a field's refusal in Portuguese names the field"
     );
 
     let denials = r.denials();

@@ -7,7 +7,7 @@ mod io;
 mod link;
 mod modal;
 mod notifications;
-mod outcome;
+pub mod outcome;
 mod pane;
 mod panes;
 pub mod protocol;

@@ -4,11 +4,19 @@
 //! closes it or marks it: a late answer about an earlier form leaves the current one alone.
 
 use jiff::Timestamp;
+use opsdeck_storage::locale::Locale;
+use opsdeck_storage::refusal::Why;
 use opsdeck_views::i18n::Texts;
+use opsdeck_views::refusals;
 
 use super::io::Io;
 use super::link::Link;
-use crate::domain::service::FieldError;
+use crate::domain::access;
+use crate::domain::cmms::work_orders::WoAction;
+use crate::domain::cmms::{assets::AssetAction, inventory::StockAction, plans::PmAction};
+use crate::domain::gas::calc::MissingRate;
+use crate::domain::gas::entries::GasAction;
+use crate::domain::service::{Denied, FieldError, Guarded};
 
 #[derive(Debug, Clone)]
 pub struct Saved {
@@ -52,8 +60,8 @@ pub struct Failed {
 }
 
 impl Failed {
-    /// A refusal or an error of a service, worded for the user: the field's message, "changed
-    /// by X at T", or the error as it is.
+    /// A refusal or an error of a service, worded for the user: a refusal in the user's
+    /// language, "changed by X at T", or the error as it is.
     pub fn of(io: &Io, e: &anyhow::Error, generation: u64) -> Failed {
         let field = e.downcast_ref::<FieldError>();
         let conflict = match e.downcast_ref::<opsdeck_storage::Error>() {
@@ -67,14 +75,14 @@ impl Failed {
             _ => None,
         };
         let error = match (field, &conflict) {
-            (Some(f), _) => f.message.clone(),
+            (Some(f), _) => refusals::say(io.locale, &f.why),
             (None, Some(c)) => io
                 .locale
                 .strings()
                 .changed_by_at
                 .replace("{by}", &c.by)
                 .replace("{at}", &io.when(c.at)),
-            (None, None) => e.to_string(),
+            (None, None) => words(io.locale, e),
         };
         Failed {
             generation,
@@ -83,4 +91,32 @@ impl Failed {
             conflict,
         }
     }
+}
+
+/// An error of a service worded for the user: a refusal in the user's language ("field: why"
+/// when it names a field), or the error as it is.
+pub fn words(locale: Locale, e: &anyhow::Error) -> String {
+    if let Some(f) = e.downcast_ref::<FieldError>() {
+        return format!("{}: {}", f.field, refusals::say(locale, &f.why));
+    }
+    match refusal_of(e) {
+        Some(why) => refusals::say(locale, &why),
+        None => e.to_string(),
+    }
+}
+
+/// A role refusal of any service, as a typed value. A service with a new action type adds it
+/// here.
+fn refusal_of(e: &anyhow::Error) -> Option<Why> {
+    fn denied<A: Guarded>(e: &anyhow::Error) -> Option<Why> {
+        e.downcast_ref::<Denied<A>>().map(Denied::why)
+    }
+    e.downcast_ref::<access::Denied>()
+        .map(access::Denied::why)
+        .or_else(|| denied::<WoAction>(e))
+        .or_else(|| denied::<GasAction>(e))
+        .or_else(|| denied::<StockAction>(e))
+        .or_else(|| denied::<AssetAction>(e))
+        .or_else(|| denied::<PmAction>(e))
+        .or_else(|| e.downcast_ref::<MissingRate>().map(MissingRate::why))
 }

@@ -10,6 +10,7 @@ use super::Msg;
 use super::io::Io;
 use super::protocol::{Cmd, Reply, TenantOpened};
 use super::{audit, gas, notifications, search, telemetry, wo};
+use crate::app::outcome::words;
 use crate::domain::access::role_of;
 use crate::site::Site;
 
@@ -67,8 +68,9 @@ impl Worker {
     }
 
     fn one(&mut self, cmd: Cmd) -> Option<Reply> {
+        let locale = self.io.locale;
+        let error = move |e: anyhow::Error| Reply::Error(words(locale, &e));
         let io = &self.io;
-        let error = |e: anyhow::Error| Reply::Error(e.to_string());
         match cmd {
             Cmd::Poll => self.poll(),
             Cmd::SetLocale(l) => {

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use opsdeck_storage::refusal::Why;
+use opsdeck_storage::why;
+
 use opsdeck_storage::Tenant;
 use opsdeck_storage::records::user::{Role, User};
 
@@ -59,22 +62,25 @@ pub struct Denied {
     pub permission: Permission,
 }
 
-impl fmt::Display for Denied {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Denied {
+    /// The refusal as a typed value, for the views to say in the user's language.
+    pub fn why(&self) -> Why {
         match self.role {
-            Some(r) => write!(
-                f,
-                "{} ({r}) may not {} in tenant '{}'; ask an admin",
+            Some(r) => why!(
+                MayNotAskAdmin,
                 self.user,
+                r,
                 self.permission.name(),
                 self.tenant
             ),
-            None => write!(
-                f,
-                "{} has no role in tenant '{}'; an admin can add one: opsdeck user add {} --role operator",
-                self.user, self.tenant, self.user
-            ),
+            None => why!(NoRoleIn, self.user, self.tenant, Role::Operator),
         }
+    }
+}
+
+impl fmt::Display for Denied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.why().fmt(f)
     }
 }
 

@@ -7,6 +7,8 @@ use std::fmt;
 
 use anyhow::Result;
 use opsdeck_storage::records::user::Role;
+use opsdeck_storage::refusal::{Arg, Msg, Why};
+use opsdeck_storage::why;
 use opsdeck_storage::{Record, Tenant, Tx, Versioned};
 use rust_decimal::Decimal;
 
@@ -17,21 +19,22 @@ use crate::domain::access::role_of;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    /// Rendered in the user's language by the views; `Display` is English.
+    pub why: Why,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, why: Why) -> Self {
         FieldError {
             field: field.into(),
-            message: message.into(),
+            why,
         }
     }
 }
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        write!(f, "{}: {}", self.field, self.why)
     }
 }
 
@@ -49,21 +52,16 @@ pub(crate) fn check_decimal(field: &str, v: Decimal) -> Option<FieldError> {
     if v.normalize().scale() > MAX_DECIMALS {
         return Some(FieldError::new(
             field,
-            format!("{v} has more than {MAX_DECIMALS} decimal places"),
+            why!(TooManyDecimals, v, MAX_DECIMALS),
         ));
     }
-    (v.abs() > MAX_AMOUNT).then(|| {
-        FieldError::new(
-            field,
-            format!("{v} is more than {MAX_AMOUNT}; check the number"),
-        )
-    })
+    (v.abs() > MAX_AMOUNT).then(|| FieldError::new(field, why!(TooLarge, v, MAX_AMOUNT)))
 }
 
 /// `v` above 0, within the limits.
 pub(crate) fn check_positive(field: &str, v: Decimal) -> Option<FieldError> {
     if v <= Decimal::ZERO {
-        return Some(FieldError::new(field, format!("{v} must be above 0")));
+        return Some(FieldError::new(field, why!(MustBePositive, v)));
     }
     check_decimal(field, v)
 }
@@ -74,11 +72,11 @@ pub trait Guarded: Copy + fmt::Debug + Send + Sync + 'static {
     /// Its name in refusals and in the audit trail ("denied:<name>"): "gas.entry", "wo.manage" ...
     fn name(self) -> &'static str;
     /// What it does, in words, for the refusal.
-    fn what(self) -> &'static str;
+    fn what(self) -> Msg;
     fn allowed(self, role: Role) -> bool;
     /// Whom the refusal sends the user to.
-    fn ask(self) -> &'static str {
-        "ask a supervisor or an admin"
+    fn ask(self) -> Msg {
+        Msg::AskSupervisor
     }
     /// The role the refusal suggests an admin gives a user who has none.
     fn suggested_role(self) -> Role {
@@ -95,7 +93,7 @@ pub struct Denied<A> {
     pub action: A,
     /// What was asked, in words: `action.what()`, or more precise where the record read decides
     /// (an operator and someone else's work order).
-    pub what: String,
+    pub what: Why,
 }
 
 impl<A: Guarded> Denied<A> {
@@ -110,27 +108,37 @@ impl<A: Guarded> Denied<A> {
     }
 }
 
-impl<A: Guarded> fmt::Display for Denied<A> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<A: Guarded> Denied<A> {
+    /// The refusal as a typed value, for the views to say in the user's language.
+    pub fn why(&self) -> Why {
+        let text = |v: &dyn fmt::Display| Arg::text(v);
         match self.role {
-            Some(r) => write!(
-                f,
-                "{} ({r}) may not {} ({}) in tenant '{}'; {}",
-                self.user,
-                self.action.name(),
-                self.what,
-                self.tenant,
-                self.action.ask()
+            Some(r) => Why::new(
+                Msg::MayNot,
+                vec![
+                    text(&self.user),
+                    text(&r),
+                    text(&self.action.name()),
+                    self.what.clone().into(),
+                    text(&self.tenant),
+                    Why::from(self.action.ask()).into(),
+                ],
             ),
-            None => write!(
-                f,
-                "{} has no role in tenant '{}'; an admin can add one: opsdeck user add {} --role {}",
-                self.user,
-                self.tenant,
-                self.user,
-                self.action.suggested_role()
+            None => Why::new(
+                Msg::NoRoleIn,
+                vec![
+                    text(&self.user),
+                    text(&self.tenant),
+                    text(&self.action.suggested_role()),
+                ],
             ),
         }
+    }
+}
+
+impl<A: Guarded> fmt::Display for Denied<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.why().fmt(f)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod locale;
 pub mod outbox;
 pub mod readings;
 pub mod records;
+pub mod refusal;
 pub mod search;
 pub mod search_doc;
 mod tables;

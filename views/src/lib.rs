@@ -6,6 +6,7 @@ pub mod i18n;
 pub mod keymap;
 pub mod named;
 pub mod panes;
+pub mod refusals;
 mod render;
 pub mod state;
 pub mod theme;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use opsdeck_storage::records::gas::{DailyEntry, Equipment, GasUnit, ManualQds, RateUnit};
 use opsdeck_views::i18n::Locale;
+use opsdeck_views::refusals;
 use opsdeck_views::state::gas::{EntryField, EntryValue, QdsPreview};
 use rust_decimal::Decimal;
 
@@ -142,7 +143,7 @@ pub fn input_of(
                         "qds_manual" => entries::check_quantity(key, v, "a QDS"),
                         _ => entries::check_hours(key, v),
                     };
-                    bad.map_or(Ok(v), |e| Err(e.message))
+                    bad.map_or(Ok(v), |e| Err(refusals::say(locale, &e.why)))
                 });
                 match value {
                     Ok(v) => match key {
@@ -228,7 +229,7 @@ pub fn preview(
             effective: q.effective,
             manual: q.manual,
         },
-        Err(e) => QdsPreview::Invalid(e.to_string()),
+        Err(e) => QdsPreview::Invalid(refusals::say(locale, &e.why())),
     }
 }
 
@@ -379,7 +380,10 @@ mod tests {
         let QdsPreview::Invalid(why) = preview(Locale::PtBr, &u, day, &mut f) else {
             panic!("should not compute")
         };
-        assert!(why.contains("outside 0 to 24"), "{why}");
+        assert!(
+            why.contains("fora de 0 a 24 horas"),
+            "refused in Portuguese: {why}"
+        );
         set(&mut f, "secondary_hours", EntryValue::Text("7,5".into()));
         set(
             &mut f,

@@ -18,6 +18,7 @@ use super::entry::{rate_text, rate_with_unit};
 use super::protocol::{DayData, GasCmd, GasData, GasQuery, GasReply};
 use super::write;
 use crate::app::io::Io;
+use crate::app::outcome::words;
 use crate::app::protocol::Reply;
 use crate::domain::access::{Permission, require, role_of};
 use crate::domain::gas::calc::{self, Band};
@@ -30,7 +31,7 @@ use crate::report::gas::petrobras_file_name;
 pub fn serve(io: &Io, cmd: GasCmd) -> Reply {
     match cmd {
         GasCmd::Load(q) => gas(io, q).map_or_else(
-            |e| Reply::Error(e.to_string()),
+            |e| Reply::Error(words(io.locale, &e)),
             |d| Reply::Gas(GasReply::Loaded(Box::new(d))),
         ),
         write => write::write(io, write),

@@ -15,6 +15,7 @@ use opsdeck_storage::records::gas::{Contract, GasUnit};
 use opsdeck_views::action::{Action, GasAct};
 use opsdeck_views::i18n::Locale;
 use opsdeck_views::panes::gas::text::{GasText, text as gas_text};
+use opsdeck_views::refusals;
 use opsdeck_views::state::gas::{EntryForm, EntryValue, GasView, PlanSheet};
 use opsdeck_views::state::{FormField, ListView, PaneId, Shell};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -971,7 +972,7 @@ impl Gas {
                         let problems = crate::domain::gas::entries::check_contract(&contract);
                         for p in problems {
                             if let Some(k) = CONTRACT_KEYS.iter().find(|k| **k == p.field) {
-                                errors.push((k, p.message));
+                                errors.push((k, refusals::say(locale, &p.why)));
                             }
                         }
                         errors.is_empty().then_some(GasCmd::SetContract {
@@ -1115,14 +1116,14 @@ impl Gas {
             problems
                 .iter()
                 .find(|p| p.field == k)
-                .map(|p| p.message.clone())
+                .map(|p| refusals::say(locale, &p.why))
         });
         if let Some(i) = first {
             f.focused = i;
             return;
         }
         if let Some(p) = problems.first() {
-            f.message = Some(p.to_string());
+            f.message = Some(format!("{}: {}", p.field, refusals::say(locale, &p.why)));
             return;
         }
         f.saving = true;

@@ -19,6 +19,7 @@ use opsdeck_views::panes::telemetry::text::text;
 use super::protocol::{TelemetryData, TmCmd, TmReply};
 use super::write;
 use crate::app::io::Io;
+use crate::app::outcome::words;
 use crate::app::protocol::Reply;
 use crate::domain::access::{Permission, require};
 use crate::domain::telemetry::series::{self, Health as DHealth};
@@ -32,7 +33,7 @@ pub fn serve(io: &Io, cmd: TmCmd) -> Reply {
         }
         write => return write::write(io, write),
     };
-    loaded.map_or_else(|e| Reply::Error(e.to_string()), Reply::Telemetry)
+    loaded.map_or_else(|e| Reply::Error(words(io.locale, &e)), Reply::Telemetry)
 }
 
 fn health(h: DHealth) -> Health {

@@ -20,6 +20,7 @@ use opsdeck_storage::records::rule::{Direction, Rule, RuleKind, Severity};
 use opsdeck_views::action::{Action, TmAct};
 use opsdeck_views::i18n::Texts;
 use opsdeck_views::panes::telemetry::text::text;
+use opsdeck_views::refusals;
 use opsdeck_views::state::telemetry::{AlertState, DeviceDetail, TelemetryView};
 use opsdeck_views::state::{FormField, ListView, PaneId, Shell};
 use ratatui::crossterm::event::KeyEvent;
@@ -525,7 +526,8 @@ impl Telemetry {
     }
 
     fn submit_form(&mut self, cx: &mut Cx, kind: FormKind) {
-        let tm = text(cx.shell.locale);
+        let locale = cx.shell.locale;
+        let tm = text(locale);
         let Some(f) = cx.shell.telemetry.form.as_mut() else {
             return;
         };
@@ -539,7 +541,7 @@ impl Telemetry {
                             problems
                                 .iter()
                                 .find(|(k, _)| *k == key)
-                                .map(|(_, m)| m.clone())
+                                .map(|(_, m)| refusals::say(locale, m))
                         });
                         if let Some(i) = first {
                             f.focused = i;

@@ -24,6 +24,7 @@ use rust_decimal::Decimal;
 use super::protocol::{OrderFacts, PlanRows, WoCmd, WoData, WoQuery, WoReply};
 use super::write;
 use crate::app::io::Io;
+use crate::app::outcome::words;
 use crate::app::protocol::Reply;
 use crate::domain::access::{Permission, require, role_of};
 use crate::domain::cmms::inventory::{ItemInput, StockAction};
@@ -57,7 +58,7 @@ pub fn serve(io: &Io, seen: &mut Freshness, cmd: WoCmd) -> Option<Reply> {
             }
             let reply = wo(io, &query)
                 .map(|d| Reply::Wo(WoReply::Loaded(Box::new(d))))
-                .unwrap_or_else(|e| Reply::Error(e.to_string()));
+                .unwrap_or_else(|e| Reply::Error(words(io.locale, &e)));
             seen.0 = Some((head, query, std::time::Instant::now()));
             Some(reply)
         }

@@ -7,6 +7,7 @@ use opsdeck_views::panes::wo::text::text as wo_text;
 use std::path::PathBuf;
 
 use opsdeck_storage::records::work_order::WoStatus;
+use opsdeck_storage::why;
 use opsdeck_views::i18n::Locale;
 
 use opsdeck_views::state::PaneId;
@@ -226,15 +227,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
         WoWrite::Attach(at, path) => {
             let path = expand_home(&path);
             if !path.is_file() {
-                return Err(FieldError::new(
-                    "path",
-                    format!(
-                        "{}: {}",
-                        path.display(),
-                        wo_text(io.locale).no_such_file.to_owned()
-                    ),
-                )
-                .into());
+                return Err(FieldError::new("path", why!(NoSuchFile, path.display())).into());
             }
             let (sha256, size) = evidence::store_file(&io.evidence, &path)?;
             let name = path
@@ -342,7 +335,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
                 .iter()
                 .map(|d| assets::device_id(d))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| FieldError::new("sensors", e.message))?;
+                .map_err(|e| FieldError::new("sensors", e.why))?;
             let today = io.today();
             let a = match version {
                 Some(v) => {

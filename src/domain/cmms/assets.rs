@@ -33,7 +33,9 @@ use opsdeck_storage::records::asset::{Asset, Criticality};
 use opsdeck_storage::records::device::Device;
 use opsdeck_storage::records::user::Role;
 use opsdeck_storage::records::work_order::WorkOrder;
+use opsdeck_storage::refusal::Msg;
 use opsdeck_storage::text::fold;
+use opsdeck_storage::why;
 use opsdeck_storage::{Tenant, Tx, Versioned};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -75,8 +77,8 @@ impl Guarded for AssetAction {
         "asset.manage"
     }
 
-    fn what(self) -> &'static str {
-        "create, edit, retire or link assets"
+    fn what(self) -> Msg {
+        Msg::AssetManage
     }
 
     fn allowed(self, role: Role) -> bool {
@@ -150,22 +152,16 @@ pub struct AssetEdit {
 pub fn normalize_tag(tag: &str) -> Result<String, FieldError> {
     let t = tag.trim();
     if t.is_empty() {
-        return Err(FieldError::new("tag", "is required (e.g. CH-01)"));
+        return Err(FieldError::new("tag", why!(TagRequired)));
     }
     if t.chars().count() > MAX_TAG {
-        return Err(FieldError::new(
-            "tag",
-            format!("'{t}' is longer than {MAX_TAG} characters"),
-        ));
+        return Err(FieldError::new("tag", why!(ValueTooLong, t, MAX_TAG)));
     }
     if let Some(c) = t
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
-        return Err(FieldError::new(
-            "tag",
-            format!("'{t}' has '{c}': use letters, digits, '-' and '_' only (e.g. CH-01)"),
-        ));
+        return Err(FieldError::new("tag", why!(TagBadChar, t, c)));
     }
     Ok(t.to_ascii_uppercase())
 }
@@ -183,7 +179,7 @@ pub fn normalize_kind(kind: &str) -> Result<String, FieldError> {
     if k.is_empty() {
         return Err(FieldError::new(
             "kind",
-            format!("is required (e.g. {})", KINDS.join(", ")),
+            why!(RequiredExample, KINDS.join(", ")),
         ));
     }
     let ok = k.len() <= MAX_KIND
@@ -193,11 +189,7 @@ pub fn normalize_kind(kind: &str) -> Result<String, FieldError> {
     if !ok {
         return Err(FieldError::new(
             "kind",
-            format!(
-                "'{}' is not a kind: one word of letters, digits and '_' (known: {})",
-                kind.trim(),
-                KINDS.join(", ")
-            ),
+            why!(NotAKind, kind.trim(), KINDS.join(", ")),
         ));
     }
     Ok(k)
@@ -206,13 +198,10 @@ pub fn normalize_kind(kind: &str) -> Result<String, FieldError> {
 fn text(field: &str, value: &str, required: bool, max: usize) -> Result<String, FieldError> {
     let v = value.trim();
     if required && v.is_empty() {
-        return Err(FieldError::new(field, "is required"));
+        return Err(FieldError::new(field, why!(IsRequired)));
     }
     if v.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("is longer than {max} characters"),
-        ));
+        return Err(FieldError::new(field, why!(IsTooLong, max)));
     }
     Ok(v.to_owned())
 }
@@ -232,10 +221,7 @@ fn checked(mut a: Asset, today: Date) -> Result<Asset, FieldError> {
     if let Some(d) = a.installed
         && d > today
     {
-        return Err(FieldError::new(
-            "installed",
-            format!("{d} is in the future (today is {today})"),
-        ));
+        return Err(FieldError::new("installed", why!(DateInFuture, d, today)));
     }
     Ok(a)
 }
@@ -244,10 +230,7 @@ fn checked(mut a: Asset, today: Date) -> Result<Asset, FieldError> {
 pub fn device_id(device: &str) -> Result<String, FieldError> {
     let d = device.trim();
     if d.is_empty() || d.chars().any(char::is_whitespace) || d.len() > 128 {
-        return Err(FieldError::new(
-            "device",
-            format!("'{d}' is not a device id (one word, as the sensor sends it, e.g. AHU-01)"),
-        ));
+        return Err(FieldError::new("device", why!(NotADeviceId, d)));
     }
     Ok(d.to_owned())
 }
@@ -256,13 +239,7 @@ pub fn device_id(device: &str) -> Result<String, FieldError> {
 // Writes
 
 fn not_found(tenant: &Tenant, tag: &str) -> FieldError {
-    FieldError::new(
-        "tag",
-        format!(
-            "no asset '{tag}' in tenant '{}' (try: opsdeck asset find {tag})",
-            tenant.name()
-        ),
-    )
+    FieldError::new("tag", why!(NoAssetInTenant, tag, tenant.name()))
 }
 
 /// Creates an asset. `today` is the tenant's local date (installed may not be after it).
@@ -297,10 +274,7 @@ pub fn create(
         if let Some(existing) = tx.get::<Asset>(&asset.tag)? {
             return Ok(Step::Refuse(FieldError::new(
                 "tag",
-                format!(
-                    "'{}' is already used by '{}'",
-                    asset.tag, existing.value.name
-                ),
+                why!(TagUsedBy, asset.tag, existing.value.name),
             )));
         }
         let key = asset.tag.clone();
@@ -461,14 +435,16 @@ pub fn unlink_sensor(
         if !listed && !pointed {
             return Ok(Step::Refuse(FieldError::new(
                 "device",
-                format!(
-                    "'{device}' is not linked to asset '{tag}' (its sensors: {})",
-                    if current.value.sensors.is_empty() {
-                        "none".to_owned()
-                    } else {
+                if current.value.sensors.is_empty() {
+                    why!(DeviceNotLinkedNoSensors, device, tag)
+                } else {
+                    why!(
+                        DeviceNotLinked,
+                        device,
+                        tag,
                         current.value.sensors.join(", ")
-                    }
-                ),
+                    )
+                },
             )));
         }
         if let Some(d) = dev.filter(|_| pointed) {
@@ -529,7 +505,7 @@ fn row_error(file: &str, row: u64, e: FieldError) -> RowError {
         file: file.into(),
         row,
         column: Some(e.field),
-        reason: e.message,
+        reason: e.why.to_string(),
     }
 }
 
@@ -537,19 +513,24 @@ fn row_error(file: &str, row: u64, e: FieldError) -> RowError {
 fn check_row(row: &AssetRow, today: Date) -> Result<Asset, FieldError> {
     let installed = match row.installed.trim() {
         "" => None,
-        s => Some(s.parse::<Date>().map_err(|_| {
-            FieldError::new("installed", format!("'{s}' is not a date (YYYY-MM-DD)"))
-        })?),
+        s => Some(
+            s.parse::<Date>()
+                .map_err(|_| FieldError::new("installed", why!(NotADate, s)))?,
+        ),
     };
     let criticality = match row.criticality.trim() {
         "" => Criticality::Medium,
-        s => s
-            .parse::<Criticality>()
-            .map_err(|e| FieldError::new("criticality", e))?,
+        s => s.parse::<Criticality>().map_err(|_| {
+            let known: Vec<&str> = Criticality::ALL.iter().map(|c| c.as_str()).collect();
+            FieldError::new(
+                "criticality",
+                why!(UnknownValue, "criticality", s, known.join(", ")),
+            )
+        })?,
     };
     let mut sensors = Vec::new();
     for s in row.sensors.split_whitespace() {
-        let s = device_id(s).map_err(|e| FieldError::new("sensors", e.message))?;
+        let s = device_id(s).map_err(|e| FieldError::new("sensors", e.why))?;
         if !sensors.contains(&s) {
             sensors.push(s);
         }
@@ -600,7 +581,7 @@ pub fn import(
                     errors.push(row_error(
                         file,
                         *n,
-                        FieldError::new("tag", format!("'{}' is also on row {first}", a.tag)),
+                        FieldError::new("tag", why!(TagOnRow, a.tag, first)),
                     ));
                     continue;
                 }
@@ -614,10 +595,7 @@ pub fn import(
                     errors.push(row_error(
                         file,
                         *n,
-                        FieldError::new(
-                            "sensors",
-                            format!("device '{s}' is also listed on row {first}"),
-                        ),
+                        FieldError::new("sensors", why!(DeviceOnRow, s, first)),
                     ));
                     continue;
                 }
@@ -1165,7 +1143,7 @@ mod tests {
         assert_eq!(normalize_tag("AHU_2").unwrap(), "AHU_2");
         let e = normalize_tag("CH 01").unwrap_err();
         assert_eq!(e.field, "tag");
-        assert!(e.message.contains("' '"), "{e}");
+        assert!(e.why.to_string().contains("' '"), "{e}");
         assert_eq!(normalize_tag("").unwrap_err().field, "tag");
         assert!(normalize_tag("ÇH-1").is_err());
         assert_eq!(normalize_kind("Fan coil").unwrap(), "fan_coil");

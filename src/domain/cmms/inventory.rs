@@ -12,6 +12,8 @@
 use anyhow::Result;
 use opsdeck_storage::records::inventory::{Item, Movement, MovementKind};
 use opsdeck_storage::records::user::Role;
+use opsdeck_storage::refusal::Msg;
+use opsdeck_storage::why;
 use opsdeck_storage::{Record, Tenant, Tx, Versioned};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -35,10 +37,10 @@ impl Guarded for StockAction {
         }
     }
 
-    fn what(self) -> &'static str {
+    fn what(self) -> Msg {
         match self {
-            StockAction::Receive => "receive stock",
-            StockAction::Manage => "create or edit inventory items and adjust counts",
+            StockAction::Receive => Msg::StockReceive,
+            StockAction::Manage => Msg::StockManage,
         }
     }
 
@@ -74,32 +76,23 @@ pub fn check_item(input: &ItemInput) -> Vec<FieldError> {
     let mut out = Vec::new();
     let code = input.code.trim();
     if code.is_empty() {
-        out.push(FieldError::new(
-            "code",
-            "required: the part number people use",
-        ));
+        out.push(FieldError::new("code", why!(PartCodeRequired)));
     } else if code.chars().count() > MAX_CODE {
-        out.push(FieldError::new(
-            "code",
-            format!("longer than {MAX_CODE} characters"),
-        ));
+        out.push(FieldError::new("code", why!(TooLong, MAX_CODE)));
     } else if code.chars().any(char::is_whitespace) {
-        out.push(FieldError::new(
-            "code",
-            format!("'{code}' has spaces; use e.g. FLT-G4-592"),
-        ));
+        out.push(FieldError::new("code", why!(CodeHasSpaces, code)));
     }
     if input.name.trim().is_empty() {
-        out.push(FieldError::new("name", "required"));
+        out.push(FieldError::new("name", why!(Required)));
     }
     if input.unit.trim().is_empty() {
-        out.push(FieldError::new("unit", "required: un, m, kg, L ..."));
+        out.push(FieldError::new("unit", why!(UnitRequired)));
     }
     out.extend(check_positive("unit_cost", input.unit_cost));
     if input.min_stock < Decimal::ZERO {
         out.push(FieldError::new(
             "min_stock",
-            format!("{} is negative; the minimum is 0 or more", input.min_stock),
+            why!(MinStockNegative, input.min_stock),
         ));
     }
     out.extend(check_decimal("min_stock", input.min_stock));
@@ -107,7 +100,7 @@ pub fn check_item(input: &ItemInput) -> Vec<FieldError> {
 }
 
 fn no_item(code: &str) -> FieldError {
-    FieldError::new("item", format!("there is no inventory item '{code}'"))
+    FieldError::new("item", why!(NoInventoryItem, code))
 }
 
 /// Creates an item (`expected_version` None; refused when the code exists) or edits the one
@@ -140,10 +133,7 @@ pub fn save_item(
             }
             (Some(cur), None) => Ok(Step::Refuse(FieldError::new(
                 "code",
-                format!(
-                    "item {code} already exists ({}); edit it instead",
-                    cur.value.name
-                ),
+                why!(ItemExists, code, cur.value.name),
             ))),
             (None, Some(_)) => Ok(Step::Refuse(no_item(&code))),
             (Some(cur), Some(v)) => {
@@ -178,12 +168,10 @@ pub fn average_cost(on_hand: Decimal, avg: Decimal, qty: Decimal, cost: Decimal)
 }
 
 fn check_location(location: &str) -> Option<FieldError> {
-    location.trim().is_empty().then(|| {
-        FieldError::new(
-            "location",
-            "required: where the stock is (Almoxarifado ...)",
-        )
-    })
+    location
+        .trim()
+        .is_empty()
+        .then(|| FieldError::new("location", why!(LocationRequired)))
 }
 
 /// One movement in `tx`: the item's stock at `location` changes by `qty` (refused below zero),
@@ -205,11 +193,12 @@ fn apply(
     if after < Decimal::ZERO {
         return Ok(Err(FieldError::new(
             "qty",
-            format!(
-                "only {} {} of {} at {location}; {} {} would take it below zero",
+            why!(
+                StockBelowZero,
                 here.normalize(),
                 item.unit,
                 item.code,
+                location,
                 kind,
                 qty.abs().normalize()
             ),
@@ -254,7 +243,7 @@ pub(crate) fn issue_in(
     if !cur.value.active {
         return Ok(Err(FieldError::new(
             "item",
-            format!("{code} ({}) is no longer used", cur.value.name),
+            why!(ItemRetired, code, cur.value.name),
         )));
     }
     let location = match location.map(str::trim) {
@@ -271,7 +260,7 @@ pub(crate) fn issue_in(
                 [] => {
                     return Ok(Err(FieldError::new(
                         "qty",
-                        format!("there is no {code} ({}) in stock anywhere", cur.value.name),
+                        why!(NoStockAnywhere, code, cur.value.name),
                     )));
                 }
                 many => {
@@ -281,10 +270,7 @@ pub(crate) fn issue_in(
                         .collect();
                     return Ok(Err(FieldError::new(
                         "location",
-                        format!(
-                            "{code} is stocked at {}: say which location",
-                            places.join(", ")
-                        ),
+                        why!(SayWhichLocation, code, places.join(", ")),
                     )));
                 }
             }
@@ -388,16 +374,14 @@ pub fn adjust(
         return Err(e.into());
     }
     if qty.is_zero() {
-        return Err(
-            FieldError::new("qty", "0 changes nothing; give the difference counted").into(),
-        );
+        return Err(FieldError::new("qty", why!(ZeroChangesNothing)).into());
     }
     if let Some(e) = check_decimal("qty", qty) {
         return Err(e.into());
     }
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(FieldError::new("reason", "required: say why the count changes").into());
+        return Err(FieldError::new("reason", why!(CountReasonRequired)).into());
     }
     let (code, location) = (code.trim(), location.trim());
     write_checked(tenant, user, |tx| {

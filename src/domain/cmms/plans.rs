@@ -48,6 +48,8 @@ use opsdeck_storage::records::user::{Role, User};
 use opsdeck_storage::records::work_order::{
     ItemKind, Priority, Procedure, ProcedureItem, WoKind, WorkOrder,
 };
+use opsdeck_storage::refusal::Msg;
+use opsdeck_storage::why;
 use opsdeck_storage::{Tenant, Tx, Versioned, codec};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -93,11 +95,11 @@ impl Guarded for PmAction {
         }
     }
 
-    fn what(self) -> &'static str {
+    fn what(self) -> Msg {
         match self {
-            PmAction::ManagePlans => "create or change preventive plans",
-            PmAction::ManageProcedures => "import or change procedures",
-            PmAction::Run => "run the preventive scheduler",
+            PmAction::ManagePlans => Msg::PmManagePlans,
+            PmAction::ManageProcedures => Msg::PmManageProcedures,
+            PmAction::Run => Msg::PmRun,
         }
     }
 
@@ -197,42 +199,24 @@ fn valid_code(s: &str) -> bool {
 pub fn check_input(input: &PlanInput) -> Vec<FieldError> {
     let mut out = Vec::new();
     if !valid_code(&input.code) {
-        out.push(FieldError::new(
-            "code",
-            format!(
-                "'{}' is not a plan code: 1 to 40 letters, digits, '-', '_' or '.' (e.g. PM-CH-TRIM)",
-                input.code
-            ),
-        ));
+        out.push(FieldError::new("code", why!(NotAPlanCode, input.code)));
     }
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > MAX_TEXT {
-        out.push(FieldError::new(
-            "name",
-            format!("required, at most {MAX_TEXT} characters"),
-        ));
+        out.push(FieldError::new("name", why!(RequiredAtMost, MAX_TEXT)));
     }
     if input.assets.is_empty() {
-        out.push(FieldError::new(
-            "assets",
-            "at least one asset tag is required",
-        ));
+        out.push(FieldError::new("assets", why!(AssetTagRequired)));
     } else {
         let mut seen = BTreeSet::new();
         if let Some(dup) = input.assets.iter().find(|a| !seen.insert(a.as_str())) {
-            out.push(FieldError::new(
-                "assets",
-                format!("'{dup}' is listed twice"),
-            ));
+            out.push(FieldError::new("assets", why!(ListedTwice, dup)));
         } else if let Some(bad) = input
             .assets
             .iter()
             .find(|a| a.trim().is_empty() || a.contains('/'))
         {
-            out.push(FieldError::new(
-                "assets",
-                format!("'{bad}' is not an asset tag"),
-            ));
+            out.push(FieldError::new("assets", why!(NotAnAssetTag, bad)));
         }
     }
     match &input.schedule {
@@ -246,7 +230,7 @@ pub fn check_input(input: &PlanInput) -> Vec<FieldError> {
             if *every == 0 || days > u64::from(MAX_DAYS) {
                 out.push(FieldError::new(
                     "every",
-                    format!("must be at least 1 and at most about 10 years, not {every} {unit}"),
+                    why!(PeriodOutOfRange, every, unit),
                 ));
             }
         }
@@ -256,16 +240,10 @@ pub fn check_input(input: &PlanInput) -> Vec<FieldError> {
             every,
         } => {
             if metric.trim().is_empty() {
-                out.push(FieldError::new(
-                    "metric",
-                    "required (the counter, e.g. run_hours)",
-                ));
+                out.push(FieldError::new("metric", why!(CounterRequired)));
             }
             if *every <= Decimal::ZERO || every.to_f64().is_none() {
-                out.push(FieldError::new(
-                    "every",
-                    format!("must be more than 0 units of the counter, not {every}"),
-                ));
+                out.push(FieldError::new("every", why!(CounterStepPositive, every)));
             }
             check_device(&mut out, device, input.assets.len());
         }
@@ -276,23 +254,19 @@ pub fn check_input(input: &PlanInput) -> Vec<FieldError> {
             below,
         } => {
             if metric.trim().is_empty() {
-                out.push(FieldError::new("metric", "required (e.g. temp_c)"));
+                out.push(FieldError::new("metric", why!(MetricRequired)));
             }
             match (above, below) {
-                (None, None) => out.push(FieldError::new(
-                    "above",
-                    "give a limit: above, below or both",
-                )),
+                (None, None) => out.push(FieldError::new("above", why!(GiveALimit))),
                 (Some(a), _) if !a.is_finite() => {
-                    out.push(FieldError::new("above", "must be a number"))
+                    out.push(FieldError::new("above", why!(NotANumber)))
                 }
                 (_, Some(b)) if !b.is_finite() => {
-                    out.push(FieldError::new("below", "must be a number"))
+                    out.push(FieldError::new("below", why!(NotANumber)))
                 }
-                (Some(a), Some(b)) if b >= a => out.push(FieldError::new(
-                    "below",
-                    format!("must be less than above ({a}): the plan fires outside [{b}, {a}]"),
-                )),
+                (Some(a), Some(b)) if b >= a => {
+                    out.push(FieldError::new("below", why!(BelowNotUnderAbove, a, b)))
+                }
                 _ => {}
             }
             check_device(&mut out, device, input.assets.len());
@@ -301,32 +275,21 @@ pub fn check_input(input: &PlanInput) -> Vec<FieldError> {
     if input.lead_days > MAX_LEAD_DAYS {
         out.push(FieldError::new(
             "lead_days",
-            format!("at most {MAX_LEAD_DAYS}, not {}", input.lead_days),
+            why!(AtMostNot, MAX_LEAD_DAYS, input.lead_days),
         ));
     }
     if input.title.chars().count() > MAX_TEXT {
-        out.push(FieldError::new(
-            "title",
-            format!("at most {MAX_TEXT} characters"),
-        ));
+        out.push(FieldError::new("title", why!(AtMostChars, MAX_TEXT)));
     }
     if input.note.chars().count() > MAX_NOTE {
-        out.push(FieldError::new(
-            "note",
-            format!("at most {MAX_NOTE} characters"),
-        ));
+        out.push(FieldError::new("note", why!(AtMostChars, MAX_NOTE)));
     }
     out
 }
 
 fn check_device(out: &mut Vec<FieldError>, device: &str, assets: usize) {
     if !device.is_empty() && assets > 1 {
-        out.push(FieldError::new(
-            "device",
-            format!(
-                "a plan of {assets} assets reads each asset's own device: leave device empty, or make one plan per asset"
-            ),
-        ));
+        out.push(FieldError::new("device", why!(OneDevicePerPlan, assets)));
     }
 }
 
@@ -335,16 +298,10 @@ fn check_refs(tx: &Tx, input: &PlanInput) -> opsdeck_storage::Result<Option<Fiel
     for tag in &input.assets {
         match tx.get::<Asset>(tag)? {
             None => {
-                return Ok(Some(FieldError::new(
-                    "assets",
-                    format!("there is no asset '{tag}'"),
-                )));
+                return Ok(Some(FieldError::new("assets", why!(NoAsset, tag))));
             }
             Some(a) if !a.value.active => {
-                return Ok(Some(FieldError::new(
-                    "assets",
-                    format!("asset '{tag}' is retired"),
-                )));
+                return Ok(Some(FieldError::new("assets", why!(AssetRetired, tag))));
             }
             Some(_) => {}
         }
@@ -354,18 +311,13 @@ fn check_refs(tx: &Tx, input: &PlanInput) -> opsdeck_storage::Result<Option<Fiel
     {
         return Ok(Some(FieldError::new(
             "procedure",
-            format!(
-                "there is no procedure '{p}' (import it first: opsdeck pm procedures import FILE)"
-            ),
+            why!(NoProcedureImport, p),
         )));
     }
     if let Some(u) = &input.assignee
         && tx.get::<User>(u)?.is_none()
     {
-        return Ok(Some(FieldError::new(
-            "assignee",
-            format!("'{u}' has no role in this tenant"),
-        )));
+        return Ok(Some(FieldError::new("assignee", why!(NoRoleHere, u))));
     }
     Ok(None)
 }
@@ -407,7 +359,7 @@ pub fn create(
         if tx.get::<PmPlan>(&input.code)?.is_some() {
             return Ok(Step::Refuse(FieldError::new(
                 "code",
-                format!("plan '{}' already exists", input.code),
+                why!(PlanExists, input.code),
             )));
         }
         let plan = to_plan(input, true, today);
@@ -446,17 +398,14 @@ pub fn edit(
     require(tenant, user, PmAction::ManagePlans)?;
     let input = normalised(input);
     if input.code != code {
-        return Err(FieldError::new("code", "a plan's code cannot change").into());
+        return Err(FieldError::new("code", why!(PlanCodeFixed)).into());
     }
     if let Some(e) = check_input(&input).into_iter().next() {
         return Err(e.into());
     }
     write_checked(tenant, user, |tx| {
         let Some(cur) = tx.get::<PmPlan>(code)? else {
-            return Ok(Step::Refuse(FieldError::new(
-                "code",
-                format!("there is no plan '{code}'"),
-            )));
+            return Ok(Step::Refuse(FieldError::new("code", why!(NoPlan, code))));
         };
         if cur.version != expected_version {
             // Even an edit that would change nothing: the person saw an older plan.
@@ -497,10 +446,7 @@ pub fn set_active(
     require(tenant, user, PmAction::ManagePlans)?;
     write_checked(tenant, user, |tx| {
         let Some(cur) = tx.get::<PmPlan>(code)? else {
-            return Ok(Step::Refuse(FieldError::new(
-                "code",
-                format!("there is no plan '{code}'"),
-            )));
+            return Ok(Step::Refuse(FieldError::new("code", why!(NoPlan, code))));
         };
         if cur.value.active == active {
             return Ok(Step::Keep(cur));
@@ -697,7 +643,7 @@ pub fn parse_plans(file: &str, text: &str, today: Date) -> Result<Vec<PlanInput>
         let at = format!("{file}: plan {} ('{}')", i + 1, p.code);
         let input = plan_from_toml(p, today).map_err(|e| anyhow!("{at}, key {e}"))?;
         if let Some(e) = check_input(&input).into_iter().next() {
-            bail!("{at}, key '{}': {}", e.field, e.message);
+            bail!("{at}, key '{}': {}", e.field, e.why);
         }
         if !seen.insert(input.code.clone()) {
             bail!("{at}, key 'code': listed twice in the file");

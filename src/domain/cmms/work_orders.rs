@@ -34,6 +34,8 @@ use opsdeck_storage::records::work_order::{
     AlertOrder, ChecklistItem, Downtime, EvidenceRef, ItemKind, ItemResult, LaborEntry, PartUse,
     Priority, Procedure, ServiceCost, Transition, WoKind, WoNote, WoStatus, WorkOrder,
 };
+use opsdeck_storage::refusal::{Msg, Why};
+use opsdeck_storage::why;
 use opsdeck_storage::{Record, Tenant, Tx, Versioned};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -177,12 +179,12 @@ impl Guarded for WoAction {
         }
     }
 
-    fn what(self) -> &'static str {
+    fn what(self) -> Msg {
         match self {
-            WoAction::Create => "open a request or corrective work order",
-            WoAction::CreatePlanned => "open a preventive or predictive work order",
-            WoAction::Work => "work on a work order",
-            WoAction::Manage => "assign, reprioritise, reschedule or cancel a work order",
+            WoAction::Create => Msg::WoCreate,
+            WoAction::CreatePlanned => Msg::WoCreatePlanned,
+            WoAction::Work => Msg::WoWork,
+            WoAction::Manage => Msg::WoManage,
         }
     }
 
@@ -211,12 +213,12 @@ pub type CmmsDenied = Denied<WoAction>;
 // ---------------------------------------------------------------------------------------------
 // Write plumbing
 
-fn refuse<T>(field: &str, message: impl Into<String>) -> Result<T> {
-    Err(FieldError::new(field, message).into())
+fn refuse<T>(field: &str, why: Why) -> Result<T> {
+    Err(FieldError::new(field, why).into())
 }
 
 fn no_order(id: u64) -> FieldError {
-    FieldError::new("id", format!("there is no work order {id}"))
+    FieldError::new("id", why!(NoWorkOrder, id))
 }
 
 /// Which order and, when the caller showed it to someone, the version they saw: a write since
@@ -276,7 +278,7 @@ fn edit<R>(
             && assignee != user
         {
             return Ok(Step::deny(Denied {
-                what: format!("work on OS {}, assigned to {assignee}", at.id),
+                what: why!(WorkOnAssigned, at.id, assignee),
                 ..Denied::new(tenant, user, Some(role), action)
             }));
         }
@@ -294,17 +296,11 @@ fn edit<R>(
 /// Refuses bookings and checklist answers on a closed order.
 fn check_open_for_work(order: &WorkOrder, what: &str) -> Result<(), FieldError> {
     if order.status.is_closed() {
-        let when = order
-            .closed_at()
-            .map(|t| format!(" at {t}"))
-            .unwrap_or_default();
-        return Err(FieldError::new(
-            "status",
-            format!(
-                "OS {} is {}{when}: a closed order takes no {what}",
-                order.id, order.status
-            ),
-        ));
+        let why = match order.closed_at() {
+            Some(t) => why!(ClosedAtTakesNo, order.id, order.status, t, what),
+            None => why!(ClosedTakesNo, order.id, order.status, what),
+        };
+        return Err(FieldError::new("status", why));
     }
     Ok(())
 }
@@ -339,10 +335,10 @@ pub fn open_order(tenant: &Tenant, user: &str, mut new: NewOrder) -> Result<Vers
 fn checked_title(title: &str) -> Result<String> {
     let title = title.trim();
     if title.is_empty() {
-        return refuse("title", "required: say what is to be done");
+        return refuse("title", why!(TitleRequired));
     }
     if title.chars().count() > MAX_TITLE {
-        return refuse("title", format!("longer than {MAX_TITLE} characters"));
+        return refuse("title", why!(TooLong, MAX_TITLE));
     }
     Ok(title.to_owned())
 }
@@ -360,15 +356,12 @@ fn check_refs(tx: &Tx, new: &NewOrder) -> opsdeck_storage::Result<Option<FieldEr
     if let Some(tag) = &new.asset {
         match tx.get::<Asset>(tag)? {
             None => {
-                return Ok(Some(FieldError::new(
-                    "asset",
-                    format!("there is no asset '{tag}'"),
-                )));
+                return Ok(Some(FieldError::new("asset", why!(NoAsset, tag))));
             }
             Some(a) if !a.value.active => {
                 return Ok(Some(FieldError::new(
                     "asset",
-                    format!("{tag} ({}) is retired", a.value.name),
+                    why!(AssetIsRetired, tag, a.value.name),
                 )));
             }
             Some(_) => {}
@@ -382,29 +375,21 @@ fn check_refs(tx: &Tx, new: &NewOrder) -> opsdeck_storage::Result<Option<FieldEr
     if let Some(key) = &new.alert
         && tx.get::<Alert>(key)?.is_none()
     {
-        return Ok(Some(FieldError::new(
-            "alert",
-            format!("there is no alert '{key}'"),
-        )));
+        return Ok(Some(FieldError::new("alert", why!(NoAlert, key))));
     }
     if let Some(code) = &new.procedure
         && tx.get::<Procedure>(code)?.is_none()
     {
-        return Ok(Some(FieldError::new(
-            "procedure",
-            format!("there is no procedure '{code}'"),
-        )));
+        return Ok(Some(FieldError::new("procedure", why!(NoProcedure, code))));
     }
     Ok(None)
 }
 
 fn check_assignee(tx: &Tx, user: &str) -> opsdeck_storage::Result<Option<FieldError>> {
-    Ok(tx.get::<User>(user)?.is_none().then(|| {
-        FieldError::new(
-            "assignee",
-            format!("{user} has no role in this tenant (opsdeck user add {user} --role operator)"),
-        )
-    }))
+    Ok(tx
+        .get::<User>(user)?
+        .is_none()
+        .then(|| FieldError::new("assignee", why!(AssigneeNoRole, user))))
 }
 
 /// What `from_alert` did.
@@ -441,7 +426,7 @@ pub fn from_alert(
         let Some(alert) = tx.get::<Alert>(alert_key)? else {
             return Ok(Step::Refuse(FieldError::new(
                 "alert",
-                format!("there is no alert '{alert_key}'"),
+                why!(NoAlert, alert_key),
             )));
         };
         let alert = alert.value;
@@ -457,10 +442,7 @@ pub fn from_alert(
         if !alert.is_open() {
             return Ok(Step::Refuse(FieldError::new(
                 "alert",
-                format!(
-                    "alert {} is resolved; open an order from an open alert",
-                    alert.id
-                ),
+                why!(AlertResolved, alert.id),
             )));
         }
         let asset = tx
@@ -580,16 +562,13 @@ pub fn check_move(from: WoStatus, to: WoStatus) -> Result<(), FieldError> {
     if allowed.contains(&to) {
         return Ok(());
     }
-    let message = if allowed.is_empty() {
-        format!("cannot go from {from} to {to}: {from} is final")
+    let why = if allowed.is_empty() {
+        why!(CannotMoveFinal, from, to)
     } else {
         let names: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
-        format!(
-            "cannot go from {from} to {to}; from {from} an order can go to: {}",
-            names.join(", ")
-        )
+        why!(CannotMove, from, to, names.join(", "))
     };
-    Err(FieldError::new("status", message))
+    Err(FieldError::new("status", why))
 }
 
 /// The payload of a `cost.posted` outbox event: one cost line of a closed order, for the
@@ -658,10 +637,10 @@ pub fn cost_lines(order: &WorkOrder) -> Vec<CostLine> {
 }
 
 /// Why a move needs a reason, or None when it does not.
-fn reason_needed(to: WoStatus) -> Option<&'static str> {
+fn reason_needed(to: WoStatus) -> Option<Why> {
     match to {
-        WoStatus::OnHold => Some("required to put an order on hold: say what it waits for"),
-        WoStatus::Cancelled => Some("required to cancel an order: say why"),
+        WoStatus::OnHold => Some(why!(HoldReasonRequired)),
+        WoStatus::Cancelled => Some(why!(CancelReasonRequired)),
         _ => None,
     }
 }
@@ -719,15 +698,16 @@ fn move_order(
         if let Some(from) = from
             && order.status != from
         {
-            let hint = match (order.status, to) {
-                (WoStatus::OnHold, WoStatus::InProgress) => "; resume it instead",
-                (WoStatus::Open, WoStatus::InProgress) => "; start it instead",
-                _ => "",
+            let why = match (order.status, to) {
+                (WoStatus::OnHold, WoStatus::InProgress) => {
+                    why!(NotInStatusResume, order.id, order.status, from)
+                }
+                (WoStatus::Open, WoStatus::InProgress) => {
+                    why!(NotInStatusStart, order.id, order.status, from)
+                }
+                _ => why!(NotInStatus, order.id, order.status, from),
             };
-            return Ok(Err(FieldError::new(
-                "status",
-                format!("OS {} is {}, not {from}{hint}", order.id, order.status),
-            )));
+            return Ok(Err(FieldError::new("status", why)));
         }
         apply_move(tx, order, to, reason)
     })?;
@@ -752,11 +732,7 @@ fn apply_move(
                 .collect();
             return Ok(Err(FieldError::new(
                 "checklist",
-                format!(
-                    "OS {} is preventive and required items are unanswered: {}",
-                    order.id,
-                    names.join(", ")
-                ),
+                why!(ChecklistUnanswered, order.id, names.join(", ")),
             )));
         }
     }
@@ -945,23 +921,21 @@ fn answer_item(
         return Err(FieldError::new(
             "item",
             if count == 0 {
-                format!("OS {} has no checklist", order.id)
+                why!(NoChecklist, order.id)
             } else {
-                format!("there is no item {item}: the checklist has items 1 to {count}")
+                why!(NoChecklistItem, item, count)
             },
         ));
     };
     let text = &c.item.text;
     let bad = match (&c.item.kind, &result) {
-        (_, ItemResult::NotApplicable) if c.item.required => Some(format!(
-            "item {item} '{text}' is required: it cannot be not applicable"
-        )),
-        (ItemKind::PassFail, ItemResult::Value(_)) => {
-            Some(format!("item {item} '{text}' is pass/fail, not a value"))
+        (_, ItemResult::NotApplicable) if c.item.required => {
+            Some(why!(ItemRequiredNotNa, item, text))
         }
-        (ItemKind::Value { unit }, ItemResult::Pass | ItemResult::Fail) => Some(format!(
-            "item {item} '{text}' asks for a value in {unit}, not pass/fail"
-        )),
+        (ItemKind::PassFail, ItemResult::Value(_)) => Some(why!(ItemIsPassFail, item, text)),
+        (ItemKind::Value { unit }, ItemResult::Pass | ItemResult::Fail) => {
+            Some(why!(ItemWantsValue, item, text, unit))
+        }
         _ => None,
     };
     if let Some(message) = bad {
@@ -986,10 +960,10 @@ pub fn add_note(
 ) -> Result<Versioned<WorkOrder>> {
     let text = text.trim().to_owned();
     if text.is_empty() {
-        return refuse("text", "required: a note needs some text");
+        return refuse("text", why!(NoteTextRequired));
     }
     if text.chars().count() > MAX_NOTE {
-        return refuse("text", format!("longer than {MAX_NOTE} characters"));
+        return refuse("text", why!(TooLong, MAX_NOTE));
     }
     let (order, ()) = edit(tenant, user, WoAction::Work, at, |tx, order| {
         order.notes.push(WoNote {
@@ -1064,7 +1038,7 @@ pub fn update(
 ) -> Result<Versioned<WorkOrder>> {
     let title = checked_title(&change.title)?;
     if change.description.chars().count() > MAX_NOTE {
-        return refuse("description", format!("longer than {MAX_NOTE} characters"));
+        return refuse("description", why!(TooLong, MAX_NOTE));
     }
     let assignee = assignee_of(change.assignee.as_deref());
     manage(tenant, user, at, "edit", |tx, order| {
@@ -1119,16 +1093,13 @@ pub fn attach_evidence(
     evidence: EvidenceRef,
 ) -> Result<Versioned<WorkOrder>> {
     if evidence.name.trim().is_empty() {
-        return refuse("name", "required: the file's name");
+        return refuse("name", why!(FileNameRequired));
     }
     let (order, ()) = edit(tenant, user, WoAction::Work, at, |_, order| {
         if let Some(same) = order.evidence.iter().find(|e| e.sha256 == evidence.sha256) {
             return Ok(Err(FieldError::new(
                 "evidence",
-                format!(
-                    "OS {} already has this file, as '{}' (attached by {})",
-                    order.id, same.name, same.by
-                ),
+                why!(EvidenceExists, order.id, same.name, same.by),
             )));
         }
         order.evidence.push(evidence);
@@ -1202,14 +1173,13 @@ pub fn return_part(
             .map(|p| p.qty)
             .sum();
         if qty > issued {
-            let place = location.map(|l| format!(" from {l}")).unwrap_or_default();
+            let issued = issued.normalize();
             return Ok(Err(FieldError::new(
                 "qty",
-                format!(
-                    "only {} of {item} were issued to OS {}{place}",
-                    issued.normalize(),
-                    order.id
-                ),
+                match location {
+                    Some(l) => why!(OnlyIssuedFrom, issued, item, order.id, l),
+                    None => why!(OnlyIssued, issued, item, order.id),
+                },
             )));
         }
         let mut left = qty;
@@ -1251,25 +1221,16 @@ pub fn add_labor(
 ) -> Result<Versioned<WorkOrder>> {
     let technician = labor.technician.trim().to_owned();
     if technician.is_empty() {
-        return refuse("technician", "required: who did the work");
+        return refuse("technician", why!(TechnicianRequired));
     }
     if let Some(e) = check_positive("hours", labor.hours) {
         return Err(e.into());
     }
     if labor.hours > Decimal::from(24) {
-        return refuse(
-            "hours",
-            format!(
-                "{} h is more than 24 h in one entry; book each day apart",
-                labor.hours
-            ),
-        );
+        return refuse("hours", why!(HoursOverADay, labor.hours));
     }
     if labor.rate < Decimal::ZERO {
-        return refuse(
-            "rate",
-            format!("{} is negative; a rate is 0 or more", labor.rate),
-        );
+        return refuse("rate", why!(RateNegative, labor.rate));
     }
     if let Some(e) = check_decimal("rate", labor.rate) {
         return Err(e.into());
@@ -1301,7 +1262,7 @@ pub fn add_service(
 ) -> Result<Versioned<WorkOrder>> {
     let description = description.trim().to_owned();
     if description.is_empty() {
-        return refuse("description", "required: what service was bought");
+        return refuse("description", why!(ServiceRequired));
     }
     if let Some(e) = check_positive("amount", amount) {
         return Err(e.into());
@@ -1341,33 +1302,24 @@ pub fn asset_down(
         let Some(asset) = &order.asset else {
             return Ok(Err(FieldError::new(
                 "asset",
-                format!(
-                    "OS {} is about no asset: there is nothing to mark down",
-                    order.id
-                ),
+                why!(OrderHasNoAsset, order.id),
             )));
         };
         if let Some(d) = order.open_downtime() {
             return Ok(Err(FieldError::new(
                 "from",
-                format!(
-                    "{asset} is already down since {} on OS {}",
-                    d.from, order.id
-                ),
+                why!(AlreadyDown, asset, d.from, order.id),
             )));
         }
         if from > tx.now() + FUTURE_SLACK {
-            return Ok(Err(FieldError::new(
-                "from",
-                format!("{from} is in the future"),
-            )));
+            return Ok(Err(FieldError::new("from", why!(InFuture, from))));
         }
         if let Some(last) = order.downtime.iter().filter_map(|d| d.to).max()
             && from < last
         {
             return Ok(Err(FieldError::new(
                 "from",
-                format!("{from} is before the end of the previous window ({last})"),
+                why!(BeforePreviousWindow, from, last),
             )));
         }
         order.downtime.push(Downtime { from, to: None });
@@ -1390,19 +1342,13 @@ pub fn asset_up(
         let now = tx.now();
         let id = order.id;
         let Some(d) = order.downtime.iter_mut().find(|d| d.to.is_none()) else {
-            return Ok(Err(FieldError::new(
-                "to",
-                format!("OS {id} has no open downtime window (mark the asset down first)"),
-            )));
+            return Ok(Err(FieldError::new("to", why!(NoOpenDowntime, id))));
         };
         if to < d.from {
-            return Ok(Err(FieldError::new(
-                "to",
-                format!("{to} is before the asset went down ({})", d.from),
-            )));
+            return Ok(Err(FieldError::new("to", why!(BeforeWentDown, to, d.from))));
         }
         if to > now + FUTURE_SLACK {
-            return Ok(Err(FieldError::new("to", format!("{to} is in the future"))));
+            return Ok(Err(FieldError::new("to", why!(InFuture, to))));
         }
         d.to = Some(to);
         Ok(Ok(()))

@@ -10,6 +10,7 @@
 use anyhow::Result;
 use opsdeck_storage::records::gas::{GasOperator, GasUnit};
 use opsdeck_storage::records::user::User;
+use opsdeck_storage::why;
 use opsdeck_storage::{Tenant, Tx};
 
 use super::entries::{self, FieldError, GasAction};
@@ -131,10 +132,7 @@ fn in_unit_order(known: &[String], asked: &[String]) -> Result<Vec<String>, Fiel
                 } else {
                     known.join(", ")
                 };
-                return Err(FieldError::new(
-                    "units",
-                    format!("no gas unit '{code}' (units: {units})"),
-                ));
+                return Err(FieldError::new("units", why!(NoGasUnit, code, units)));
             }
         }
     }
@@ -146,11 +144,5 @@ fn in_unit_order(known: &[String], asked: &[String]) -> Result<Vec<String>, Fiel
 }
 
 fn no_role(tenant: &Tenant, user: &str) -> FieldError {
-    FieldError::new(
-        "user",
-        format!(
-            "'{user}' has no role in tenant '{}'; add them first: opsdeck user add {user} --role operator",
-            tenant.name()
-        ),
-    )
+    FieldError::new("user", why!(UserNoRoleAddFirst, user, tenant.name()))
 }

@@ -6,6 +6,8 @@
 
 use jiff::civil::Date;
 use opsdeck_storage::records::gas::{Contract, DailyEntry, GasUnit};
+use opsdeck_storage::refusal::Why;
+use opsdeck_storage::why;
 use rust_decimal::Decimal;
 
 /// QDS of one unit and day, with its parts.
@@ -28,13 +30,15 @@ pub struct MissingRate {
     pub date: Date,
 }
 
+impl MissingRate {
+    pub fn why(&self) -> Why {
+        why!(MissingRate, self.unit, self.equipment, self.date)
+    }
+}
+
 impl std::fmt::Display for MissingRate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}: no rate in force on {} (the first rate starts later)",
-            self.unit, self.equipment, self.date
-        )
+        self.why().fmt(f)
     }
 }
 

@@ -22,6 +22,8 @@ use opsdeck_storage::records::gas::{
     day_key,
 };
 use opsdeck_storage::records::user::Role;
+use opsdeck_storage::refusal::Msg;
+use opsdeck_storage::why;
 use opsdeck_storage::{Tenant, Tx, Versioned};
 use rust_decimal::Decimal;
 
@@ -60,14 +62,14 @@ impl Guarded for GasAction {
         }
     }
 
-    fn what(self) -> &'static str {
+    fn what(self) -> Msg {
         match self {
-            GasAction::Enter => "enter daily gas data",
-            GasAction::EnterPast => "enter gas data for a day before today",
-            GasAction::Plan => "set a daily plan (QDP)",
-            GasAction::ApprovePlan => "approve a daily plan (QDP)",
-            GasAction::EnterQdr => "key a real consumption (QDR)",
-            GasAction::Configure => "change gas equipment rates or contracts",
+            GasAction::Enter => Msg::GasEnter,
+            GasAction::EnterPast => Msg::GasEnterPast,
+            GasAction::Plan => Msg::GasPlan,
+            GasAction::ApprovePlan => Msg::GasApprovePlan,
+            GasAction::EnterQdr => Msg::GasEnterQdr,
+            GasAction::Configure => Msg::GasConfigure,
         }
     }
 
@@ -82,10 +84,10 @@ impl Guarded for GasAction {
         }
     }
 
-    fn ask(self) -> &'static str {
+    fn ask(self) -> Msg {
         match self {
-            GasAction::EnterPast | GasAction::ApprovePlan => "ask a supervisor or an admin",
-            _ => "ask an admin",
+            GasAction::EnterPast | GasAction::ApprovePlan => Msg::AskSupervisor,
+            _ => Msg::AskAdmin,
         }
     }
 }
@@ -146,24 +148,13 @@ impl EntryInput {
 
 fn check_date(date: Date, today: Date) -> Option<FieldError> {
     let tomorrow = today.tomorrow().unwrap_or(today);
-    (date > tomorrow).then(|| {
-        FieldError::new(
-            "date",
-            format!(
-                "{date} is after tomorrow ({tomorrow}); a day can be entered at most one day ahead"
-            ),
-        )
-    })
+    (date > tomorrow).then(|| FieldError::new("date", why!(AfterTomorrow, date, tomorrow)))
 }
 
 /// Hours of operation are 0 to 24.
 pub fn check_hours(field: &str, hours: Decimal) -> Option<FieldError> {
-    (hours < Decimal::ZERO || hours > Decimal::from(24)).then(|| {
-        FieldError::new(
-            field,
-            format!("{hours} h is outside 0 to 24 hours of operation"),
-        )
-    })
+    (hours < Decimal::ZERO || hours > Decimal::from(24))
+        .then(|| FieldError::new(field, why!(HoursOutsideDay, hours)))
 }
 
 fn first_rate(unit: &GasUnit, code: &str) -> String {
@@ -181,7 +172,7 @@ pub fn check_entry(unit: &GasUnit, input: &EntryInput, today: Date) -> Vec<Field
     if !unit.active {
         out.push(FieldError::new(
             "unit",
-            format!("{} ({}) is not active", unit.code, unit.name),
+            why!(UnitInactive, unit.code, unit.name),
         ));
     }
     out.extend(check_date(date, today));
@@ -192,17 +183,13 @@ pub fn check_entry(unit: &GasUnit, input: &EntryInput, today: Date) -> Vec<Field
         None if input.atomizer_scheduled || !input.atomizer_hours.is_zero() => {
             out.push(FieldError::new(
                 "atomizer_hours",
-                format!("{} has no atomizer in service", unit.code),
+                why!(NoAtomizer, unit.code),
             ));
         }
         Some(a) if !input.atomizer_hours.is_zero() && a.rate_on(date).is_none() => {
             out.push(FieldError::new(
                 "atomizer_hours",
-                format!(
-                    "{} has no rate in force on {date} ({})",
-                    a.name,
-                    first_rate(unit, &a.code)
-                ),
+                why!(NoRateInForce, a.name, date, first_rate(unit, &a.code)),
             ));
         }
         _ => {}
@@ -213,28 +200,23 @@ pub fn check_entry(unit: &GasUnit, input: &EntryInput, today: Date) -> Vec<Field
             if input.secondary_scheduled.is_none() {
                 out.push(FieldError::new(
                     "secondary_scheduled",
-                    format!(
-                        "required: {} has a second atomizer ({})",
-                        unit.code, second.name
-                    ),
+                    why!(SecondAtomizerRequired, unit.code, second.name),
                 ));
             }
             match input.secondary_hours {
                 None => out.push(FieldError::new(
                     "secondary_hours",
-                    format!(
-                        "required: {} has a second atomizer ({})",
-                        unit.code, second.name
-                    ),
+                    why!(SecondAtomizerRequired, unit.code, second.name),
                 )),
                 Some(h) => {
                     out.extend(check_hours("secondary_hours", h));
                     if !h.is_zero() && second.rate_on(date).is_none() {
                         out.push(FieldError::new(
                             "secondary_hours",
-                            format!(
-                                "{} has no rate in force on {date} ({})",
+                            why!(
+                                NoRateInForce,
                                 second.name,
+                                date,
                                 first_rate(unit, &second.code)
                             ),
                         ));
@@ -246,13 +228,13 @@ pub fn check_entry(unit: &GasUnit, input: &EntryInput, today: Date) -> Vec<Field
             if input.secondary_scheduled.is_some() {
                 out.push(FieldError::new(
                     "secondary_scheduled",
-                    format!("{} has no second atomizer", unit.code),
+                    why!(NoSecondAtomizer, unit.code),
                 ));
             }
             if input.secondary_hours.is_some() {
                 out.push(FieldError::new(
                     "secondary_hours",
-                    format!("{} has no second atomizer", unit.code),
+                    why!(NoSecondAtomizer, unit.code),
                 ));
             }
         }
@@ -264,30 +246,18 @@ pub fn check_entry(unit: &GasUnit, input: &EntryInput, today: Date) -> Vec<Field
         match unit.equipment(code) {
             None => out.push(FieldError::new(
                 field,
-                format!(
-                    "{} has no line or dryer '{code}' (it has: {})",
-                    unit.code,
-                    toggled.join(", ")
-                ),
+                why!(NoLineOrDryer, unit.code, code, toggled.join(", ")),
             )),
             Some(e) if !e.is_toggled() => out.push(FieldError::new(
                 field,
-                format!(
-                    "{code} is an atomizer: enter its hours, not on/off (lines and dryers: {})",
-                    toggled.join(", ")
-                ),
+                why!(AtomizerTakesHours, code, toggled.join(", ")),
             )),
-            Some(e) if !e.active => out.push(FieldError::new(
-                field,
-                format!("{code} ({}) is out of service", e.name),
-            )),
+            Some(e) if !e.active => {
+                out.push(FieldError::new(field, why!(OutOfService, code, e.name)))
+            }
             Some(e) if *on && e.rate_on(date).is_none() => out.push(FieldError::new(
                 field,
-                format!(
-                    "{} has no rate in force on {date} ({})",
-                    e.name,
-                    first_rate(unit, code)
-                ),
+                why!(NoRateInForce, e.name, date, first_rate(unit, code)),
             )),
             Some(_) => {}
         }
@@ -296,7 +266,7 @@ pub fn check_entry(unit: &GasUnit, input: &EntryInput, today: Date) -> Vec<Field
     if input.observations.chars().count() > MAX_OBSERVATIONS {
         out.push(FieldError::new(
             "observations",
-            format!("longer than {MAX_OBSERVATIONS} characters"),
+            why!(TooLong, MAX_OBSERVATIONS),
         ));
     }
     if let Some(q) = input.qds_manual {
@@ -312,18 +282,12 @@ pub fn check_contract(c: &Contract) -> Vec<FieldError> {
     let mut out = Vec::new();
     let one = Decimal::ONE;
     if c.qdc_limit <= Decimal::ZERO {
-        out.push(FieldError::new(
-            "qdc_limit",
-            format!("{} m³/d must be above 0", c.qdc_limit),
-        ));
+        out.push(FieldError::new("qdc_limit", why!(QdcPositive, c.qdc_limit)));
     }
     if c.qdc_limit > MAX_M3 {
         out.push(FieldError::new(
             "qdc_limit",
-            format!(
-                "{} m³/d is more than {MAX_M3}; check the number",
-                c.qdc_limit
-            ),
+            why!(QdcTooLarge, c.qdc_limit, MAX_M3),
         ));
     }
     let bands = [
@@ -348,39 +312,24 @@ pub fn check_contract(c: &Contract) -> Vec<FieldError> {
     ];
     for (min_name, min, max_name, max) in bands {
         if min <= Decimal::ZERO {
-            out.push(FieldError::new(
-                min_name,
-                format!("{min} must be above 0 (a factor of the plan, e.g. 0.8)"),
-            ));
+            out.push(FieldError::new(min_name, why!(FactorPositive, min)));
         } else if min > one {
-            out.push(FieldError::new(
-                min_name,
-                format!("{min} must be 1 or less (a factor of the plan, e.g. 0.8)"),
-            ));
+            out.push(FieldError::new(min_name, why!(FactorAtMostOne, min)));
         }
         if max < one {
-            out.push(FieldError::new(
-                max_name,
-                format!("{max} must be 1 or more (a factor of the plan, e.g. 1.1)"),
-            ));
+            out.push(FieldError::new(max_name, why!(FactorAtLeastOne, max)));
         }
     }
     if c.molecule_min < c.transport_min {
         out.push(FieldError::new(
             "molecule_min",
-            format!(
-                "{} is below transport_min {}: the molecule band lies inside the transport band",
-                c.molecule_min, c.transport_min
-            ),
+            why!(MoleculeMinOutside, c.molecule_min, c.transport_min),
         ));
     }
     if c.molecule_max > c.transport_max {
         out.push(FieldError::new(
             "molecule_max",
-            format!(
-                "{} is above transport_max {}: the molecule band lies inside the transport band",
-                c.molecule_max, c.transport_max
-            ),
+            why!(MoleculeMaxOutside, c.molecule_max, c.transport_max),
         ));
     }
     out
@@ -396,7 +345,7 @@ fn unknown_unit(tenant: &Tenant, code: &str) -> FieldError {
     } else {
         known.join(", ")
     };
-    FieldError::new("unit", format!("no gas unit '{code}' (units: {known})"))
+    FieldError::new("unit", why!(NoGasUnit, code, known))
 }
 
 /// The largest quantity (m³ a day, or a rate) accepted anywhere: far above any plant (the
@@ -406,17 +355,9 @@ pub const MAX_M3: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
 /// A daily quantity (QDP, QDR, manual QDS) is 0 or more and at most `MAX_M3`.
 pub fn check_quantity(field: &str, value: Decimal, what: &str) -> Option<FieldError> {
     if value < Decimal::ZERO {
-        return Some(FieldError::new(
-            field,
-            format!("{value} m³ is negative; {what} is 0 or more"),
-        ));
+        return Some(FieldError::new(field, why!(VolumeNegative, value, what)));
     }
-    (value > MAX_M3).then(|| {
-        FieldError::new(
-            field,
-            format!("{value} m³ is more than {MAX_M3} m³; check the number"),
-        )
-    })
+    (value > MAX_M3).then(|| FieldError::new(field, why!(VolumeTooLarge, value, MAX_M3)))
 }
 
 fn non_negative(field: &str, value: Decimal, what: &str) -> Result<()> {
@@ -592,10 +533,7 @@ pub fn approve_plan(
             return Ok(Step::Refuse(unknown_unit(tenant, unit)));
         }
         Ok(match approve_in(tx, unit, date)? {
-            None => Step::Refuse(FieldError::new(
-                "date",
-                format!("{unit} has no plan (QDP) for {date} to approve"),
-            )),
+            None => Step::Refuse(FieldError::new("date", why!(NoPlanToApprove, unit, date))),
             Some((true, p)) => Step::Write(p),
             Some((false, p)) => Step::Keep(p),
         })
@@ -732,18 +670,14 @@ pub fn change_rate(
 ) -> Result<Versioned<GasUnit>> {
     require(tenant, user, GasAction::Configure)?;
     if rate <= Decimal::ZERO {
-        return Err(FieldError::new("rate", format!("{rate} must be above 0")).into());
+        return Err(FieldError::new("rate", why!(MustBePositive, rate)).into());
     }
     if rate > MAX_M3 {
-        return Err(FieldError::new(
-            "rate",
-            format!("{rate} is more than {MAX_M3}; check the number"),
-        )
-        .into());
+        return Err(FieldError::new("rate", why!(TooLarge, rate, MAX_M3)).into());
     }
     let note = note.trim();
     if note.is_empty() {
-        return Err(FieldError::new("note", "required: say why the rate changes").into());
+        return Err(FieldError::new("note", why!(RateReasonRequired)).into());
     }
     write_checked(tenant, user, |tx| {
         let Some(cur) = tx.get::<GasUnit>(unit)? else {
@@ -759,19 +693,13 @@ pub fn change_rate(
         let Some(eq) = value.equipment.iter_mut().find(|e| e.code == equipment) else {
             return Ok(Step::Refuse(FieldError::new(
                 "equipment",
-                format!(
-                    "{unit} has no equipment '{equipment}' (it has: {})",
-                    codes.join(", ")
-                ),
+                why!(NoEquipment, unit, equipment, codes.join(", ")),
             )));
         };
         if let Some(same) = eq.rates.iter().find(|r| r.from == from) {
             return Ok(Step::Refuse(FieldError::new(
                 "from",
-                format!(
-                    "{} already has a rate from {from} ({} {}, set by {}); pick another date",
-                    eq.name, same.rate, eq.rate_unit, same.by
-                ),
+                why!(RateExists, eq.name, from, same.rate, eq.rate_unit, same.by),
             )));
         }
         let at = eq.rates.partition_point(|r| r.from < from);

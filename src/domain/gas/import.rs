@@ -115,7 +115,7 @@ fn check<'a>(
                     f if f.starts_with("lines") => "linhas_ligadas",
                     _ => "unidade",
                 };
-                bad.push(problem(file, *n, column, e.message));
+                bad.push(problem(file, *n, column, e.why.to_string()));
                 row_ok = false;
             }
         }
@@ -126,7 +126,7 @@ fn check<'a>(
         ];
         for (column, value, what) in quantities {
             if let Some(e) = value.and_then(|v| entries::check_quantity(column, v, what)) {
-                bad.push(problem(file, *n, column, e.message));
+                bad.push(problem(file, *n, column, e.why.to_string()));
                 row_ok = false;
             }
         }

@@ -145,7 +145,7 @@ pub fn parse(file_name: &str, src: &str, by: &str, at: Timestamp) -> Result<Seed
         note: c.note.trim().to_owned(),
     };
     if let Some(e) = check_contract(&contract).into_iter().next() {
-        bail!("{at_c}, key '{}': {}", e.field, e.message);
+        bail!("{at_c}, key '{}': {}", e.field, e.why);
     }
 
     if file.unit.is_empty() {

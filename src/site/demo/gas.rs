@@ -56,7 +56,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::common::{ACTOR, Rng};
 use crate::domain::gas::calc;
-use crate::domain::gas::entries::{self, EntryInput, FieldError, GasAction};
+use crate::domain::gas::entries::{self, EntryInput, GasAction};
 use crate::domain::gas::seed;
 use crate::site::Site;
 
@@ -801,13 +801,14 @@ pub fn load_tenant(tenant: &Tenant, actor: &str, today: Date) -> Result<usize> {
         {
             return Err(anyhow::Error::from(e).context(at()));
         }
-        if d.qdp < Decimal::ZERO {
-            let e = FieldError::new("qdp", format!("{} m³ is negative", d.qdp));
-            return Err(anyhow::Error::from(e).context(at()));
-        }
-        if let Some(qdr) = d.qdr.filter(|q| *q < Decimal::ZERO) {
-            let e = FieldError::new("qdr", format!("{qdr} m³ is negative"));
-            return Err(anyhow::Error::from(e).context(at()));
+        let quantities = [
+            ("qdp", Some(d.qdp), "a plan"),
+            ("qdr", d.qdr, "a real consumption"),
+        ];
+        for (field, value, what) in quantities {
+            if let Some(e) = value.and_then(|v| entries::check_quantity(field, v, what)) {
+                return Err(anyhow::Error::from(e).context(at()));
+            }
         }
         months
             .entry(d.date.first_of_month())
@@ -817,8 +818,7 @@ pub fn load_tenant(tenant: &Tenant, actor: &str, today: Date) -> Result<usize> {
     let ahead = plans_ahead(&units, today)?;
     let mut ahead_by_month: BTreeMap<Date, Vec<&PlanAhead>> = BTreeMap::new();
     for p in &ahead {
-        if p.qdp < Decimal::ZERO {
-            let e = FieldError::new("qdp", format!("{} m³ is negative", p.qdp));
+        if let Some(e) = entries::check_quantity("qdp", p.qdp, "a plan") {
             return Err(
                 anyhow::Error::from(e).context(format!("demo gas plan {} {}", p.unit, p.date))
             );

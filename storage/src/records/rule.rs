@@ -4,7 +4,9 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Record;
+use crate::refusal::Why;
 use crate::search_doc::SearchDoc;
+use crate::why;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -258,41 +260,32 @@ impl Rule {
     }
 
     /// Every problem, each with the name of the field it is about (the TOML key).
-    pub fn problems(&self) -> Vec<(&'static str, String)> {
-        let mut out: Vec<(&'static str, String)> = Vec::new();
+    pub fn problems(&self) -> Vec<(&'static str, Why)> {
+        let mut out: Vec<(&'static str, Why)> = Vec::new();
         if self.name.trim().is_empty() {
-            out.push(("name", "must not be empty".into()));
+            out.push(("name", why!(MustNotBeEmpty)));
         }
         let devices = self.devices.trim();
         if devices.is_empty() {
-            out.push((
-                "devices",
-                "must not be empty (a device id, a prefix like \"AHU-*\", or \"*\")".into(),
-            ));
+            out.push(("devices", why!(DevicesEmpty)));
         } else if devices.strip_suffix('*').unwrap_or(devices).contains('*') {
-            out.push((
-                "devices",
-                format!("'{devices}': '*' is allowed only at the end (\"AHU-*\")"),
-            ));
+            out.push(("devices", why!(StarOnlyAtEnd, devices)));
         }
-        let metric = |m: &str, out: &mut Vec<(&'static str, String)>| {
+        let metric = |m: &str, out: &mut Vec<(&'static str, Why)>| {
             if m.trim().is_empty() {
-                out.push(("metric", "must not be empty".into()));
+                out.push(("metric", why!(MustNotBeEmpty)));
             }
         };
-        let finite = |field: &'static str, v: f64, out: &mut Vec<(&'static str, String)>| {
+        let finite = |field: &'static str, v: f64, out: &mut Vec<(&'static str, Why)>| {
             let ok = v.is_finite();
             if !ok {
-                out.push((field, format!("must be a finite number (got {v})")));
+                out.push((field, why!(NotFinite, v)));
             }
             ok
         };
-        let hysteresis = |h: f64, out: &mut Vec<(&'static str, String)>| {
+        let hysteresis = |h: f64, out: &mut Vec<(&'static str, Why)>| {
             if finite("hysteresis", h, out) && h < 0.0 {
-                out.push((
-                    "hysteresis",
-                    format!("must be 0 or more (got {})", format_value(h)),
-                ));
+                out.push(("hysteresis", why!(NotNegative, format_value(h))));
             }
         };
         match &self.kind {
@@ -313,29 +306,23 @@ impl Rule {
             } => {
                 metric(m, &mut out);
                 if finite("max_change", *max_change, &mut out) && *max_change < 0.0 {
-                    out.push((
-                        "max_change",
-                        format!("must be 0 or more (got {})", format_value(*max_change)),
-                    ));
+                    out.push(("max_change", why!(NotNegative, format_value(*max_change))));
                 }
                 if *window_secs == 0 {
-                    out.push(("window_secs", "must be more than 0".into()));
+                    out.push(("window_secs", why!(MoreThanZero)));
                 } else if *window_secs > MAX_WINDOW_SECS {
                     // the evaluator keeps the window's samples: bound what it holds
                     out.push((
                         "window_secs",
-                        format!("must be at most {MAX_WINDOW_SECS} (1 h), got {window_secs}"),
+                        why!(WindowTooLong, MAX_WINDOW_SECS, window_secs),
                     ));
                 }
             }
             RuleKind::Stale { minutes } => {
                 if *minutes == 0 {
-                    out.push(("minutes", "must be more than 0".into()));
+                    out.push(("minutes", why!(MoreThanZero)));
                 } else if *minutes > MAX_STALE_MINUTES {
-                    out.push((
-                        "minutes",
-                        format!("must be at most {MAX_STALE_MINUTES} (30 days), got {minutes}"),
-                    ));
+                    out.push(("minutes", why!(StaleTooLong, MAX_STALE_MINUTES, minutes)));
                 }
             }
             RuleKind::Band {
@@ -351,18 +338,13 @@ impl Rule {
                 if ok_min && ok_max && min >= max {
                     out.push((
                         "min",
-                        format!(
-                            "must be less than max ({} is not less than {})",
-                            format_value(*min),
-                            format_value(*max)
-                        ),
+                        why!(MinNotBelowMax, format_value(*min), format_value(*max)),
                     ));
                 } else if ok_min && ok_max && h.is_finite() && *h >= 0.0 && min + h > max - h {
                     out.push((
                         "hysteresis",
-                        format!(
-                            "{} is too wide for the band {} to {}: it could never clear \
-                             (at most half of max - min)",
+                        why!(
+                            HysteresisTooWide,
                             format_value(*h),
                             format_value(*min),
                             format_value(*max)
@@ -375,10 +357,7 @@ impl Rule {
         if let RuleKind::Threshold { for_secs, .. } | RuleKind::Band { for_secs, .. } = &self.kind
             && *for_secs > MAX_FOR_SECS
         {
-            out.push((
-                "for_secs",
-                format!("must be at most {MAX_FOR_SECS} (1 day), got {for_secs}"),
-            ));
+            out.push(("for_secs", why!(ForTooLong, MAX_FOR_SECS, for_secs)));
         }
         out
     }
