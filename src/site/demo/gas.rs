@@ -940,7 +940,6 @@ mod tests {
     use std::collections::BTreeSet;
 
     use jiff::civil::date;
-    use opsdeck_storage::locale::Locale;
     use opsdeck_storage::records::gas::Contract;
 
     use super::*;
@@ -948,28 +947,15 @@ mod tests {
     use crate::domain::gas::month::{self, Month};
     use crate::domain::gas::seed;
     use crate::site::access;
-    use crate::site::demo::telemetry::TIME_ZONE;
-    use crate::site::init::{self, InitOptions};
     use crate::site::paths::SiteDir;
 
     /// A Wednesday: the range is 2026-01-01 to 2026-03-17.
     const TODAY: Date = date(2026, 3, 18);
 
-    /// A site in a tempdir with the two demo tenants and the gas units seeded, like the demo.
+    /// A site in a tempdir with the demo's tenants and the gas units seeded, like the demo.
     fn demo_site(dir: &std::path::Path) -> Site {
-        let mut site = init::init(
-            &SiteDir::new(dir.join("site")),
-            &InitOptions {
-                site_name: "demo".into(),
-                tenant: "hospital".into(),
-                display_name: "Hospital".into(),
-                time_zone: TIME_ZONE.into(),
-                locale: Locale::PtBr,
-                group: None,
-            },
-        )
-        .unwrap();
-        init::add_tenant(&mut site, TENANT, "Cerâmica", TIME_ZONE, Locale::PtBr).unwrap();
+        let (site, _) =
+            crate::site::demo::site_and_tenants(&SiteDir::new(dir.join("site"))).unwrap();
         let tenant = site.open_tenant(TENANT).unwrap();
         seed::load(&tenant, &access::os_user()).unwrap();
         site

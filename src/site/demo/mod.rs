@@ -78,37 +78,13 @@ pub fn open_or_load(dir: &SiteDir) -> Result<Site> {
 }
 
 fn load(dir: &SiteDir) -> Result<Site> {
-    let site_file: SiteFile = toml::from_str(SITE)?;
-    let tenants = csv::read::<TenantRow>("sample-data/tenants.csv", TENANTS.as_bytes());
     let people = csv::read::<UserRow>("sample-data/users.csv", USERS.as_bytes());
-    if let Some(e) = tenants.errors.first().or(people.errors.first()) {
+    if let Some(e) = people.errors.first() {
         bail!("the built-in demo data is broken: {e}");
     }
-    let Some((_, first)) = tenants.records.first() else {
-        bail!("the built-in demo data has no tenant");
-    };
-    let mut site = init::init(
-        dir,
-        &InitOptions {
-            site_name: site_file.name,
-            tenant: first.name.clone(),
-            display_name: first.display_name.clone(),
-            time_zone: first.time_zone.clone(),
-            locale: Locale::parse(&first.locale),
-            group: None,
-        },
-    )?;
-    for (_, t) in tenants.records.iter().skip(1) {
-        init::add_tenant(
-            &mut site,
-            &t.name,
-            &t.display_name,
-            &t.time_zone,
-            Locale::parse(&t.locale),
-        )?;
-    }
+    let (site, tenants) = site_and_tenants(dir)?;
     let me = access::os_user();
-    for (_, t) in &tenants.records {
+    for t in &tenants {
         let tenant = site.open_tenant(&t.name)?;
         for (row, u) in people.records.iter().filter(|(_, u)| u.tenant == t.name) {
             if u.name == me {
@@ -135,6 +111,41 @@ fn load(dir: &SiteDir) -> Result<Site> {
         assign_gas_units(&tenant, &me, &people.records)?;
     }
     Ok(site)
+}
+
+/// The demo site in `dir` with its tenants (sample-data/site.toml and tenants.csv), nothing in
+/// them yet; their rows. The demo's loaders test on it too.
+fn site_and_tenants(dir: &SiteDir) -> Result<(Site, Vec<TenantRow>)> {
+    let site_file: SiteFile = toml::from_str(SITE)?;
+    let tenants = csv::read::<TenantRow>("sample-data/tenants.csv", TENANTS.as_bytes());
+    if let Some(e) = tenants.errors.first() {
+        bail!("the built-in demo data is broken: {e}");
+    }
+    let tenants: Vec<TenantRow> = tenants.records.into_iter().map(|(_, t)| t).collect();
+    let Some(first) = tenants.first() else {
+        bail!("the built-in demo data has no tenant");
+    };
+    let mut site = init::init(
+        dir,
+        &InitOptions {
+            site_name: site_file.name,
+            tenant: first.name.clone(),
+            display_name: first.display_name.clone(),
+            time_zone: first.time_zone.clone(),
+            locale: Locale::parse(&first.locale),
+            group: None,
+        },
+    )?;
+    for t in tenants.iter().skip(1) {
+        init::add_tenant(
+            &mut site,
+            &t.name,
+            &t.display_name,
+            &t.time_zone,
+            Locale::parse(&t.locale),
+        )?;
+    }
+    Ok((site, tenants))
 }
 
 /// Gives the demo's people (column `gas_units`) and `me` their gas units.

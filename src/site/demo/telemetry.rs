@@ -566,26 +566,13 @@ pub fn catch_up(site: &Site) -> Result<usize> {
 mod tests {
     use super::*;
     use crate::domain::telemetry::rules::{RuleState, on_sample, parse_rules_toml};
-    use crate::site::init::{self, InitOptions};
     use crate::site::paths::SiteDir;
-    use opsdeck_storage::locale::Locale;
     use opsdeck_storage::records::rule::Rule;
 
-    /// A site in a tempdir with the two demo tenants.
+    /// A site in a tempdir with the demo's tenants.
     fn demo_site(dir: &std::path::Path) -> Site {
-        let mut site = init::init(
-            &SiteDir::new(dir.join("site")),
-            &InitOptions {
-                site_name: "demo".into(),
-                tenant: "hospital".into(),
-                display_name: "Hospital".into(),
-                time_zone: TIME_ZONE.into(),
-                locale: Locale::PtBr,
-                group: None,
-            },
-        )
-        .unwrap();
-        init::add_tenant(&mut site, "ceramica", "Cerâmica", TIME_ZONE, Locale::PtBr).unwrap();
+        let (site, _) =
+            crate::site::demo::site_and_tenants(&SiteDir::new(dir.join("site"))).unwrap();
         site
     }
 
