@@ -7,6 +7,7 @@ pub mod ingest;
 pub mod logging;
 pub mod notify;
 pub mod report;
+pub mod service;
 pub mod site;
 
 /// "Now" everywhere: the system clock, or the instant `OPSDECK_NOW` sets (see the module).

@@ -6,14 +6,20 @@ use opsdeck::site::access::os_user;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Log only into a site that exists (or the demo site about to be made), never create one.
+    // Log only into a site that exists (or the demo site about to be made), never create one,
+    // and only into our own: a client of a site's service cannot read its files.
     let dir = cli.site_dir();
     opsdeck::site::access::apply_umask(dir.root());
-    let _log = (cli.demo || dir.config().exists())
+    let _log = (cli.demo || std::fs::File::open(dir.config()).is_ok())
         .then(|| opsdeck::logging::init(&dir.logs(), &os_user()))
         .flatten();
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A command the site service ran has said why itself.
+        Err(e) if e.downcast_ref::<cli::Exit>().is_some() => {
+            let code = e.downcast_ref::<cli::Exit>().map_or(1, |x| x.0);
+            ExitCode::from(u8::try_from(code).unwrap_or(1))
+        }
         Err(e) => {
             tracing::error!("{e:#}");
             eprintln!("opsdeck: error: {e:#}");

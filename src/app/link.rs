@@ -4,7 +4,7 @@
 
 use opsdeck_views::state::PaneId;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Link {
     /// A work order's page.
     Order(u64),

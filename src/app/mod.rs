@@ -3,7 +3,7 @@
 
 mod audit;
 mod gas;
-mod io;
+pub(crate) mod io;
 mod link;
 mod modal;
 mod notifications;
@@ -11,12 +11,14 @@ pub mod outcome;
 mod pane;
 mod panes;
 pub mod protocol;
+pub mod remote;
 mod search;
 mod shell;
 mod telemetry;
 mod typed_input;
+pub mod wire;
 mod wo;
-mod worker;
+pub(crate) mod worker;
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -37,6 +39,7 @@ use ratatui::crossterm::event::{self, Event, KeyEvent};
 use io::Io;
 use protocol::{Cmd, Reply};
 pub use shell::App;
+use wire::Opening;
 pub use wo::time_loads as time_wo_loads;
 use worker::Worker;
 
@@ -90,9 +93,16 @@ impl HeldServices {
     }
 }
 
+/// Where the console's data is: the site's files, opened here (a personal site), or the site
+/// service, whose client it is (a shared site).
+pub enum Target {
+    Embedded(Arc<Site>),
+    Remote(remote::Connection),
+}
+
 /// What the command line hands the console: the site, ready, and how to show it.
 pub struct Console {
-    pub site: Arc<Site>,
+    pub target: Target,
     /// None: the site's default tenant.
     pub tenant: Option<String>,
     pub ui: UiOptions,
@@ -123,16 +133,77 @@ fn tenants_of(site: &Site, user: &str) -> Vec<TenantRow> {
         .collect()
 }
 
-/// Builds the console for `tenant` of `site`: state, keymap, and the worker thread.
+/// What a console of `user` opens on `tenant` of `site`, and the worker's handles for it: the
+/// same for a console on its own files and for the site service serving a client.
+pub(crate) fn opening(
+    site: &Site,
+    tenant: Option<&str>,
+    user: &str,
+    locale: Locale,
+) -> Result<(Opening, Io)> {
+    let tc = site.tenant_config(tenant)?;
+    let (t, index) = site.tenant(tc.name())?;
+    let role = role_of(&t, user)?;
+    let opening = Opening {
+        tenant: protocol::TenantOpened {
+            name: tc.name().to_owned(),
+            display_name: tc.display_name.clone(),
+            role: role.map(|r| r.to_string()),
+            tz: tc.zone(),
+            docs: index.num_docs(),
+        },
+        user: user.to_owned(),
+        tenants: tenants_of(site, user),
+        locale: site.config.ui.locale,
+        color: site.config.ui.color,
+        ascii: site.config.ui.ascii,
+    };
+    let io = Io {
+        evidence: site.dir.evidence_dir(tc.name()),
+        tenant: t,
+        index,
+        user: user.to_owned(),
+        tz: tc.zone(),
+        locale,
+    };
+    Ok((opening, io))
+}
+
+/// Builds the console for `tenant` of `site`, working on its files: state, keymap, and the
+/// worker thread.
 pub fn start(
     site: &Arc<Site>,
     tenant: Option<&str>,
     opts: UiOptions,
 ) -> Result<(App, Sender<Msg>, Receiver<Msg>)> {
-    let tc = site.tenant_config(tenant)?;
-    let (t, index) = site.tenant(tc.name())?;
-    let user = os_user();
-    let role = role_of(&t, &user)?;
+    let (opening, io) = opening(site, tenant, &os_user(), opts.locale)?;
+    let (cmd_tx, cmd_rx) = crossbeam_channel::unbounded::<Cmd>();
+    let (msg_tx, msg_rx) = crossbeam_channel::unbounded::<Msg>();
+    Worker::new(site.clone(), io).spawn(cmd_rx, msg_tx.clone());
+    let mut app = app_for(&opening, opts, cmd_tx);
+    app.shell.status.services = services_label(site, false);
+    Ok((app, msg_tx, msg_rx))
+}
+
+/// Builds the console as a client of the site service on `conn`.
+pub fn start_remote(
+    conn: remote::Connection,
+    opts: UiOptions,
+) -> Result<(App, Sender<Msg>, Receiver<Msg>)> {
+    let (cmd_tx, cmd_rx) = crossbeam_channel::unbounded::<Cmd>();
+    let (msg_tx, msg_rx) = crossbeam_channel::unbounded::<Msg>();
+    let opening = conn.opening.clone();
+    let service = conn.welcome.service.clone();
+    let _ = cmd_tx.send(Cmd::SetLocale(opts.locale));
+    conn.spawn(cmd_rx, msg_tx.clone())?;
+    let mut app = app_for(&opening, opts, cmd_tx);
+    app.shell.status.services = Runner::SiteService(service);
+    Ok((app, msg_tx, msg_rx))
+}
+
+/// The console's state as `opening` says, with the keymap, talking to a worker on `cmd_tx`.
+fn app_for(opening: &Opening, opts: UiOptions, cmd_tx: Sender<Cmd>) -> App {
+    let t = &opening.tenant;
     let (km, problems) = Keymap::load(
         ("keymap.toml (built in)", DEFAULT_KEYMAP),
         opts.user_keymap
@@ -140,41 +211,29 @@ pub fn start(
             .map(|(f, s)| (f.as_str(), s.as_str())),
     );
     let mut shell = Shell::new(opts.locale, opts.theme);
-    shell.status.tenant = tc.name().to_owned();
-    if tc.display_name != tc.name() {
-        shell.status.tenant_display = tc.display_name.clone();
+    shell.status.tenant = t.name.clone();
+    if t.display_name != t.name {
+        shell.status.tenant_display = t.display_name.clone();
     }
-    shell.status.user = user.clone();
-    shell.status.role = role.map(|r| r.to_string());
-    shell.status.services = services_label(site, false);
-    shell.search.indexed_docs = index.num_docs();
+    shell.status.user = opening.user.clone();
+    shell.status.role = t.role.clone();
+    shell.search.indexed_docs = t.docs;
     shell.keymap_warnings = problems.iter().map(ToString::to_string).collect();
     if let Some(p) = problems.first() {
         tracing::warn!("keymap: {}", shell.keymap_warnings.join("; "));
         shell.status.last_error = Some(format!("keymap: {p} (? shows all)"));
     }
-    if role.is_none() {
+    if t.role.is_none() {
         shell.status.last_error = Some(format!(
-            "{user}: no role in tenant '{}'; an admin can run: opsdeck user add {user} --role operator",
-            tc.name()
+            "{}: no role in tenant '{}'; an admin can run: opsdeck user add {} --role operator",
+            opening.user, t.name, opening.user
         ));
     }
     shell.pane = PaneId::WorkOrders;
-    let (cmd_tx, cmd_rx) = crossbeam_channel::unbounded::<Cmd>();
-    let (msg_tx, msg_rx) = crossbeam_channel::unbounded::<Msg>();
-    shell.tenants = tenants_of(site, &user);
-    let io = Io {
-        evidence: site.dir.evidence_dir(tc.name()),
-        tenant: t,
-        index,
-        user,
-        tz: tc.zone(),
-        locale: opts.locale,
-    };
-    Worker::new(site.clone(), io).spawn(cmd_rx, msg_tx.clone());
-    let mut app = App::new(shell, km, cmd_tx, tc.zone());
+    shell.tenants = opening.tenants.clone();
+    let mut app = App::new(shell, km, cmd_tx, t.tz.clone());
     app.apply(opsdeck_views::Action::Pane(PaneId::WorkOrders));
-    Ok((app, msg_tx, msg_rx))
+    app
 }
 
 /// Who runs the site services, for the status bar.
@@ -194,15 +253,31 @@ pub fn run(c: Console) -> Result<()> {
         bail!("the console needs a terminal; for scripts use the subcommands (opsdeck --help)");
     }
     let Console {
-        site,
+        target,
         tenant,
         ui,
         services: service_opts,
     } = c;
-    let (mut app, tx, rx) = start(&site, tenant.as_deref(), ui)?;
-    let mut held =
-        HeldServices::try_take(&site, service_opts).context("starting the site services")?;
-    app.shell.status.services = services_label(&site, held.is_some());
+    // A client of the site service runs no services of its own: the service does.
+    let (mut app, tx, rx, site) = match target {
+        Target::Embedded(site) => {
+            let (app, tx, rx) = start(&site, tenant.as_deref(), ui)?;
+            (app, tx, rx, Some(site))
+        }
+        Target::Remote(conn) => {
+            let (app, tx, rx) = start_remote(conn, ui)?;
+            (app, tx, rx, None)
+        }
+    };
+    let mut held = match &site {
+        Some(site) => {
+            HeldServices::try_take(site, service_opts).context("starting the site services")?
+        }
+        None => None,
+    };
+    if let Some(site) = &site {
+        app.shell.status.services = services_label(site, held.is_some());
+    }
     app.attach_services(held.as_ref().map(|h| &h.services));
     spawn_ticker(tx.clone());
     spawn_input(tx.clone());
@@ -236,16 +311,19 @@ pub fn run(c: Console) -> Result<()> {
         if r.is_err() || app.quit {
             break r;
         }
-        if held.is_none() && last_try.elapsed() >= Duration::from_secs(5) {
+        if let Some(site) = &site
+            && held.is_none()
+            && last_try.elapsed() >= Duration::from_secs(5)
+        {
             last_try = Instant::now();
-            match HeldServices::try_take(&site, service_opts) {
+            match HeldServices::try_take(site, service_opts) {
                 Ok(h) => {
                     held = h;
                     app.attach_services(held.as_ref().map(|h| &h.services));
                 }
                 Err(e) => tracing::warn!("site services: {e}"),
             }
-            let _ = tx.send(Msg::Services(services_label(&site, held.is_some())));
+            let _ = tx.send(Msg::Services(services_label(site, held.is_some())));
         }
     };
     let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);

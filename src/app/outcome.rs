@@ -18,7 +18,7 @@ use crate::domain::gas::calc::MissingRate;
 use crate::domain::gas::entries::GasAction;
 use crate::domain::service::{Denied, FieldError, Guarded};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Saved {
     /// The form or prompt that sent the write; 0 for a write without one.
     pub generation: u64,
@@ -42,7 +42,7 @@ impl Saved {
 }
 
 /// Someone else saved the record first.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conflict {
     pub by: String,
     pub at: Timestamp,
@@ -50,7 +50,7 @@ pub struct Conflict {
     pub version: u64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Failed {
     pub generation: u64,
     pub error: String,

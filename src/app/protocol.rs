@@ -11,7 +11,7 @@ use super::search::protocol::SearchReply;
 use super::telemetry::protocol::{TmCmd, TmReply};
 use super::wo::protocol::{WoCmd, WoReply};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Cmd {
     /// Has anything been committed since we last looked (any process)?
     Poll,
@@ -29,7 +29,7 @@ pub enum Cmd {
     Gas(GasCmd),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Reply {
     /// Something was committed (the database or the search index): panes reload.
     Changed {
@@ -52,11 +52,12 @@ pub enum Reply {
 }
 
 /// What the status bar says of the tenant the worker switched to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TenantOpened {
     pub name: String,
     pub display_name: String,
     pub role: Option<String>,
+    #[serde(with = "zone_by_name")]
     pub tz: jiff::tz::TimeZone,
     pub docs: u64,
 }
@@ -76,6 +77,62 @@ impl Reply {
             | Reply::Notifications(_)
             | Reply::Unread(_)
             | Reply::Error(_) => None,
+        }
+    }
+}
+
+/// A tenant's zone crosses the socket by its IANA name (the config only holds IANA names).
+pub mod zone_by_name {
+    use jiff::tz::TimeZone;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(tz: &TimeZone, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(tz.iana_name().unwrap_or("UTC"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeZone, D::Error> {
+        let name = String::deserialize(d)?;
+        TimeZone::get(&name).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Cmd {
+    /// The directory a write puts its files in (an export, label sheets): a client of the site
+    /// service gets them back and writes them there itself.
+    pub fn out_dir_mut(&mut self) -> Option<&mut std::path::PathBuf> {
+        use super::wo::protocol::WoWrite;
+        match self {
+            Cmd::Wo(WoCmd::Write { write, .. }) => match write.as_mut() {
+                WoWrite::Export { dir, .. } | WoWrite::Labels { dir } => Some(dir),
+                _ => None,
+            },
+            Cmd::Gas(GasCmd::Export { dir, .. }) => Some(dir),
+            _ => None,
+        }
+    }
+
+    /// The file a write reads (an attachment) and the write's generation: a client of the site
+    /// service reads it itself, as its user, and sends it along.
+    pub fn in_file_mut(&mut self) -> Option<(&mut std::path::PathBuf, u64)> {
+        use super::wo::protocol::WoWrite;
+        match self {
+            Cmd::Wo(WoCmd::Write { write, generation }) => match write.as_mut() {
+                WoWrite::Attach(_, path) => Some((path, *generation)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+impl Reply {
+    /// Says `to` where the text says `from`: the files a service wrote into its own scratch
+    /// dir are where the client put them.
+    pub fn rewrite_path(&mut self, from: &str, to: &str) {
+        match self {
+            Reply::Saved(_, saved) => saved.notice = saved.notice.replace(from, to),
+            Reply::Gas(GasReply::Exported(_, path)) => *path = path.replace(from, to),
+            _ => {}
         }
     }
 }

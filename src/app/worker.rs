@@ -45,26 +45,35 @@ impl Worker {
 
     fn run(mut self, rx: Receiver<Cmd>, tx: Sender<Msg>) {
         while let Ok(cmd) = rx.recv() {
-            // A bug in one command must not take the console's I/O down with it: the panic is
-            // reported like an error and the worker goes on with the next command.
-            let what = format!("{cmd:?}");
-            let run = std::panic::AssertUnwindSafe(|| self.one(cmd));
-            let reply = std::panic::catch_unwind(run).unwrap_or_else(|p| {
-                let why = p
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| p.downcast_ref::<&str>().copied())
-                    .unwrap_or("panic");
-                let head: String = what.chars().take(80).collect();
-                tracing::error!("worker: {head}: {why}");
-                Some(Reply::Error(format!("internal error ({why}); see the log")))
-            });
-            if let Some(r) = reply
+            if let Some(r) = self.answer(cmd)
                 && tx.send(Msg::Reply(r)).is_err()
             {
                 break;
             }
         }
+    }
+
+    /// Runs one command. A bug in one command must not take the console's I/O (or the site
+    /// service's session) down with it: the panic is reported like an error and the next
+    /// command runs.
+    pub(crate) fn answer(&mut self, cmd: Cmd) -> Option<Reply> {
+        let what = format!("{cmd:?}");
+        let run = std::panic::AssertUnwindSafe(|| self.one(cmd));
+        std::panic::catch_unwind(run).unwrap_or_else(|p| {
+            let why = p
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| p.downcast_ref::<&str>().copied())
+                .unwrap_or("panic");
+            let head: String = what.chars().take(80).collect();
+            tracing::error!("worker: {head}: {why}");
+            Some(Reply::Error(format!("internal error ({why}); see the log")))
+        })
+    }
+
+    /// The tenant the worker works on now.
+    pub(crate) fn tenant(&self) -> &str {
+        self.io.tenant.name()
     }
 
     fn one(&mut self, cmd: Cmd) -> Option<Reply> {

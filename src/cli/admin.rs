@@ -24,9 +24,14 @@ pub struct InitArgs {
     /// pt-BR or en
     #[arg(long, default_value = "pt-BR")]
     pub locale: String,
-    /// Share the data dir with the members of this Unix group (setgid, group read/write)
+    /// A shared site: its service alone opens the files, and this Unix group's members reach it
+    /// through its socket (their consoles and commands are its clients)
     #[arg(long, value_name = "GROUP")]
     pub group: Option<String>,
+    /// With --group, as root: the system user the service runs as, owner of every file
+    /// [default: you]
+    #[arg(long, value_name = "USER", requires = "group")]
+    pub user: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,18 +94,26 @@ pub fn init(cli: &Cli, a: &InitArgs) -> Result<()> {
             time_zone: a.time_zone.clone(),
             locale: Locale::parse(&a.locale),
             group: a.group.clone(),
+            owner: a.user.clone(),
         },
     )?;
     println!("Created the site in {}", dir.root().display());
     println!("  config:  {}", site.dir.config().display());
     println!(
-        "  secrets: {} (mode {}; keep it private)",
+        "  secrets: {} (mode 0600; keep it private)",
         site.dir.secrets().display(),
-        if a.group.is_some() { "0640" } else { "0600" }
     );
     println!("  tenant:  {tenant}, with {} as admin", os_user());
     if let Some(g) = &a.group {
-        println!("  shared with the members of group '{g}'");
+        let owner = a.user.clone().unwrap_or_else(os_user);
+        println!(
+            "  shared with the members of group '{g}' through the site service: every file is {owner}'s alone"
+        );
+        println!(
+            "Start the service as {owner}: opsdeck serve --data {} (`opsdeck site unit --user {owner} --group {g}` prints a systemd unit)",
+            dir.root().display()
+        );
+        return Ok(());
     }
     println!(
         "Open the console with: opsdeck --data {}",

@@ -9,17 +9,20 @@ mod console;
 mod gas;
 mod maintain;
 mod pm;
+pub mod remote;
 mod serve;
+mod site;
 mod stock;
 mod telemetry;
 mod wo;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use opsdeck_views::i18n::Locale;
 
+use crate::site::access;
 use crate::site::paths::SiteDir;
 use crate::site::{Site, demo};
 
@@ -59,6 +62,9 @@ pub enum Command {
     Serve,
     /// Create a site in the data dir: config, secrets, first tenant, you as admin
     Init(admin::InitArgs),
+    /// A site run by its service: share an existing site with a group through the service
+    #[command(subcommand)]
+    Site(site::SiteCmd),
     /// Manage tenants
     #[command(subcommand)]
     Tenant(admin::TenantCmd),
@@ -150,11 +156,47 @@ impl Cli {
     }
 }
 
+/// A command the site service ran for us ended with this exit code (its output is shown).
+#[derive(Debug)]
+pub struct Exit(pub i32);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit code {}", self.0)
+    }
+}
+
+impl std::error::Error for Exit {}
+
 pub fn run(cli: Cli) -> Result<()> {
+    let dir = cli.site_dir();
+    if std::env::var_os(access::ACTOR_ENV).is_some() {
+        // The site service runs this for a client: only within the request's scratch dir.
+        let scratch = std::env::var_os(access::SCRATCH_ENV)
+            .map(PathBuf::from)
+            .ok_or_else(|| {
+                anyhow::anyhow!("{} without {}", access::ACTOR_ENV, access::SCRATCH_ENV)
+            })?;
+        let root = scratch.parent().and_then(Path::parent).map(Path::to_owned);
+        if root.and_then(|r| r.canonicalize().ok()) != dir.root().canonicalize().ok() {
+            anyhow::bail!("a command run for a client works on the service's site only");
+        }
+        access::act_for_client(dir.root())?;
+        remote::check_delegated(&cli, &scratch)?;
+    } else if !cli.demo
+        && remote::local_only(&cli.command).is_none()
+        && let Some(socket) = access::service_socket(&dir)
+    {
+        return match remote::run(&cli, &socket)? {
+            0 => Ok(()),
+            code => Err(Exit(code).into()),
+        };
+    }
     match &cli.command {
         None => crate::app::run(console::ready(&cli)?),
         Some(Command::Serve) => serve::run(&cli),
         Some(Command::Init(a)) => admin::init(&cli, a),
+        Some(Command::Site(c)) => site::run(&cli, c),
         Some(Command::Tenant(c)) => admin::tenant(&cli, c),
         Some(Command::User(c)) => admin::user(&cli, c),
         Some(Command::Config(c)) => admin::config(&cli, c),

@@ -1,8 +1,11 @@
 //! `opsdeck serve`: the site services without a console, for systemd.
 
+use std::sync::Arc;
+
 use anyhow::{Result, bail};
 
 use super::Cli;
+use crate::service::Listener;
 use crate::site::lock::ServicesLock;
 use crate::site::services::{ServiceOptions, Services};
 
@@ -21,17 +24,22 @@ pub fn run(cli: &Cli) -> Result<()> {
         services.stop();
         bail!("{e}");
     }
+    let site = Arc::new(site);
+    // Other users' consoles and commands come in here (a site run by its service).
+    let listener = Listener::start(site.clone())?;
     eprintln!(
-        "opsdeck serve: site services running for {} (tenants: {}); ingest on http://{}; stop with Ctrl-C or SIGTERM",
+        "opsdeck serve: site services running for {} (tenants: {}); ingest on http://{}; clients on {}; stop with Ctrl-C or SIGTERM",
         site.dir.root().display(),
         site.config.tenant_names().join(", "),
         services
             .http_addr()
             .map(|a| a.to_string())
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        listener.path().display()
     );
     tracing::info!("serve started");
     signals.wait()?;
+    drop(listener);
     services.stop();
     tracing::info!("serve stopped");
     eprintln!("opsdeck serve: stopped");

@@ -5,7 +5,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use nix::unistd::{Gid, Group, chown};
+use nix::unistd::{Gid, Group};
 
 /// An I/O error as a sentence a user can act on.
 pub fn explain_io(path: &Path, e: &std::io::Error) -> String {
@@ -51,6 +51,10 @@ pub fn is_group_shared(root: &Path) -> bool {
 pub fn apply_umask(root: &Path) {
     if is_group_shared(root) {
         nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o007));
+    } else if super::share::is_service_owned(root) {
+        // A site run by its service: what it creates is its own (the group passes through the
+        // data dir to the socket, and must find nothing else readable on the way).
+        nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     }
 }
 
@@ -63,39 +67,14 @@ pub fn lookup_group(name: &str) -> Result<Gid> {
         })
 }
 
-/// Gives `root` and everything under it to `gid`: dirs 2770 (setgid so new files inherit the
-/// group), files 0660, the secrets file 0640.
-pub fn share_with_group(root: &Path, gid: Gid, secrets: &Path) -> Result<()> {
-    for entry in walk(root)? {
-        let meta = std::fs::symlink_metadata(&entry)?;
-        chown(&entry, None, Some(gid))
-            .with_context(|| format!("giving {} to the group", entry.display()))?;
-        let mode = if meta.is_dir() {
-            0o2770
-        } else if entry == secrets {
-            0o640
-        } else {
-            0o660
-        };
-        std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(mode))
-            .with_context(|| format!("setting the mode of {}", entry.display()))?;
-    }
-    Ok(())
-}
-
-fn walk(root: &Path) -> Result<Vec<std::path::PathBuf>> {
-    let mut out = vec![root.to_owned()];
-    let mut i = 0;
-    while i < out.len() {
-        let p = out[i].clone();
-        if std::fs::symlink_metadata(&p)?.is_dir() {
-            for e in std::fs::read_dir(&p)? {
-                out.push(e?.path());
-            }
-        }
-        i += 1;
-    }
-    Ok(out)
+/// A user's uid and primary group, or an error saying how to create the user.
+pub fn lookup_user(name: &str) -> Result<(nix::unistd::Uid, Gid)> {
+    nix::unistd::User::from_name(name)
+        .with_context(|| format!("looking up user '{name}'"))?
+        .map(|u| (u.uid, u.gid))
+        .with_context(|| {
+            format!("there is no user '{name}' (create it with: sudo useradd --system {name})")
+        })
 }
 
 /// Writes a file readable by its owner only (or owner and group in a shared site).
@@ -116,12 +95,62 @@ pub fn write_private(path: &Path, contents: &str, shared: bool) -> Result<()> {
     Ok(())
 }
 
-/// The OS user running us: the identity every action is attributed to.
+/// Set by the site service on the commands it runs for a client: the client's user name, as
+/// the kernel gave it.
+pub const ACTOR_ENV: &str = "OPSDECK_ACTOR";
+/// Set with it: the request's scratch dir, the only place the command may read or write.
+pub const SCRATCH_ENV: &str = "OPSDECK_SCRATCH";
+
+static ACTOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Acts for the client the site service names in `OPSDECK_ACTOR`, if it is set. Only a process
+/// that owns the data dir (the service's own child) may: anyone else is refused, so nobody can
+/// use it to act as another user.
+pub fn act_for_client(root: &Path) -> Result<Option<String>> {
+    let Ok(actor) = std::env::var(ACTOR_ENV) else {
+        return Ok(None);
+    };
+    let owner = std::fs::metadata(root)
+        .with_context(|| format!("reading {}", root.display()))?
+        .uid();
+    if owner != nix::unistd::geteuid().as_raw() {
+        anyhow::bail!(
+            "{ACTOR_ENV} is set only by the site service, for the commands it runs for its clients"
+        );
+    }
+    let _ = ACTOR.set(actor.clone());
+    Ok(Some(actor))
+}
+
+/// The OS user running us: the identity every action is attributed to (or, in a command the
+/// site service runs for a client, that client's).
 pub fn os_user() -> String {
+    if let Some(a) = ACTOR.get() {
+        return a.clone();
+    }
     nix::unistd::User::from_uid(nix::unistd::getuid())
         .ok()
         .flatten()
         .map(|u| u.name)
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| format!("uid{}", nix::unistd::getuid()))
+}
+
+/// The site service's socket, when this process must be its client: the data dir belongs to
+/// another user (the service's) and the service listens. A site of our own is opened directly.
+pub fn service_socket(dir: &super::paths::SiteDir) -> Option<std::path::PathBuf> {
+    let owner = std::fs::metadata(dir.root()).ok()?.uid();
+    if owner == nix::unistd::geteuid().as_raw() {
+        return None;
+    }
+    let socket = dir.socket();
+    match std::fs::symlink_metadata(&socket) {
+        Ok(_) => Some(socket),
+        // Not there: a site shared the old way (group-writable files) opens directly, as before;
+        // a site whose files we cannot read is its service's, which is not running.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::File::open(dir.config()).is_err().then_some(socket)
+        }
+        Err(_) => Some(socket),
+    }
 }

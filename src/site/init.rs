@@ -17,7 +17,10 @@ pub struct InitOptions {
     pub display_name: String,
     pub time_zone: String,
     pub locale: Locale,
+    /// The site is run by its service and reached through it by this group's members.
     pub group: Option<String>,
+    /// The service's user, owner of every file (root only; default: who runs init).
+    pub owner: Option<String>,
 }
 
 pub fn random_hex(bytes: usize) -> Result<String> {
@@ -48,12 +51,10 @@ pub fn init(dir: &SiteDir, opts: &InitOptions) -> Result<Site> {
             access::explain_io(dir.root(), &e)
         )
     })?;
-    if gid.is_some() {
-        // setgid before anything else is created, so new files inherit the group
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.root(), std::fs::Permissions::from_mode(0o2770))?;
-    }
-    access::apply_umask(dir.root());
+    let owner = match &opts.owner {
+        Some(name) => Some(access::lookup_user(name)?),
+        None => None,
+    };
     let mut text = config::new_config_text(&opts.site_name, &opts.tenant);
     text.push_str(&config::tenant_block(
         &opts.tenant,
@@ -66,7 +67,7 @@ pub fn init(dir: &SiteDir, opts: &InitOptions) -> Result<Site> {
         ingest_keys: [(opts.tenant.clone(), random_hex(32)?)].into(),
         passwords: Default::default(),
     };
-    access::write_private(&dir.secrets(), &secrets.to_toml(), gid.is_some())?;
+    access::write_private(&dir.secrets(), &secrets.to_toml(), false)?;
     std::fs::write(dir.config(), text)
         .with_context(|| format!("writing {}", dir.config().display()))?;
     let site = Site::open(dir.clone())?;
@@ -75,7 +76,8 @@ pub fn init(dir: &SiteDir, opts: &InitOptions) -> Result<Site> {
     users::bootstrap_admin(&tenant, &me)?;
     drop(tenant);
     if let Some(gid) = gid {
-        access::share_with_group(dir.root(), gid, &dir.secrets())?;
+        let (uid, ugid) = owner.unwrap_or_else(|| (nix::unistd::geteuid(), nix::unistd::getegid()));
+        super::share::apply(dir, uid, ugid, gid)?;
     }
     Ok(site)
 }
@@ -119,6 +121,7 @@ pub fn default_init(tenant: &str) -> InitOptions {
         time_zone: "America/Sao_Paulo".into(),
         locale: Locale::PtBr,
         group: None,
+        owner: None,
     }
 }
 

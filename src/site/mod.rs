@@ -9,6 +9,7 @@ pub mod lock;
 pub mod paths;
 pub mod scheduler;
 pub mod services;
+pub mod share;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -59,6 +59,14 @@ impl SiteDir {
     pub fn run_dir(&self) -> PathBuf {
         self.root.join("run")
     }
+    /// The site service's socket: consoles and CLI commands of other users connect here.
+    pub fn socket(&self) -> PathBuf {
+        self.run_dir().join("opsdeck.sock")
+    }
+    /// The service's scratch space (uploads, exports on their way to a client): its own.
+    pub fn scratch(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
     pub fn services_lock(&self) -> PathBuf {
         self.run_dir().join("services.lock")
     }

@@ -169,6 +169,58 @@ pub(crate) fn append(
     Ok(events)
 }
 
+/// The action of the entry a seal-key rotation writes, sealed under the new key.
+pub const SEAL_ROTATED: &str = "audit.seal_rotated";
+
+/// Moves the chain's seal from `old` to `new` inside `txn`: the head must match its seal under
+/// the old key (a broken chain is not resealed over), is resealed under the new one, and the
+/// rotation itself is appended as an entry. Returns the entry's search events.
+pub(crate) fn rotate(
+    txn: &WriteTransaction,
+    actor: &str,
+    at: jiff::Timestamp,
+    old: &[u8],
+    new: &[u8],
+    why: &str,
+) -> Result<Vec<Event>> {
+    let last = match txn.open_table(AUDIT)?.last()? {
+        Some((_, bytes)) => Some(
+            codec::decode::<AuditEntry>(bytes.value())
+                .map_err(|e| Error::codec("audit entry", e))?,
+        ),
+        None => None,
+    };
+    if let Some(problem) = head_problem(txn, old, last.as_ref())? {
+        return Err(Error::Invalid(format!(
+            "the audit chain's head does not match its seal ({problem}): run `opsdeck audit verify` before rotating the key"
+        )));
+    }
+    let (seq, hash) = last.as_ref().map_or((0, [0u8; 32]), |e| (e.seq, e.hash));
+    if last.is_some() {
+        let seal = Seal {
+            seq,
+            hash,
+            mac: seal_mac(new, seq, &hash).finalize().into_bytes().to_vec(),
+        };
+        let bytes = codec::encode(&seal).map_err(|e| Error::codec("audit seal", e))?;
+        txn.open_table(AUDIT_SEAL)?
+            .insert("head", bytes.as_slice())?;
+    }
+    let digest = Sha256::digest(why.as_bytes()).into();
+    append(
+        txn,
+        actor,
+        at,
+        new,
+        vec![AuditDraft {
+            action: SEAL_ROTATED.into(),
+            entity: "audit".into(),
+            detail: why.to_owned(),
+            digest,
+        }],
+    )
+}
+
 /// The action of the entry written when an append finds the head not matching its seal.
 pub const SEAL_BROKEN: &str = "audit.seal_broken";
 

@@ -141,6 +141,24 @@ impl Tenant {
         Ok(out)
     }
 
+    /// Moves the audit chain's seal to `new_key` (the old one may have been read by others): the
+    /// head is checked under the current key, resealed under the new one, and the rotation is an
+    /// entry of the chain, all in one transaction. The handle keeps the old key: reopen it.
+    pub fn rotate_seal(&self, actor: &str, new_key: &[u8], why: &str) -> Result<()> {
+        let txn = self.db.begin_write()?;
+        let events = crate::audit::rotate(
+            &txn,
+            actor,
+            crate::clock::now(),
+            &self.seal_key,
+            new_key,
+            why,
+        )?;
+        let mut tx = Tx::new(txn, actor, new_key, None);
+        tx.push_events(events);
+        tx.commit()
+    }
+
     /// Like `write`, but `f` says whether there is anything to commit; when not, the transaction
     /// is rolled back and nothing (not even the change counter) moves. For periodic work.
     pub fn write_if<R>(

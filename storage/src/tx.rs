@@ -238,6 +238,11 @@ impl<'a> Tx<'a> {
         });
     }
 
+    /// Events made outside the usual path (a seal rotation's audit entry) go out with the commit.
+    pub(crate) fn push_events(&mut self, events: Vec<Event>) {
+        self.events.extend(events);
+    }
+
     pub(crate) fn abort(self) -> Result<()> {
         self.txn.abort()?;
         Ok(())

@@ -33,6 +33,8 @@ pub struct Strings {
     pub services_short: &'static str,
     /// Who runs the services: this console, or nobody.
     pub this_console: &'static str,
+    /// Before "pid 812 (opsdeck)": this console is a client of the site's service.
+    pub site_service: &'static str,
     pub stopped: &'static str,
     pub no_role: &'static str,
     pub error: &'static str,
@@ -97,6 +99,7 @@ pub static PT_BR: Strings = Strings {
     services: "serviços",
     services_short: "serv",
     this_console: "este console",
+    site_service: "serviço do site",
     stopped: "parados",
     no_role: "sem papel",
     error: "erro",
@@ -157,6 +160,7 @@ pub static EN: Strings = Strings {
     services: "services",
     services_short: "svc",
     this_console: "this console",
+    site_service: "site service",
     stopped: "stopped",
     no_role: "no role",
     error: "error",
@@ -195,6 +199,7 @@ impl Strings {
             Runner::ThisConsole => self.this_console.into(),
             Runner::Stopped => self.stopped.into(),
             Runner::Other(who) => who.clone(),
+            Runner::SiteService(who) => format!("{} {who}", self.site_service),
         }
     }
 }

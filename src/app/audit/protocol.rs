@@ -2,7 +2,7 @@
 
 use opsdeck_views::state::audit::{AuditRow, VerifyState};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum AuditCmd {
     /// The newest entries of the trail.
     Load,
@@ -10,7 +10,7 @@ pub enum AuditCmd {
     Verify,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum AuditReply {
     Loaded { rows: Vec<AuditRow>, total: u64 },
     Verified(VerifyState),

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::gas::entries::EntryInput;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum GasCmd {
     Load(GasQuery),
     /// `version`: of the entry as loaded (None: a new day).
@@ -57,7 +57,7 @@ pub enum GasCmd {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum GasReply {
     Loaded(Box<GasData>),
     /// The Petrobras workbook of the month starting `.0` was written to `.1`.
@@ -66,7 +66,7 @@ pub enum GasReply {
 
 /// What the pane asks for: the view, the unit (None: consolidated, or the user's default unit
 /// when `unit_chosen` is false), the entry's day and the month shown (None: today's).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GasQuery {
     pub view: GasView,
     pub unit: Option<String>,
@@ -76,7 +76,7 @@ pub struct GasQuery {
 }
 
 /// One unit's day, for the entry form.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DayData {
     pub unit: String,
     pub date: Date,
@@ -86,7 +86,7 @@ pub struct DayData {
     pub band: Option<GasBand>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct GasData {
     pub query: GasQuery,
     pub today: Date,

@@ -2,7 +2,7 @@
 
 use opsdeck_views::state::search::HitRow;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum SearchReply {
     /// The hits of `query`, and how many documents the index holds.
     Hits {

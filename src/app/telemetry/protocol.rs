@@ -9,7 +9,7 @@ use opsdeck_views::state::telemetry::{AlertRow, DeviceDetail, DeviceRow, RuleRow
 
 use crate::domain::telemetry::devices::DeviceEdit;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum TmCmd {
     Load,
     LoadDevice {
@@ -48,14 +48,14 @@ pub enum TmCmd {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum TmReply {
     Loaded(Box<TelemetryData>),
     Device(Box<DeviceDetail>),
 }
 
 /// Everything the pane's three lists show, loaded together (a few ms for a site of 50 devices).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TelemetryData {
     pub devices: Vec<DeviceRow>,
     pub device_records: Vec<Versioned<Device>>,

@@ -9,7 +9,7 @@ mod forms;
 mod load;
 pub mod protocol;
 mod purpose;
-mod write;
+pub(crate) mod write;
 
 pub use load::{Freshness, serve, time_loads};
 

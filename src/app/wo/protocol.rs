@@ -17,7 +17,7 @@ use crate::domain::cmms::inventory::ItemInput;
 use crate::domain::cmms::plans::PlanInput;
 use crate::domain::cmms::work_orders::{Filter, LaborInput, NewOrder, OrderEdit, OrderRef};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum WoCmd {
     /// `poll`: asked because something was committed; skipped when no record changed since
     /// the last load of the same query (and that load is recent).
@@ -29,7 +29,7 @@ pub enum WoCmd {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum WoReply {
     Loaded(Box<WoData>),
 }
@@ -42,7 +42,7 @@ pub type PlanRows = (
 );
 
 /// What the pane asks for besides the lists: the page it has open.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WoQuery {
     pub order: Option<u64>,
     pub asset: Option<String>,
@@ -53,7 +53,7 @@ pub struct WoQuery {
 }
 
 /// The order page's record facts the state machine needs to act on it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrderFacts {
     pub id: u64,
     pub version: u64,
@@ -77,7 +77,7 @@ pub struct OrderFacts {
     pub items: Vec<(bool, String, String)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct WoData {
     pub orders: Vec<OrderRow>,
     pub order: Option<(OrderDetail, OrderFacts)>,
@@ -101,7 +101,7 @@ pub struct WoData {
 }
 
 /// One write the pane asks for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum WoWrite {
     Create(NewOrder),
     Update(OrderRef, OrderEdit),

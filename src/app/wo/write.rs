@@ -440,7 +440,7 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
 }
 
 /// "~/fotos/x.jpg" as typed in a prompt.
-fn expand_home(path: &std::path::Path) -> PathBuf {
+pub(crate) fn expand_home(path: &std::path::Path) -> PathBuf {
     match (path.strip_prefix("~"), std::env::var_os("HOME")) {
         (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => path.to_owned(),

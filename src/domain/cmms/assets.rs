@@ -98,7 +98,7 @@ pub fn require_manage(tenant: &Tenant, user: &str) -> Result<Role> {
 // Values
 
 /// What a person keys for a new asset (the add form, a CSV row).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssetInput {
     pub name: String,
     pub kind: String,

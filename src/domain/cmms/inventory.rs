@@ -57,7 +57,7 @@ impl Guarded for StockAction {
 pub type StockDenied = Denied<StockAction>;
 
 /// An item as keyed in its form.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemInput {
     pub code: String,
     pub name: String,

@@ -120,7 +120,7 @@ pub type PmDenied = Denied<PmAction>;
 // Plans: input, checks, writes
 
 /// What a person gives for a plan (the record minus what the service decides).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlanInput {
     pub code: String,
     pub name: String,

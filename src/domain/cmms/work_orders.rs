@@ -47,7 +47,7 @@ use crate::domain::service::{check_decimal, check_positive};
 use crate::domain::telemetry::alerts;
 
 /// What a new order needs; the rest starts empty.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewOrder {
     pub title: String,
     pub description: String,
@@ -224,7 +224,7 @@ fn no_order(id: u64) -> FieldError {
 /// Which order and, when the caller showed it to someone, the version they saw: a write since
 /// is refused with the storage `Conflict` ("changed by X at T"). None acts on the order as it
 /// is now (a script, or a command typed against the current state).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OrderRef {
     pub id: u64,
     pub version: Option<u64>,
@@ -1019,7 +1019,7 @@ pub fn due_at(date: jiff::civil::Date, tz: &jiff::tz::TimeZone) -> Result<Timest
 }
 
 /// What the order's edit form changes, all in one write (supervisor, admin).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrderEdit {
     pub title: String,
     pub description: String,
@@ -1202,7 +1202,7 @@ pub fn return_part(
 }
 
 /// Labor as keyed: who, how long, at what rate.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LaborInput {
     pub technician: String,
     /// Above 0, at most 24 per entry.
@@ -1360,7 +1360,7 @@ pub fn asset_up(
 // Reading
 
 /// Which orders `list` returns; empty matches all.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
     pub status: Option<WoStatus>,
     /// Only orders not closed (open, in progress, on hold): the backlog.

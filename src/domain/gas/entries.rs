@@ -96,7 +96,7 @@ impl Guarded for GasAction {
 pub type GasDenied = Denied<GasAction>;
 
 /// What an operator keys for a unit and day (the entry form).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntryInput {
     pub date: Date,
     pub atomizer_scheduled: bool,

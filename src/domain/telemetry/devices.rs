@@ -6,7 +6,7 @@ use opsdeck_storage::records::device::Device;
 
 use crate::domain::access::{Permission, require};
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeviceEdit {
     pub name: Option<String>,
     pub asset: Option<String>,

@@ -134,6 +134,7 @@ fn site_and_tenants(dir: &SiteDir) -> Result<(Site, Vec<TenantRow>)> {
             time_zone: first.time_zone.clone(),
             locale: Locale::parse(&first.locale),
             group: None,
+            owner: None,
         },
     )?;
     for t in tenants.iter().skip(1) {

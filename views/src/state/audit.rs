@@ -2,7 +2,7 @@
 
 use super::{ListView, matches_filter};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuditRow {
     pub seq: u64,
     /// Formatted in the tenant zone.
@@ -15,7 +15,7 @@ pub struct AuditRow {
     pub prev: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum VerifyState {
     Running,
     Intact {
@@ -30,7 +30,7 @@ pub enum VerifyState {
     Failed(String),
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuditPane {
     pub rows: Vec<AuditRow>,
     pub total: u64,

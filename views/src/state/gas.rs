@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::{Form, ListView, Prompt};
 
 /// Which page the Gas pane shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum GasView {
     /// The day's entry form of one unit.
     #[default]
@@ -37,7 +37,7 @@ impl GasView {
 
 /// Tolerance band of a day: green inside the molecule band, yellow inside the transport band
 /// only, red outside both. Never shown by colour alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum GasBand {
     Green,
     Yellow,
@@ -52,7 +52,7 @@ impl GasBand {
 }
 
 /// A unit as the pane's unit switcher shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GasUnitTab {
     /// "CRI"
     pub code: String,
@@ -61,7 +61,7 @@ pub struct GasUnitTab {
 }
 
 /// What one line of the entry form edits.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum EntryValue {
     /// Yes/no (scheduled) or on/off (a line or dryer): space toggles.
     Toggle(bool),
@@ -70,7 +70,7 @@ pub enum EntryValue {
 }
 
 /// One line of the entry form.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntryField {
     /// "date", "atomizer_scheduled", "atomizer_hours", "secondary_scheduled",
     /// "secondary_hours", "lines.L0" ..., "observations", "qds_manual" (as the domain names
@@ -87,7 +87,7 @@ pub struct EntryField {
 }
 
 /// The live QDS of the form, recomputed on every keystroke.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum QdsPreview {
     Calculated {
         atomizers: Decimal,
@@ -102,7 +102,7 @@ pub enum QdsPreview {
 }
 
 /// A unit's entry of one day.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntryForm {
     pub unit: GasUnitTab,
     pub date: Date,
@@ -140,7 +140,7 @@ impl EntryForm {
 }
 
 /// One day of the month grid (one unit, or all units consolidated).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GasDayRow {
     pub date: Date,
     /// Units with no entry that day (codes); for one unit, its own code or nothing.
@@ -172,7 +172,7 @@ pub struct GasDayRow {
 }
 
 /// A month of one unit, or consolidated.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GasMonth {
     /// First day of the month.
     pub first: Date,
@@ -190,7 +190,7 @@ pub struct GasMonth {
 }
 
 /// One day of a unit's plan sheet.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlanRow {
     pub date: Date,
     pub qdp: Option<Decimal>,
@@ -200,7 +200,7 @@ pub struct PlanRow {
     pub approved: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlanSheet {
     pub first: Date,
     pub unit: Option<GasUnitTab>,
@@ -213,7 +213,7 @@ pub struct PlanSheet {
 }
 
 /// One row of the Petrobras report preview: the export's columns.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReportRow {
     pub date: Date,
     /// Per unit, in the order of `GasPane::units`: QDS, QDP, QDR.
@@ -221,7 +221,7 @@ pub struct ReportRow {
     pub day: GasDayRow,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GasReport {
     pub first: Date,
     pub rows: Vec<ReportRow>,
@@ -244,7 +244,7 @@ impl GasReport {
 }
 
 /// One rate of an equipment's history.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RateRow {
     pub from: Date,
     /// "540 m³/h"
@@ -255,7 +255,7 @@ pub struct RateRow {
 }
 
 /// One equipment in the admin list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EquipmentRow {
     pub unit: String,
     pub code: String,
@@ -270,7 +270,7 @@ pub struct EquipmentRow {
 }
 
 /// One contract, effective from its date until the next.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContractRow {
     pub from: Date,
     pub qdc: Decimal,
@@ -283,7 +283,7 @@ pub struct ContractRow {
     pub current: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GasAdmin {
     pub equipment: Vec<EquipmentRow>,
     pub contracts: Vec<ContractRow>,
@@ -302,7 +302,7 @@ impl GasAdmin {
 }
 
 /// What the signed-in user may do here (the pane offers only that).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GasRights {
     pub enter: bool,
     pub enter_past: bool,

@@ -1,7 +1,18 @@
 //! How well a device (or a gas day) is doing, worst first.
 
 /// Device health, worst first. Colour never alone: each has a glyph/word too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Health {
     Critical,
     Warning,

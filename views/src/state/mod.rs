@@ -23,14 +23,14 @@ use crate::theme::Theme;
 use opsdeck_storage::locale::Locale;
 
 /// A list with a selection and an optional filter text typed after `/`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListView {
     pub selected: usize,
     pub filter: String,
 }
 
 /// Who runs the site services, as the status bar says it in the user's language.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Runner {
     /// Not known yet.
     #[default]
@@ -40,9 +40,11 @@ pub enum Runner {
     Stopped,
     /// Another process, as its lock says: "serve pid 812 (opsdeck)".
     Other(String),
+    /// This console is a client of the site service: "pid 812 (opsdeck)".
+    SiteService(String),
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     /// The tenant's short name, always shown.
     pub tenant: String,
@@ -61,14 +63,14 @@ pub struct Status {
     pub unread: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Palette {
     pub input: String,
     pub selected: usize,
 }
 
 /// One notification addressed to the user (e.g. a gas unit with no entry at 18:00).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotificationRow {
     pub id: u64,
     /// When it was raised, formatted in the tenant zone.
@@ -81,7 +83,7 @@ pub struct NotificationRow {
 }
 
 /// The notification list, newest first.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Notifications {
     pub rows: Vec<NotificationRow>,
     pub list: ListView,
@@ -89,7 +91,7 @@ pub struct Notifications {
 }
 
 /// A tenant the user has a role in.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TenantRow {
     pub name: String,
     pub display_name: String,
@@ -98,14 +100,14 @@ pub struct TenantRow {
 }
 
 /// The tenants the user may switch to (`:tenant`), the current one marked.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TenantPicker {
     pub rows: Vec<TenantRow>,
     pub current: String,
     pub list: ListView,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Overlay {
     Help { scroll: usize },
     Palette(Palette),
@@ -114,7 +116,7 @@ pub enum Overlay {
 }
 
 /// One row of the help overlay, built from the keymap in effect.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HelpRow {
     pub section: String,
     pub keys: String,

@@ -2,7 +2,7 @@
 
 use super::{ListView, matches_filter};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HitRow {
     pub kind: String,
     pub key: String,
@@ -11,7 +11,7 @@ pub struct HitRow {
     pub highlights: Vec<std::ops::Range<usize>>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchPane {
     pub query: String,
     /// True while the query line has the cursor.

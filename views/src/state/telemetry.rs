@@ -5,7 +5,7 @@
 use super::{Form, Health, ListView, Prompt, matches_filter, pick};
 
 /// Which list or page the Telemetry pane shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum TelemetryView {
     #[default]
     Devices,
@@ -27,7 +27,7 @@ impl TelemetryView {
 }
 
 /// The time span of a device's charts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum TimeWindow {
     #[default]
     Hour,
@@ -75,7 +75,7 @@ impl TimeWindow {
 }
 
 /// One row of the device list.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeviceRow {
     /// "AHU-01"
     pub id: String,
@@ -96,7 +96,7 @@ pub struct DeviceRow {
 }
 
 /// One metric of a device over the chart window.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MetricSeries {
     pub metric: String,
     pub unit: String,
@@ -109,7 +109,7 @@ pub struct MetricSeries {
 }
 
 /// One alert rule, as listed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RuleRow {
     pub name: String,
     /// Pattern, e.g. "AHU-*".
@@ -124,7 +124,7 @@ pub struct RuleRow {
 }
 
 /// The device page: its metrics over a time window and the rules that apply to it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeviceDetail {
     pub id: String,
     pub name: String,
@@ -143,7 +143,7 @@ pub struct DeviceDetail {
     pub loading: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AlertState {
     Open,
     Acknowledged,
@@ -157,7 +157,7 @@ impl AlertState {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AlertRow {
     pub id: u64,
     pub rule: String,

@@ -6,7 +6,7 @@
 use super::{Form, ListView, Prompt, matches_filter, pick};
 
 /// Which list or page the pane shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum WoView {
     #[default]
     Orders,
@@ -34,7 +34,7 @@ impl WoView {
 }
 
 /// Which orders the list shows by status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum StatusFilter {
     /// Open, in progress and on hold: the backlog.
     #[default]
@@ -95,7 +95,7 @@ pub const PRIORITIES: [&str; 4] = ["low", "medium", "high", "urgent"];
 pub const STATUSES: [&str; 5] = ["open", "in_progress", "on_hold", "done", "cancelled"];
 
 /// What the order list is narrowed to, beyond the `/` text filter.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrderFilter {
     pub status: StatusFilter,
     /// A type code, or None for every type.
@@ -127,7 +127,7 @@ impl OrderFilter {
 }
 
 /// One row of an order list (also on the asset page).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrderRow {
     pub id: u64,
     pub title: String,
@@ -156,7 +156,7 @@ pub struct OrderRow {
 }
 
 /// A checklist item of the order page.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckRow {
     /// From 1, as the CLI numbers them.
     pub n: usize,
@@ -172,7 +172,7 @@ pub struct CheckRow {
 }
 
 /// A cost line of the order page (part, labor or service), formatted.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CostRow {
     /// "FILT-G4-592 Filtro G4 592x592" / "lucas.martins" / "Locação de guindaste"
     pub what: String,
@@ -181,7 +181,7 @@ pub struct CostRow {
     pub amount: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EvidenceRow {
     pub name: String,
     /// "12,4 KiB"
@@ -193,7 +193,7 @@ pub struct EvidenceRow {
 }
 
 /// A dated line by someone: a note, or a status change with its reason.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LogRow {
     /// Formatted.
     pub at: String,
@@ -205,7 +205,7 @@ pub struct LogRow {
 }
 
 /// One order's page.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrderDetail {
     pub row: OrderRow,
     pub description: String,
@@ -250,7 +250,7 @@ impl OrderDetail {
 }
 
 /// One row of the asset list.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssetRow {
     pub tag: String,
     pub name: String,
@@ -267,7 +267,7 @@ pub struct AssetRow {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SensorRow {
     pub device: String,
     pub name: String,
@@ -276,7 +276,7 @@ pub struct SensorRow {
 }
 
 /// One asset's page.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssetDetail {
     pub row: AssetRow,
     pub location: String,
@@ -317,7 +317,7 @@ impl AssetDetail {
 }
 
 /// A preventive plan.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PlanRow {
     pub code: String,
     pub name: String,
@@ -339,7 +339,7 @@ pub struct PlanRow {
 }
 
 /// A stock movement of an item, formatted.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MoveRow {
     pub at: String,
     /// "receive" | "issue" | "return" | "adjust"
@@ -354,7 +354,7 @@ pub struct MoveRow {
 }
 
 /// An inventory item.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ItemRow {
     pub code: String,
     pub name: String,
@@ -372,7 +372,7 @@ pub struct ItemRow {
 }
 
 /// Reliability and cost of one asset on the KPI page.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct KpiRow {
     pub asset: String,
     pub name: String,
@@ -387,7 +387,7 @@ pub struct KpiRow {
 }
 
 /// The maintenance KPIs, as of the load.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Kpis {
     pub backlog: usize,
     pub overdue: usize,
@@ -410,7 +410,7 @@ pub struct Kpis {
 }
 
 /// What the user may do here (the services enforce it; the pane only hides or explains).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WoRights {
     /// Open corrective orders and requests.
     pub create: bool,

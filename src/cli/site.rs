@@ -1,0 +1,174 @@
+//! `opsdeck site share` and `opsdeck site unit`: a site run by its service.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+
+use super::Cli;
+use crate::site::Site;
+use crate::site::access::{self, os_user};
+use crate::site::init::random_hex;
+use crate::site::lock::ServicesLock;
+use crate::site::share;
+
+#[derive(Debug, Subcommand)]
+pub enum SiteCmd {
+    /// Move a site to its service (as root): USER owns every file, GROUP's members reach it only
+    /// through the service's socket; rotates the audit seal key others could read
+    Share {
+        /// The system user the service runs as (create it with: useradd --system USER)
+        #[arg(long)]
+        user: String,
+        /// The group whose members use the site
+        #[arg(long)]
+        group: String,
+        /// Also rotate every tenant's ingest key (devices must then get their new keys)
+        #[arg(long)]
+        rotate_keys: bool,
+        /// Write the systemd unit here [default: /etc/systemd/system/opsdeck.service when that
+        /// dir exists, else print it]
+        #[arg(long, value_name = "FILE")]
+        unit: Option<PathBuf>,
+    },
+    /// Print the systemd unit that runs the site's service as USER
+    Unit {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        group: String,
+    },
+}
+
+pub fn run(cli: &Cli, c: &SiteCmd) -> Result<()> {
+    let dir = cli.site_dir();
+    let exe = std::env::current_exe().context("finding this program")?;
+    match c {
+        SiteCmd::Unit { user, group } => {
+            print!("{}", share::unit(&exe, dir.root(), user, group));
+            Ok(())
+        }
+        SiteCmd::Share {
+            user,
+            group,
+            rotate_keys,
+            unit,
+        } => {
+            if !nix::unistd::geteuid().is_root() {
+                bail!("`opsdeck site share` changes owners: run it as root (sudo)");
+            }
+            let (uid, ugid) = access::lookup_user(user)?;
+            let gid = access::lookup_group(group)?;
+            if let Some(h) = ServicesLock::holder(&dir.services_lock()) {
+                bail!("the site services run ({h}): stop them (and quit the consoles) first");
+            }
+            let site = Site::open(dir.clone())?;
+            let mut secrets = site.secrets.clone();
+            let new_key = random_hex(32)?;
+            let why = format!(
+                "seal key rotated by `opsdeck site share`: the old one was readable by group {}",
+                group_of(site.dir.secrets()).unwrap_or_else(|| "others".into())
+            );
+            // Every tenant's head must check under the old key before any is moved.
+            let tenants: Vec<String> = site.config.tenant_names();
+            let mut opened = Vec::new();
+            for t in &tenants {
+                opened.push((t.clone(), site.open_tenant_file(t)?));
+            }
+            let key = hex::decode(&new_key)?;
+            for (name, tenant) in &opened {
+                tenant
+                    .rotate_seal(&os_user(), &key, &why)
+                    .with_context(|| format!("tenant '{name}'"))?;
+            }
+            drop(opened);
+            secrets.audit_seal_key = new_key;
+            let mut rotated = Vec::new();
+            if *rotate_keys {
+                for t in &tenants {
+                    let k = random_hex(32)?;
+                    secrets.ingest_keys.insert(t.clone(), k.clone());
+                    rotated.push((t.clone(), k));
+                }
+            }
+            let tmp = site.dir.secrets().with_extension("toml.new");
+            access::write_private(&tmp, &secrets.to_toml(), false)?;
+            std::fs::rename(&tmp, site.dir.secrets())?;
+            drop(site);
+            let changed = share::apply(&dir, uid, ugid, gid)?;
+            let unit_text = share::unit(&exe, dir.root(), user, group);
+            let default_unit = PathBuf::from("/etc/systemd/system/opsdeck.service");
+            let unit_at = unit.clone().or_else(|| {
+                default_unit
+                    .parent()
+                    .is_some_and(|d| d.is_dir())
+                    .then_some(default_unit)
+            });
+            println!("Shared {} through its service:", dir.root().display());
+            println!(
+                "  every file is {user}'s now ({changed} changed): data dir and run dir 0710 (group {group} passes through to the socket), the rest 0700/0600"
+            );
+            println!(
+                "  audit seal key rotated in {} tenant(s); the rotation is an entry of each chain",
+                tenants.len()
+            );
+            if rotated.is_empty() {
+                if !secrets.ingest_keys.is_empty() {
+                    println!(
+                        "  ingest keys group members could read (tenants: {}): rotate them with --rotate-keys when the devices can be given new keys",
+                        secrets
+                            .ingest_keys
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+            } else {
+                println!("  new ingest keys (give each tenant's devices theirs):");
+                for (t, k) in &rotated {
+                    println!("    {t}: {k}");
+                }
+            }
+            for name in secrets.passwords.keys() {
+                println!(
+                    "  password '{name}' was readable by the group: change it where it is used (broker, SMTP server) and in {}",
+                    dir.secrets().display()
+                );
+            }
+            match unit_at {
+                Some(path) => {
+                    std::fs::write(&path, &unit_text)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    println!("  service unit: {}", path.display());
+                    println!("Next: systemctl daemon-reload && systemctl enable --now opsdeck");
+                }
+                None => {
+                    println!(
+                        "  service unit (no systemd here; save it as /etc/systemd/system/opsdeck.service):\n"
+                    );
+                    print!("{unit_text}");
+                    println!();
+                    println!(
+                        "Next: run `opsdeck serve --data {}` as {user}",
+                        dir.root().display()
+                    );
+                }
+            }
+            println!(
+                "Members of {group} open the console as before (opsdeck --data {}); it works through the service.",
+                dir.root().display()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn group_of(path: PathBuf) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let gid = std::fs::metadata(path).ok()?.gid();
+    nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid))
+        .ok()
+        .flatten()
+        .map(|g| g.name)
+}

@@ -1,0 +1,84 @@
+//! The site service's socket: on a shared site, `opsdeck serve` alone opens the files, and every
+//! other user's console and CLI command is its client here. Who calls is what the kernel says
+//! (the socket's peer credentials), never what the client sends; that user's roles apply, as in
+//! their own console. Each connection has its own threads, its reads their own read
+//! transactions and its writes the usual short write transactions, so a slow or stuck client
+//! holds nobody else back.
+
+mod cli_run;
+mod hub;
+mod peer;
+mod scratch;
+mod session;
+
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use crate::site::Site;
+pub use hub::Hub;
+
+/// The listening socket; removed when dropped.
+pub struct Listener {
+    path: PathBuf,
+    pub hub: Arc<Hub>,
+}
+
+impl Listener {
+    /// Listens on the site's socket (mode 0660, the run dir's group) and serves each client on
+    /// its own thread.
+    pub fn start(site: Arc<Site>) -> Result<Listener> {
+        let path = site.dir.socket();
+        scratch::clear(&site.dir.scratch());
+        // We hold the services lock: a socket file left there is a dead service's.
+        let _ = std::fs::remove_file(&path);
+        let listener = UnixListener::bind(&path)
+            .with_context(|| format!("listening on {}", path.display()))?;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o660))
+            .with_context(|| format!("setting the mode of {}", path.display()))?;
+        if let Ok(meta) = std::fs::metadata(site.dir.run_dir()) {
+            use std::os::unix::fs::MetadataExt;
+            let gid = nix::unistd::Gid::from_raw(meta.gid());
+            if let Err(e) = nix::unistd::chown(&path, None, Some(gid)) {
+                tracing::warn!("giving {} to the run dir's group: {e}", path.display());
+            }
+        }
+        let hub = Arc::new(Hub::default());
+        hub::spawn_notifier(site.clone(), hub.clone());
+        let h = hub.clone();
+        std::thread::Builder::new()
+            .name("socket-accept".into())
+            .spawn(move || {
+                for conn in listener.incoming() {
+                    match conn {
+                        Ok(stream) => {
+                            let (site, hub) = (site.clone(), h.clone());
+                            let spawned = std::thread::Builder::new()
+                                .name("socket-client".into())
+                                .spawn(move || session::serve(stream, site, hub));
+                            if let Err(e) = spawned {
+                                tracing::error!("socket: a thread for a client: {e}");
+                            }
+                        }
+                        Err(e) => tracing::warn!("socket: accept: {e}"),
+                    }
+                }
+            })?;
+        tracing::info!("listening on {}", path.display());
+        Ok(Listener { path, hub })
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+pub use cli_run::MARK;

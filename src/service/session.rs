@@ -1,0 +1,227 @@
+//! One client of the service: the greeting, then a console's commands (each answered in turn,
+//! with the notices of new commits in between) or one CLI command.
+
+use std::os::unix::net::UnixStream;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, Sender};
+
+use super::hub::Hub;
+use super::peer::{self, Peer};
+use super::scratch::Scratch;
+use crate::app::protocol::Cmd;
+use crate::app::wire::{
+    self, CHUNK, Greeting, Hello, MAX_REQUEST, Request, Response, Welcome, WireError,
+};
+use crate::app::worker::Worker;
+use crate::site::Site;
+use crate::site::access::os_user;
+
+/// A client that does not read what it is sent for this long is dropped.
+const WRITE_DEADLINE: Duration = Duration::from_secs(30);
+/// Replies and notices waiting for a slow reader, at most.
+const OUTBOX: usize = 64;
+
+pub fn serve(stream: UnixStream, site: Arc<Site>, hub: Arc<Hub>) {
+    let peer = match peer::of(&stream) {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!("socket: {e:#}");
+            return;
+        }
+    };
+    if let Err(e) = session(stream, &peer, site, hub) {
+        match e {
+            WireError::Closed => {}
+            e => tracing::info!("socket: {} (pid {}): {e}", peer.user, peer.pid),
+        }
+    }
+}
+
+fn session(
+    mut stream: UnixStream,
+    peer: &Peer,
+    site: Arc<Site>,
+    hub: Arc<Hub>,
+) -> Result<(), WireError> {
+    let hello: Hello = wire::read_frame(&stream, 4096)?;
+    if hello.version != wire::VERSION || hello.protocol != wire::PROTOCOL {
+        tracing::info!(
+            "socket: {} (pid {}) runs opsdeck {}, refused",
+            peer.user,
+            peer.pid,
+            hello.version
+        );
+        return wire::write_frame(
+            &mut stream,
+            &Greeting::Refused {
+                console: hello.version,
+                site: wire::VERSION.into(),
+            },
+        );
+    }
+    let welcome = Welcome {
+        service: format!("pid {} ({})", std::process::id(), os_user()),
+        user: peer.user.clone(),
+    };
+    stream.set_write_timeout(Some(WRITE_DEADLINE))?;
+    wire::write_frame(&mut stream, &Greeting::Welcome(welcome))?;
+    match wire::read_frame::<Request>(&stream, MAX_REQUEST)? {
+        Request::Open { tenant, locale } => {
+            console(stream, peer, site, hub, tenant.as_deref(), locale)
+        }
+        Request::Cli { argv, uploads } => {
+            super::cli_run::run(&mut stream, peer, &site, argv, uploads)
+        }
+        Request::Cmd { .. } => wire::write_frame(
+            &mut stream,
+            &Response::Refused("open a tenant first".into()),
+        ),
+    }
+}
+
+/// A console: opens the tenant as the caller, then answers its commands in order.
+fn console(
+    mut stream: UnixStream,
+    peer: &Peer,
+    site: Arc<Site>,
+    hub: Arc<Hub>,
+    tenant: Option<&str>,
+    locale: Option<opsdeck_storage::locale::Locale>,
+) -> Result<(), WireError> {
+    let locale = locale.or(site.config.ui.locale).unwrap_or_default();
+    let (opening, io) = match crate::app::opening(&site, tenant, &peer.user, locale) {
+        Ok(o) => o,
+        Err(e) => return wire::write_frame(&mut stream, &Response::Refused(format!("{e:#}"))),
+    };
+    tracing::info!(
+        "socket: console of {} (pid {}) on {}",
+        peer.user,
+        peer.pid,
+        opening.tenant.name
+    );
+    wire::write_frame(&mut stream, &Response::Opened(Box::new(opening)))?;
+    let (tx, rx) = crossbeam_channel::bounded::<Response>(OUTBOX);
+    let writer = stream.try_clone()?;
+    std::thread::Builder::new()
+        .name("socket-write".into())
+        .spawn(move || write_out(writer, rx))?;
+    let mut worker = Worker::new(site.clone(), io);
+    let id = hub.join(worker.tenant(), tx.clone());
+    let result = answer_all(&stream, &site, &mut worker, &hub, id, &tx);
+    hub.leave(id);
+    result
+}
+
+fn answer_all(
+    stream: &UnixStream,
+    site: &Site,
+    worker: &mut Worker,
+    hub: &Hub,
+    id: u64,
+    tx: &Sender<Response>,
+) -> Result<(), WireError> {
+    loop {
+        // A request that did not arrive whole (the client died, or is stuck) is not run.
+        let request = wire::read_frame::<Request>(stream, MAX_REQUEST)?;
+        let Request::Cmd { mut cmd, upload } = request else {
+            send(tx, Response::Refused("one console opens one tenant".into()))?;
+            continue;
+        };
+        if matches!(cmd, Cmd::Poll) {
+            continue;
+        }
+        let scratch = match (upload.is_some() || cmd.out_dir_mut().is_some())
+            .then(|| Scratch::new(&site.dir.scratch()))
+            .transpose()
+        {
+            Ok(s) => s,
+            Err(e) => {
+                send(
+                    tx,
+                    Response::Reply(Some(crate::app::protocol::Reply::Error(format!("{e:#}")))),
+                )?;
+                continue;
+            }
+        };
+        if let (Some(s), Some(u)) = (&scratch, &upload)
+            && let Some((path, _)) = cmd.in_file_mut()
+        {
+            match s.put(0, &u.name, &u.bytes) {
+                Ok(p) => *path = p,
+                Err(e) => tracing::warn!("socket: an upload: {e:#}"),
+            }
+        }
+        // The client's dir stays the client's: the command writes into ours, and the client
+        // writes what it gets back into its own.
+        let theirs = match (&scratch, cmd.out_dir_mut()) {
+            (Some(s), Some(dir)) => Some(std::mem::replace(dir, s.output())),
+            _ => None,
+        };
+        let mut reply = worker.answer(cmd);
+        hub.moved(id, worker.tenant());
+        if let (Some(s), Some(theirs)) = (&scratch, theirs) {
+            for file in s.written() {
+                send_file(tx, &file)?;
+            }
+            if let Some(r) = reply.as_mut() {
+                let ours = s.output().display().to_string();
+                r.rewrite_path(&ours, &theirs.display().to_string());
+            }
+        }
+        send(tx, Response::Reply(reply))?;
+    }
+}
+
+fn send(tx: &Sender<Response>, r: Response) -> Result<(), WireError> {
+    tx.send(r).map_err(|_| WireError::Closed)
+}
+
+/// A file a command wrote, in pieces, so a large export does not sit in memory whole.
+pub fn send_file(tx: &Sender<Response>, path: &std::path::Path) -> Result<(), WireError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = read_full(&mut f, &mut buf)?;
+        let last = n < buf.len();
+        send(
+            tx,
+            Response::File {
+                name: name.clone(),
+                bytes: buf[..n].to_vec(),
+                last,
+            },
+        )?;
+        if last {
+            return Ok(());
+        }
+    }
+}
+
+fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Writes what is queued for the client; a client that stops reading is disconnected.
+fn write_out(mut stream: UnixStream, rx: Receiver<Response>) {
+    while let Ok(r) = rx.recv() {
+        if let Err(e) = wire::write_frame(&mut stream, &r) {
+            tracing::info!("socket: a client stopped reading: {e}");
+            break;
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
