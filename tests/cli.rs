@@ -2,12 +2,12 @@
 
 mod common;
 
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::cli::{BIN, opsdeck, stdout_of};
+use common::cli::{opsdeck, stdout_of};
 use common::me;
 use predicates::prelude::*;
 
@@ -453,100 +453,6 @@ fn no_site_is_a_clear_error() {
         .failure()
         .stderr(predicate::str::contains("no opsdeck site at"))
         .stderr(predicate::str::contains("opsdeck init"));
-}
-
-/// A Unix group made for one test and deleted after it.
-struct TestGroup(String);
-
-impl TestGroup {
-    fn create() -> TestGroup {
-        let name = format!("opsdeck-test-{}", std::process::id());
-        let status = std::process::Command::new("groupadd")
-            .arg(&name)
-            .status()
-            .unwrap_or_else(|e| panic!("groupadd is needed for this test and failed to run: {e}"));
-        assert!(status.success(), "groupadd {name} failed: {status}");
-        TestGroup(name)
-    }
-
-    fn gid(&self) -> u32 {
-        nix::unistd::Group::from_name(&self.0)
-            .unwrap()
-            .expect("the group exists")
-            .gid
-            .as_raw()
-    }
-}
-
-impl Drop for TestGroup {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("groupdel").arg(&self.0).status();
-    }
-}
-
-fn all_dirs(root: &Path) -> Vec<PathBuf> {
-    let mut out = vec![root.to_owned()];
-    let mut i = 0;
-    while i < out.len() {
-        let entries: Vec<_> = std::fs::read_dir(&out[i])
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.is_dir())
-            .collect();
-        out.extend(entries);
-        i += 1;
-    }
-    out
-}
-
-#[test]
-fn unreadable_site_names_path_and_group() {
-    let group = TestGroup::create();
-    let tmp = tempfile::tempdir().unwrap();
-    // nobody may reach the site dir itself, just not into it.
-    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let dir = tmp.path().join("site");
-    opsdeck(&dir)
-        .args(["init", "--group", &group.0])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(format!(
-            "shared with the members of group '{}'",
-            group.0
-        )))
-        .stdout(predicate::str::contains("mode 0640"));
-
-    let dirs = all_dirs(&dir);
-    assert!(dirs.len() > 2, "{dirs:?}");
-    for d in &dirs {
-        assert_ne!(mode(d) & 0o2000, 0, "{} is not setgid", d.display());
-        assert_eq!(
-            std::fs::metadata(d).unwrap().gid(),
-            group.gid(),
-            "{}",
-            d.display()
-        );
-    }
-    let secrets = dir.join("secrets.toml");
-    assert_eq!(mode(&secrets), 0o640);
-    assert_eq!(std::fs::metadata(&secrets).unwrap().gid(), group.gid());
-
-    let out = std::process::Command::new("runuser")
-        .args(["-u", "nobody", "--", BIN, "--data"])
-        .arg(&dir)
-        .args(["user", "list"])
-        .env_remove("OPSDECK_DATA")
-        .output()
-        .expect("runuser is needed for this test");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "nobody read the site: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.contains("permission denied"), "{stderr}");
-    assert!(stderr.contains(&format!("group '{}'", group.0)), "{stderr}");
-    assert!(stderr.contains(&dir.display().to_string()), "{stderr}");
-
-    // Root still uses it.
-    opsdeck(&dir).args(["user", "list"]).assert().success();
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The console: terminal lifecycle, the event loop, and wiring of the worker and site services.
 //! Terminal event -> Action -> update -> render, drawing only when something changed.
 
-mod audit;
-mod gas;
+pub(crate) mod audit;
+pub(crate) mod gas;
 pub(crate) mod io;
 mod link;
 mod modal;
@@ -14,10 +14,10 @@ pub mod protocol;
 pub mod remote;
 mod search;
 mod shell;
-mod telemetry;
+pub(crate) mod telemetry;
 mod typed_input;
 pub mod wire;
-mod wo;
+pub(crate) mod wo;
 pub(crate) mod worker;
 
 use std::io::IsTerminal;

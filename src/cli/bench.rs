@@ -24,6 +24,9 @@ pub enum BenchCmd {
     Ingest(IngestArgs),
     /// How fast the Work-orders pane loads with a year of extra history
     Cmms(super::bench_cmms::CmmsArgs),
+    /// Pane loads of many consoles through the site service's socket vs. on the files, while
+    /// ingest runs at full rate
+    Socket(super::bench_socket::SocketArgs),
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +56,7 @@ pub fn run(c: &BenchCmd) -> Result<()> {
     match c {
         BenchCmd::Ingest(a) => ingest(a),
         BenchCmd::Cmms(a) => super::bench_cmms::run(a),
+        BenchCmd::Socket(a) => super::bench_socket::run(a),
     }
 }
 

@@ -89,12 +89,9 @@ pub fn run(
     if !alive {
         return Err(WireError::Closed);
     }
-    let (ftx, frx) = crossbeam_channel::unbounded();
+    let out = super::session::Out::new(stream.try_clone()?);
     for file in scratch.written() {
-        super::session::send_file(&ftx, &file)?;
-        for r in frx.try_iter() {
-            wire::write_frame(stream, &r)?;
-        }
+        super::session::send_file(&out, &file)?;
     }
     wire::write_frame(stream, &Response::Exit(code))
 }

@@ -2,10 +2,10 @@
 //! with the notices of new commits in between) or one CLI command.
 
 use std::os::unix::net::UnixStream;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::Receiver;
 
 use super::hub::Hub;
 use super::peer::{self, Peer};
@@ -102,16 +102,40 @@ fn console(
         opening.tenant.name
     );
     wire::write_frame(&mut stream, &Response::Opened(Box::new(opening)))?;
+    // Replies are written by the session's thread itself (one hop less per command); notices
+    // queue for their own thread, so the notifier never waits on a slow client.
+    let out = Out::new(stream.try_clone()?);
     let (tx, rx) = crossbeam_channel::bounded::<Response>(OUTBOX);
-    let writer = stream.try_clone()?;
+    let notices = out.clone();
     std::thread::Builder::new()
-        .name("socket-write".into())
-        .spawn(move || write_out(writer, rx))?;
+        .name("socket-notices".into())
+        .spawn(move || write_notices(notices, rx))?;
     let mut worker = Worker::new(site.clone(), io);
-    let id = hub.join(worker.tenant(), tx.clone());
-    let result = answer_all(&stream, &site, &mut worker, &hub, id, &tx);
+    let id = hub.join(worker.tenant(), tx);
+    let result = answer_all(&stream, &site, &mut worker, &hub, id, &out);
     hub.leave(id);
+    out.close();
     result
+}
+
+/// The client's side of the connection, shared by replies and notices.
+#[derive(Clone)]
+pub struct Out(Arc<Mutex<UnixStream>>);
+
+impl Out {
+    pub fn new(stream: UnixStream) -> Out {
+        Out(Arc::new(Mutex::new(stream)))
+    }
+
+    pub fn send(&self, r: &Response) -> Result<(), WireError> {
+        let mut s = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        wire::write_frame(&mut *s, r)
+    }
+
+    fn close(&self) {
+        let s = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = s.shutdown(std::net::Shutdown::Both);
+    }
 }
 
 fn answer_all(
@@ -120,7 +144,7 @@ fn answer_all(
     worker: &mut Worker,
     hub: &Hub,
     id: u64,
-    tx: &Sender<Response>,
+    tx: &Out,
 ) -> Result<(), WireError> {
     loop {
         // A request that did not arrive whole (the client died, or is stuck) is not run.
@@ -174,12 +198,12 @@ fn answer_all(
     }
 }
 
-fn send(tx: &Sender<Response>, r: Response) -> Result<(), WireError> {
-    tx.send(r).map_err(|_| WireError::Closed)
+fn send(tx: &Out, r: Response) -> Result<(), WireError> {
+    tx.send(&r)
 }
 
 /// A file a command wrote, in pieces, so a large export does not sit in memory whole.
-pub fn send_file(tx: &Sender<Response>, path: &std::path::Path) -> Result<(), WireError> {
+pub fn send_file(tx: &Out, path: &std::path::Path) -> Result<(), WireError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -215,13 +239,13 @@ fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-/// Writes what is queued for the client; a client that stops reading is disconnected.
-fn write_out(mut stream: UnixStream, rx: Receiver<Response>) {
+/// Writes the notices queued for the client; a client that stops reading is disconnected.
+fn write_notices(out: Out, rx: Receiver<Response>) {
     while let Ok(r) = rx.recv() {
-        if let Err(e) = wire::write_frame(&mut stream, &r) {
+        if let Err(e) = out.send(&r) {
             tracing::info!("socket: a client stopped reading: {e}");
+            out.close();
             break;
         }
     }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
 }

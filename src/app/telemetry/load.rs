@@ -62,13 +62,19 @@ pub fn telemetry(io: &Io) -> anyhow::Result<TelemetryData> {
     let now = crate::clock::now();
     let t = &io.tenant;
     let overview = series::overview(t, now)?;
+    let wanted: Vec<(&str, &str)> = overview
+        .iter()
+        .filter(|o| !o.metric.is_empty())
+        .map(|o| (o.device.key.as_str(), o.metric.as_str()))
+        .collect();
+    let mut sparks = series::last_hours(t, &wanted, now)?.into_iter();
     let mut devices = Vec::with_capacity(overview.len());
     let mut device_records = Vec::with_capacity(overview.len());
     for o in overview {
         let spark = if o.metric.is_empty() {
             Vec::new()
         } else {
-            series::last_hour(t, &o.device.key, &o.metric, now)?
+            sparks.next().unwrap_or_default()
         };
         devices.push(DeviceRow {
             id: o.device.key.clone(),
@@ -112,14 +118,18 @@ pub fn telemetry(io: &Io) -> anyhow::Result<TelemetryData> {
     let minute_end = now.as_millisecond().div_euclid(MINUTE_MS) * MINUTE_MS;
     let from = Timestamp::from_millisecond(minute_end - MINUTE_MS).unwrap_or(now);
     let to = Timestamp::from_millisecond(minute_end).unwrap_or(now);
-    let mut per_min = 0u64;
-    let mut newest: Option<Timestamp> = None;
-    for l in t.latest_readings()? {
-        newest = Some(newest.map_or(l.ts, |n: Timestamp| n.max(l.ts)));
-        for b in t.rollups(&l.device, &l.metric, Resolution::Minute, from, to)? {
-            per_min += b.count;
-        }
-    }
+    let latest = t.latest_readings()?;
+    let newest = latest.iter().map(|l| l.ts).max();
+    let all: Vec<(&str, &str)> = latest
+        .iter()
+        .map(|l| (l.device.as_str(), l.metric.as_str()))
+        .collect();
+    let per_min: u64 = t
+        .rollups_of_many(&all, Resolution::Minute, from, to)?
+        .iter()
+        .flatten()
+        .map(|b| b.count)
+        .sum();
     let s = text(io.locale);
     let rate = match newest {
         Some(n) => format!(

@@ -81,18 +81,35 @@ pub fn last_hour(
     metric: &str,
     now: Timestamp,
 ) -> Result<Vec<Option<f64>>> {
+    Ok(last_hours(tenant, &[(device, metric)], now)?
+        .pop()
+        .unwrap_or_default())
+}
+
+/// `last_hour` of many series, read in one snapshot (the device list's sparklines).
+pub fn last_hours(
+    tenant: &Tenant,
+    series: &[(&str, &str)],
+    now: Timestamp,
+) -> Result<Vec<Vec<Option<f64>>>> {
     let end = now.as_millisecond().div_euclid(MINUTE_MS) * MINUTE_MS + MINUTE_MS;
     let start = end - 60 * MINUTE_MS;
     let from = Timestamp::from_millisecond(start).unwrap_or(now);
     let to = Timestamp::from_millisecond(end).unwrap_or(now);
-    let mut out = vec![None; 60];
-    for b in tenant.rollups(device, metric, Resolution::Minute, from, to)? {
-        let i = ((b.start.as_millisecond() - start) / MINUTE_MS) as usize;
-        if i < 60 {
-            out[i] = Some(b.avg());
-        }
-    }
-    Ok(out)
+    let buckets = tenant.rollups_of_many(series, Resolution::Minute, from, to)?;
+    Ok(buckets
+        .into_iter()
+        .map(|bs| {
+            let mut out = vec![None; 60];
+            for b in bs {
+                let i = ((b.start.as_millisecond() - start) / MINUTE_MS) as usize;
+                if i < 60 {
+                    out[i] = Some(b.avg());
+                }
+            }
+            out
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
