@@ -97,7 +97,7 @@ impl HeldServices {
 /// service, whose client it is (a shared site).
 pub enum Target {
     Embedded(Arc<Site>),
-    Remote(remote::Connection),
+    Remote(Box<remote::Connection>),
 }
 
 /// What the command line hands the console: the site, ready, and how to show it.
@@ -265,7 +265,7 @@ pub fn run(c: Console) -> Result<()> {
             (app, tx, rx, Some(site))
         }
         Target::Remote(conn) => {
-            let (app, tx, rx) = start_remote(conn, ui)?;
+            let (app, tx, rx) = start_remote(*conn, ui)?;
             (app, tx, rx, None)
         }
     };

@@ -35,6 +35,13 @@ pub enum Reply {
     Changed {
         docs: u64,
     },
+    /// The console is connected to the site service again (after a restart): like `Changed`,
+    /// and the status bar says so.
+    Reconnected {
+        docs: u64,
+        /// "pid 812 (opsdeck)": the service now.
+        service: String,
+    },
     /// The worker now works on this tenant (`Cmd::Tenant`).
     Tenant(Box<TenantOpened>),
     Notifications(Vec<NotificationRow>),
@@ -73,6 +80,7 @@ impl Reply {
             Reply::Telemetry(_) => Some(PaneId::Telemetry),
             Reply::Gas(_) => Some(PaneId::Gas),
             Reply::Changed { .. }
+            | Reply::Reconnected { .. }
             | Reply::Tenant(_)
             | Reply::Notifications(_)
             | Reply::Unread(_)

@@ -9,11 +9,13 @@ use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use crossbeam_channel::{Receiver, Sender};
 use opsdeck_storage::locale::Locale;
 use opsdeck_storage::why;
+use opsdeck_views::i18n::Texts;
 use opsdeck_views::refusals;
 use opsdeck_views::state::PaneId;
 
@@ -52,8 +54,20 @@ pub fn greet(socket: &Path) -> Result<(UnixStream, Welcome)> {
 /// A console's connection to the site service, opened on a tenant.
 pub struct Connection {
     stream: UnixStream,
+    socket: PathBuf,
     pub welcome: Welcome,
     pub opening: Opening,
+}
+
+/// How long a console waits between attempts to reach a service that went away.
+const RETRY: Duration = Duration::from_secs(1);
+
+/// What both threads of a connection share: the stream to write to (replaced on reconnection)
+/// and, per command sent, where its files go, in the order the replies come back.
+struct Shared {
+    stream: Mutex<Option<UnixStream>>,
+    pending: Mutex<VecDeque<Option<PathBuf>>>,
+    locale: Mutex<Locale>,
 }
 
 impl Connection {
@@ -67,6 +81,7 @@ impl Connection {
         match wire::read_frame::<Response>(&stream, MAX_RESPONSE)? {
             Response::Opened(opening) => Ok(Connection {
                 stream,
+                socket: socket.to_owned(),
                 welcome,
                 opening: *opening,
             }),
@@ -76,89 +91,158 @@ impl Connection {
     }
 
     /// Sends the console's commands to the service and hands its replies and notices to the
-    /// console loop, on two threads.
+    /// console loop, on two threads. When the service goes away (a restart, an update), the
+    /// console says so, keeps what the user typed, and reconnects to the same tenant.
     pub fn spawn(self, rx: Receiver<Cmd>, tx: Sender<Msg>) -> Result<()> {
         let reader = self.stream.try_clone()?;
-        // Where each command's files go, in the order the replies come back.
-        let pending: Arc<Mutex<VecDeque<Option<PathBuf>>>> = Default::default();
-        let sent = pending.clone();
+        let shared = Arc::new(Shared {
+            stream: Mutex::new(Some(self.stream)),
+            pending: Mutex::new(VecDeque::new()),
+            locale: Mutex::new(Locale::default()),
+        });
+        let sender = shared.clone();
         let local = tx.clone();
-        let mut stream = self.stream;
         std::thread::Builder::new()
             .name("client-send".into())
             .spawn(move || {
-                let mut locale = Locale::default();
-                while let Ok(mut cmd) = rx.recv() {
-                    match &cmd {
-                        // The service pushes what changed: nothing to ask.
-                        Cmd::Poll => continue,
-                        Cmd::SetLocale(l) => locale = *l,
-                        _ => {}
-                    }
-                    let upload = match upload_of(&mut cmd, locale) {
-                        Ok(u) => u,
-                        Err(reply) => {
-                            let _ = local.send(Msg::Reply(*reply));
-                            continue;
-                        }
-                    };
-                    let out = cmd.out_dir_mut().map(|d| d.clone());
-                    sent.lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push_back(out);
-                    if let Err(e) = write_frame(&mut stream, &Request::Cmd { cmd, upload }) {
-                        tracing::error!("site service: {e}");
-                        break;
+                while let Ok(cmd) = rx.recv() {
+                    if let Some(reply) = sender.send(cmd) {
+                        let _ = local.send(Msg::Reply(reply));
                     }
                 }
-                let _ = stream.shutdown(std::net::Shutdown::Both);
+                if let Some(s) = lock(&sender.stream).take() {
+                    let _ = s.shutdown(std::net::Shutdown::Both);
+                }
             })?;
+        let socket = self.socket;
+        let mut tenant = self.opening.tenant.name;
         std::thread::Builder::new()
             .name("client-recv".into())
             .spawn(move || {
-                let mut file: Option<std::fs::File> = None;
-                let gone = loop {
-                    let r = match wire::read_frame::<Response>(&reader, MAX_RESPONSE) {
-                        Ok(r) => r,
-                        Err(e) => break e.to_string(),
-                    };
-                    let msg = match r {
-                        Response::Notice(r) => Some(r),
-                        Response::Reply(r) => {
-                            pending
-                                .lock()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .pop_front();
-                            r
-                        }
-                        Response::File { name, bytes, last } => {
-                            let dir = pending
-                                .lock()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .front()
-                                .cloned()
-                                .flatten();
-                            match write_piece(&mut file, dir.as_deref(), &name, &bytes, last) {
-                                Ok(()) => None,
-                                Err(e) => Some(Reply::Error(format!("{name}: {e:#}"))),
-                            }
-                        }
-                        Response::Refused(why) => Some(Reply::Error(why)),
-                        other => Some(Reply::Error(format!(
-                            "unexpected from the site service: {other:?}"
-                        ))),
-                    };
-                    if let Some(m) = msg
-                        && tx.send(Msg::Reply(m)).is_err()
-                    {
+                let mut reader = reader;
+                loop {
+                    let gone = shared.receive(&reader, &tx, &mut tenant);
+                    let Some(gone) = gone else { return };
+                    lock(&shared.stream).take();
+                    lock(&shared.pending).clear();
+                    let l = *lock(&shared.locale);
+                    let said = l.strings().service_lost.replace("{0}", &gone);
+                    if tx.send(Msg::Reply(Reply::Error(said))).is_err() {
                         return;
                     }
-                };
-                let _ = tx.send(Msg::Reply(Reply::Error(format!(
-                    "the site service closed the connection ({gone}); restart the console"
-                ))));
+                    match reconnect(&socket, &tenant, l) {
+                        Ok(conn) => {
+                            let Ok(r) = conn.stream.try_clone() else {
+                                return;
+                            };
+                            reader = r;
+                            *lock(&shared.stream) = Some(conn.stream);
+                            let back = Reply::Reconnected {
+                                docs: conn.opening.tenant.docs,
+                                service: conn.welcome.service.clone(),
+                            };
+                            if tx.send(Msg::Reply(back)).is_err() {
+                                return;
+                            }
+                        }
+                        Err(e) => {
+                            let _ = tx.send(Msg::Reply(Reply::Error(format!("{e:#}"))));
+                            return;
+                        }
+                    }
+                }
             })?;
         Ok(())
+    }
+}
+
+/// Tries until the service is back; another build of it is the end (the console must be
+/// updated), said in words.
+fn reconnect(socket: &Path, tenant: &str, locale: Locale) -> Result<Connection> {
+    loop {
+        std::thread::sleep(RETRY);
+        match Connection::open(socket, Some(tenant), Some(locale)) {
+            Ok(c) => return Ok(c),
+            Err(e) if e.to_string().starts_with("console ") => return Err(e),
+            Err(e) => tracing::info!("site service: {e:#}"),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Shared {
+    /// Sends one command; what to tell the console at once, if anything (a file that cannot be
+    /// read, no connection right now).
+    fn send(&self, mut cmd: Cmd) -> Option<Reply> {
+        match &cmd {
+            // The service pushes what changed: nothing to ask.
+            Cmd::Poll => return None,
+            Cmd::SetLocale(l) => *lock(&self.locale) = *l,
+            _ => {}
+        }
+        let locale = *lock(&self.locale);
+        let upload = match upload_of(&mut cmd, locale) {
+            Ok(u) => u,
+            Err(reply) => return Some(*reply),
+        };
+        let out = cmd.out_dir_mut().map(|d| d.clone());
+        let mut stream = lock(&self.stream);
+        let Some(s) = stream.as_mut() else {
+            return Some(Reply::Error(locale.strings().service_away.to_owned()));
+        };
+        lock(&self.pending).push_back(out);
+        if let Err(e) = write_frame(s, &Request::Cmd { cmd, upload }) {
+            tracing::warn!("site service: {e}");
+            let _ = s.shutdown(std::net::Shutdown::Both);
+            return Some(Reply::Error(locale.strings().service_away.to_owned()));
+        }
+        None
+    }
+
+    /// Hands replies and notices to the console until the connection ends: None when the
+    /// console is gone, else why the service went away.
+    fn receive(
+        &self,
+        reader: &UnixStream,
+        tx: &Sender<Msg>,
+        tenant: &mut String,
+    ) -> Option<String> {
+        let mut file: Option<std::fs::File> = None;
+        loop {
+            let r = match wire::read_frame::<Response>(reader, MAX_RESPONSE) {
+                Ok(r) => r,
+                Err(e) => return Some(e.to_string()),
+            };
+            let msg = match r {
+                Response::Notice(r) => Some(r),
+                Response::Reply(r) => {
+                    lock(&self.pending).pop_front();
+                    if let Some(Reply::Tenant(t)) = &r {
+                        tenant.clone_from(&t.name);
+                    }
+                    r
+                }
+                Response::File { name, bytes, last } => {
+                    let dir = lock(&self.pending).front().cloned().flatten();
+                    match write_piece(&mut file, dir.as_deref(), &name, &bytes, last) {
+                        Ok(()) => None,
+                        Err(e) => Some(Reply::Error(format!("{name}: {e:#}"))),
+                    }
+                }
+                Response::Refused(why) => Some(Reply::Error(why)),
+                other => Some(Reply::Error(format!(
+                    "unexpected from the site service: {other:?}"
+                ))),
+            };
+            if let Some(m) = msg
+                && tx.send(Msg::Reply(m)).is_err()
+            {
+                return None;
+            }
+        }
     }
 }
 

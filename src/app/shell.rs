@@ -160,6 +160,13 @@ impl App {
             return;
         }
         match r {
+            Reply::Reconnected { docs, service } => {
+                let st = &mut self.shell.status;
+                st.services = opsdeck_views::state::Runner::SiteService(service);
+                st.last_error = None;
+                st.notice = Some(self.shell.locale.strings().service_back.to_owned());
+                self.reply(Reply::Changed { docs });
+            }
             Reply::Changed { docs } => {
                 self.shell.search.indexed_docs = docs;
                 self.send(Cmd::UnreadCount);

@@ -30,7 +30,7 @@ pub fn ready(cli: &Cli) -> Result<Console> {
             user_keymap: user_keymap(),
         };
         return Ok(Console {
-            target: Target::Remote(conn),
+            target: Target::Remote(Box::new(conn)),
             tenant: cli.tenant.clone(),
             ui,
             services: ServiceOptions { demo: false },

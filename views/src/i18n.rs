@@ -35,6 +35,12 @@ pub struct Strings {
     pub this_console: &'static str,
     /// Before "pid 812 (opsdeck)": this console is a client of the site's service.
     pub site_service: &'static str,
+    /// The site service went away ({0}: why); the console reconnects by itself.
+    pub service_lost: &'static str,
+    /// A command while the console is not connected to the site service.
+    pub service_away: &'static str,
+    /// The console is connected to the site service again.
+    pub service_back: &'static str,
     pub stopped: &'static str,
     pub no_role: &'static str,
     pub error: &'static str,
@@ -100,6 +106,9 @@ pub static PT_BR: Strings = Strings {
     services_short: "serv",
     this_console: "este console",
     site_service: "serviço do site",
+    service_lost: "o serviço do site saiu do ar ({0}); reconectando… (o que você digitou fica)",
+    service_away: "sem conexão com o serviço do site; reconectando… tente de novo em instantes",
+    service_back: "reconectado ao serviço do site",
     stopped: "parados",
     no_role: "sem papel",
     error: "erro",
@@ -161,6 +170,9 @@ pub static EN: Strings = Strings {
     services_short: "svc",
     this_console: "this console",
     site_service: "site service",
+    service_lost: "the site service went away ({0}); reconnecting… (what you typed is kept)",
+    service_away: "not connected to the site service; reconnecting… try again in a moment",
+    service_back: "reconnected to the site service",
     stopped: "stopped",
     no_role: "no role",
     error: "error",
