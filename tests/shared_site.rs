@@ -516,7 +516,6 @@ fn a_shared_site_is_run_by_its_service_and_its_users_are_clients() {
         "the console's refusal is audited as the operator's"
     );
 
-
     // The service restarts (an update): the console says so, keeps what was typed, and is
     // back by itself.
     run("tmux", &["-L", &tmux, "send-keys", "1"]);
@@ -528,7 +527,10 @@ fn a_shared_site_is_run_by_its_service_and_its_users_are_clients() {
     wait_for("reconectando");
     let service = Service::start(svc, &dir);
     let s = wait_for("reconectado ao serviço do site");
-    assert!(s.contains("Troca de rolamento"), "the form kept the text:\n{s}");
+    assert!(
+        s.contains("Troca de rolamento"),
+        "the form kept the text:\n{s}"
+    );
     assert!(
         s.contains(&format!("serviço do site pid {}", service_pid(&service))),
         "{s}"
@@ -537,7 +539,14 @@ fn a_shared_site_is_run_by_its_service_and_its_users_are_clients() {
     std::thread::sleep(Duration::from_millis(300));
     run("tmux", &["-L", &tmux, "send-keys", "y"]);
     opsdeck(&dir)
-        .args(["wo", "create", "--title", "Depois da volta", "--type", "request"])
+        .args([
+            "wo",
+            "create",
+            "--title",
+            "Depois da volta",
+            "--type",
+            "request",
+        ])
         .assert()
         .success();
     wait_for("Depois da volta");

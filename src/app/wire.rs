@@ -165,8 +165,14 @@ pub fn read_frame<T: DeserializeOwned>(
     if n > max {
         return Err(WireError::TooLarge(n, max));
     }
-    let mut body = vec![0u8; n];
-    read_until(s, &mut body, deadline)?;
+    // Memory follows what has arrived, not what the header claims.
+    let mut body = Vec::with_capacity(n.min(CHUNK));
+    let mut piece = vec![0u8; n.min(CHUNK)];
+    while body.len() < n {
+        let k = (n - body.len()).min(piece.len());
+        read_until(s, &mut piece[..k], deadline)?;
+        body.extend_from_slice(&piece[..k]);
+    }
     s.set_read_timeout(None)?;
     bincode::deserialize(&body).map_err(|e| WireError::Decode(e.to_string()))
 }

@@ -89,9 +89,9 @@ pub fn run(
     if !alive {
         return Err(WireError::Closed);
     }
-    let out = super::session::Out::new(stream.try_clone()?);
+    let out = super::out::Out::new(stream.try_clone()?);
     for file in scratch.written() {
-        super::session::send_file(&out, &file)?;
+        super::out::send_file(&out, &file)?;
     }
     wire::write_frame(stream, &Response::Exit(code))
 }

@@ -7,6 +7,7 @@
 
 mod cli_run;
 mod hub;
+mod out;
 mod peer;
 mod scratch;
 mod session;
@@ -15,11 +16,16 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
 
 use crate::site::Site;
 pub use hub::Hub;
+
+/// Clients at once, at most: beyond, a connection is closed at once (a runaway script must
+/// not take the service's threads and memory).
+const MAX_CLIENTS: usize = 256;
 
 /// The listening socket; removed when dropped.
 pub struct Listener {
@@ -52,13 +58,24 @@ impl Listener {
         std::thread::Builder::new()
             .name("socket-accept".into())
             .spawn(move || {
+                let active = Arc::new(AtomicUsize::new(0));
                 for conn in listener.incoming() {
                     match conn {
                         Ok(stream) => {
+                            if active.load(Ordering::Relaxed) >= MAX_CLIENTS {
+                                tracing::warn!(
+                                    "socket: {MAX_CLIENTS} clients already; one refused"
+                                );
+                                continue;
+                            }
                             let (site, hub) = (site.clone(), h.clone());
+                            let count = Counted::new(active.clone());
                             let spawned = std::thread::Builder::new()
                                 .name("socket-client".into())
-                                .spawn(move || session::serve(stream, site, hub));
+                                .spawn(move || {
+                                    let _count = count;
+                                    session::serve(stream, site, hub)
+                                });
                             if let Err(e) = spawned {
                                 tracing::error!("socket: a thread for a client: {e}");
                             }
@@ -73,6 +90,22 @@ impl Listener {
 
     pub fn path(&self) -> &std::path::Path {
         &self.path
+    }
+}
+
+/// One client counted while it is connected.
+struct Counted(Arc<AtomicUsize>);
+
+impl Counted {
+    fn new(n: Arc<AtomicUsize>) -> Counted {
+        n.fetch_add(1, Ordering::Relaxed);
+        Counted(n)
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 

@@ -2,18 +2,17 @@
 //! with the notices of new commits in between) or one CLI command.
 
 use std::os::unix::net::UnixStream;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crossbeam_channel::Receiver;
 
 use super::hub::Hub;
+use super::out::{Out, send, send_file};
 use super::peer::{self, Peer};
 use super::scratch::Scratch;
 use crate::app::protocol::Cmd;
-use crate::app::wire::{
-    self, CHUNK, Greeting, Hello, MAX_REQUEST, Request, Response, Welcome, WireError,
-};
+use crate::app::wire::{self, Greeting, Hello, MAX_REQUEST, Request, Response, Welcome, WireError};
 use crate::app::worker::Worker;
 use crate::site::Site;
 use crate::site::access::os_user;
@@ -118,26 +117,6 @@ fn console(
     result
 }
 
-/// The client's side of the connection, shared by replies and notices.
-#[derive(Clone)]
-pub struct Out(Arc<Mutex<UnixStream>>);
-
-impl Out {
-    pub fn new(stream: UnixStream) -> Out {
-        Out(Arc::new(Mutex::new(stream)))
-    }
-
-    pub fn send(&self, r: &Response) -> Result<(), WireError> {
-        let mut s = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        wire::write_frame(&mut *s, r)
-    }
-
-    fn close(&self) {
-        let s = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = s.shutdown(std::net::Shutdown::Both);
-    }
-}
-
 fn answer_all(
     stream: &UnixStream,
     site: &Site,
@@ -169,12 +148,19 @@ fn answer_all(
                 continue;
             }
         };
-        if let (Some(s), Some(u)) = (&scratch, &upload)
-            && let Some((path, _)) = cmd.in_file_mut()
-        {
-            match s.put(0, &u.name, &u.bytes) {
+        // The service reads only what the client sent, never a path it names.
+        if let Some((path, _)) = cmd.in_file_mut() {
+            let put = match (&scratch, &upload) {
+                (Some(s), Some(u)) => s.put(0, &u.name, &u.bytes),
+                _ => Err(anyhow::anyhow!("a file is sent by the console, not named")),
+            };
+            match put {
                 Ok(p) => *path = p,
-                Err(e) => tracing::warn!("socket: an upload: {e:#}"),
+                Err(e) => {
+                    let r = crate::app::protocol::Reply::Error(format!("{e:#}"));
+                    send(tx, Response::Reply(Some(r)))?;
+                    continue;
+                }
             }
         }
         // The client's dir stays the client's: the command writes into ours, and the client
@@ -196,47 +182,6 @@ fn answer_all(
         }
         send(tx, Response::Reply(reply))?;
     }
-}
-
-fn send(tx: &Out, r: Response) -> Result<(), WireError> {
-    tx.send(&r)
-}
-
-/// A file a command wrote, in pieces, so a large export does not sit in memory whole.
-pub fn send_file(tx: &Out, path: &std::path::Path) -> Result<(), WireError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut f = std::fs::File::open(path)?;
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = read_full(&mut f, &mut buf)?;
-        let last = n < buf.len();
-        send(
-            tx,
-            Response::File {
-                name: name.clone(),
-                bytes: buf[..n].to_vec(),
-                last,
-            },
-        )?;
-        if last {
-            return Ok(());
-        }
-    }
-}
-
-fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    use std::io::Read;
-    let mut n = 0;
-    while n < buf.len() {
-        match f.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 /// Writes the notices queued for the client; a client that stops reading is disconnected.
