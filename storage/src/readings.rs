@@ -373,27 +373,10 @@ impl Tenant {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<Bucket>> {
-        let txn = self.db().begin_read()?;
-        let def = match resolution {
-            Resolution::Minute => MINUTE,
-            Resolution::Hour => HOUR,
-        };
-        let Some(table) = tables::open_read(&txn, def)? else {
-            return Ok(Vec::new());
-        };
-        let mut out = Vec::new();
-        for row in table.range((device, metric, ms(from))..(device, metric, ms(to)))? {
-            let (k, v) = row?;
-            let (min, max, sum, count) = v.value();
-            out.push(Bucket {
-                start: from_ms(k.value().2),
-                min,
-                max,
-                sum,
-                count,
-            });
-        }
-        Ok(out)
+        Ok(self
+            .rollups_of_many(&[(device, metric)], resolution, from, to)?
+            .pop()
+            .unwrap_or_default())
     }
 
     /// The buckets of many series over one span, in one read transaction: a list of devices
