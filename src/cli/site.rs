@@ -63,37 +63,44 @@ pub fn run(cli: &Cli, c: &SiteCmd) -> Result<()> {
                 bail!("the site services run ({h}): stop them (and quit the consoles) first");
             }
             let site = Site::open(dir.clone())?;
-            let mut secrets = site.secrets.clone();
-            let new_key = random_hex(32)?;
+            // The new secrets are written aside first: a share cut short (some tenants sealed
+            // under the new key) is finished by running it again, which takes them from there.
+            let next = site.dir.secrets().with_extension("toml.new");
+            let resumed = next.exists();
+            let mut secrets = if resumed {
+                crate::site::config::Secrets::load(&next)?
+            } else {
+                site.secrets.clone()
+            };
+            let tenants: Vec<String> = site.config.tenant_names();
+            let mut rotated = Vec::new();
+            if !resumed {
+                secrets.audit_seal_key = random_hex(32)?;
+                if *rotate_keys {
+                    for t in &tenants {
+                        secrets.ingest_keys.insert(t.clone(), random_hex(32)?);
+                    }
+                }
+                access::write_private(&next, &secrets.to_toml(), false)?;
+            }
+            if *rotate_keys {
+                for t in &tenants {
+                    if let Some(k) = secrets.ingest_keys.get(t) {
+                        rotated.push((t.clone(), k.clone()));
+                    }
+                }
+            }
             let why = format!(
                 "seal key rotated by `opsdeck site share`: the old one was readable by group {}",
                 group_of(site.dir.secrets()).unwrap_or_else(|| "others".into())
             );
-            // Every tenant's head must check under the old key before any is moved.
-            let tenants: Vec<String> = site.config.tenant_names();
-            let mut opened = Vec::new();
+            let key = hex::decode(&secrets.audit_seal_key)?;
             for t in &tenants {
-                opened.push((t.clone(), site.open_tenant_file(t)?));
-            }
-            let key = hex::decode(&new_key)?;
-            for (name, tenant) in &opened {
-                tenant
+                site.open_tenant_file(t)?
                     .rotate_seal(&os_user(), &key, &why)
-                    .with_context(|| format!("tenant '{name}'"))?;
+                    .with_context(|| format!("tenant '{t}'"))?;
             }
-            drop(opened);
-            secrets.audit_seal_key = new_key;
-            let mut rotated = Vec::new();
-            if *rotate_keys {
-                for t in &tenants {
-                    let k = random_hex(32)?;
-                    secrets.ingest_keys.insert(t.clone(), k.clone());
-                    rotated.push((t.clone(), k));
-                }
-            }
-            let tmp = site.dir.secrets().with_extension("toml.new");
-            access::write_private(&tmp, &secrets.to_toml(), false)?;
-            std::fs::rename(&tmp, site.dir.secrets())?;
+            std::fs::rename(&next, site.dir.secrets())?;
             drop(site);
             let changed = share::apply(&dir, uid, ugid, gid)?;
             let unit_text = share::unit(&exe, dir.root(), user, group);

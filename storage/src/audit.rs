@@ -174,7 +174,8 @@ pub const SEAL_ROTATED: &str = "audit.seal_rotated";
 
 /// Moves the chain's seal from `old` to `new` inside `txn`: the head must match its seal under
 /// the old key (a broken chain is not resealed over), is resealed under the new one, and the
-/// rotation itself is appended as an entry. Returns the entry's search events.
+/// rotation itself is appended as an entry. A chain sealed under `new` already is left as it is,
+/// so a rotation cut short can be run again. Returns the entry's search events.
 pub(crate) fn rotate(
     txn: &WriteTransaction,
     actor: &str,
@@ -191,6 +192,10 @@ pub(crate) fn rotate(
         None => None,
     };
     if let Some(problem) = head_problem(txn, old, last.as_ref())? {
+        // Moved already (a rotation that stopped before the key was saved, run again).
+        if last.is_some() && head_problem(txn, new, last.as_ref())?.is_none() {
+            return Ok(Vec::new());
+        }
         return Err(Error::Invalid(format!(
             "the audit chain's head does not match its seal ({problem}): run `opsdeck audit verify` before rotating the key"
         )));
