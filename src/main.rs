@@ -6,11 +6,12 @@ use opsdeck::site::access::os_user;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Log only into a site that exists (or the demo site about to be made), never create one,
-    // and only into our own: a client of a site's service cannot read its files.
+    // Log only into a site that exists and is ours (or the demo site about to be made), never
+    // create one: a client of a site's service cannot write there, and root must not write
+    // into a tree others could have planted links in.
     let dir = cli.site_dir();
     opsdeck::site::access::apply_umask(dir.root());
-    let _log = (cli.demo || std::fs::File::open(dir.config()).is_ok())
+    let _log = (cli.demo || opsdeck::site::access::owns(dir.root()))
         .then(|| opsdeck::logging::init(&dir.logs(), &os_user()))
         .flatten();
     match cli::run(cli) {

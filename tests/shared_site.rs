@@ -282,8 +282,13 @@ fn a_shared_site_is_run_by_its_service_and_its_users_are_clients() {
             .any(|l| l.contains(&format!("\t{op}\tdenied:audit.view"))),
         "the refusal is audited"
     );
-    // Finance may read the trail.
+    // Finance may read the trail; the site's settings are the admins' to see.
     ok(as_user(fin, &dir, &["audit", "list", "--limit", "3"]));
+    let stderr = refused(as_user(op, &dir, &["config", "show"]));
+    assert!(stderr.contains("may not site.maintain"), "{stderr}");
+    // A data dir named relative to where the user is works as well.
+    let relative = dir.strip_prefix("/tmp").expect("the site is under /tmp");
+    ok(as_user(op, Path::new(relative), &["wo", "list"]));
 
     // Files: what the command reads is read as the user; what it writes is theirs.
     let home = PathBuf::from(format!("/home/{op}"));
@@ -300,6 +305,13 @@ fn a_shared_site_is_run_by_its_service_and_its_users_are_clients() {
         &dir,
         &["wo", "attach", "1", photo.to_str().unwrap()],
     ));
+    assert!(out.contains("sha256"), "{out}");
+    // The file's name may also be another argument's value.
+    let photo2 = home.join("foto2.txt");
+    std::fs::write(&photo2, "more evidence").unwrap();
+    nix::unistd::chown(&photo2, Some(uid.into()), Some(gid.into())).unwrap();
+    let p2 = photo2.to_str().unwrap();
+    let out = ok(as_user(op, &dir, &["wo", "attach", "1", p2, "--name", p2]));
     assert!(out.contains("sha256"), "{out}");
     let show = ok(as_user(op, &dir, &["wo", "show", "1"]));
     assert!(show.contains("foto.txt"), "{show}");
@@ -573,6 +585,10 @@ fn site_share_moves_a_group_shared_site_to_its_service() {
         .args(["init", "--tenant", "plant"])
         .assert()
         .success();
+    opsdeck(&dir)
+        .args(["user", "add", op, "--role", "operator"])
+        .assert()
+        .success();
     free_ingest_port(&dir);
     // The old way of sharing: everything group read/write, the secrets group-readable.
     let gid = nix::unistd::Group::from_name(&people.group)
@@ -591,6 +607,30 @@ fn site_share_moves_a_group_shared_site_to_its_service() {
     .unwrap();
     let old = std::fs::read_to_string(dir.join("secrets.toml")).unwrap();
     ok(as_user(op, &dir, &["user", "list"]));
+    // A member plants a link for root to follow: the share closes the dir and stops.
+    let planted = dir.join("evil");
+    ok(Command::new("runuser")
+        .args(["-u", op, "--", "ln", "-s", "/etc"])
+        .arg(&planted)
+        .output()
+        .unwrap());
+    let out = opsdeck(&dir)
+        .args(["site", "share", "--user", svc, "--group", &people.group])
+        .output()
+        .unwrap();
+    let stderr = refused(out);
+    assert!(stderr.contains(&planted.display().to_string()), "{stderr}");
+    assert_eq!(mode(&dir), 0o700, "closed to the group");
+    assert_ne!(
+        std::fs::metadata("/etc").unwrap().uid(),
+        nix::unistd::User::from_name(svc)
+            .unwrap()
+            .unwrap()
+            .uid
+            .as_raw(),
+        "root followed the link"
+    );
+    std::fs::remove_file(&planted).unwrap();
 
     let unit = dir.parent().unwrap().join("opsdeck.service");
     let out = stdout_of(opsdeck(&dir).args([

@@ -26,6 +26,9 @@ use super::wire::{
     self, Greeting, Hello, Opening, Request, Response, Upload, Welcome, write_frame,
 };
 
+/// How an error of connecting starts (the service is not there, for now).
+const UNREACHABLE: &str = "cannot reach the site service";
+
 /// Replies and notices may carry a page of a list; files come in `CHUNK`s.
 const MAX_RESPONSE: usize = 256 << 20;
 
@@ -34,7 +37,7 @@ const MAX_RESPONSE: usize = 256 << 20;
 pub fn greet(socket: &Path) -> Result<(UnixStream, Welcome)> {
     let mut s = UnixStream::connect(socket).map_err(|e| {
         anyhow::anyhow!(
-            "cannot reach the site service at {}: {}",
+            "{UNREACHABLE} at {}: {}",
             socket.display(),
             match e.kind() {
                 std::io::ErrorKind::PermissionDenied => crate::site::access::explain_io(socket, &e),
@@ -163,8 +166,12 @@ fn reconnect(socket: &Path, tenant: &str, locale: Locale) -> Result<Connection> 
         std::thread::sleep(RETRY);
         match Connection::open(socket, Some(tenant), Some(locale)) {
             Ok(c) => return Ok(c),
-            Err(e) if e.to_string().starts_with("console ") => return Err(e),
-            Err(e) => tracing::info!("site service: {e:#}"),
+            // Not there yet: try again. Anything else (another build, no role any more) is
+            // the end, said in words.
+            Err(e) if e.to_string().starts_with(UNREACHABLE) => {
+                tracing::info!("site service: {e:#}")
+            }
+            Err(e) => return Err(e),
         }
     }
 }
@@ -211,6 +218,7 @@ impl Shared {
         tenant: &mut String,
     ) -> Option<String> {
         let mut file: Option<std::fs::File> = None;
+        let mut failed = false;
         loop {
             let r = match wire::read_frame::<Response>(reader, MAX_RESPONSE) {
                 Ok(r) => r,
@@ -227,10 +235,21 @@ impl Shared {
                 }
                 Response::File { name, bytes, last } => {
                     let dir = lock(&self.pending).front().cloned().flatten();
-                    match write_piece(&mut file, dir.as_deref(), &name, &bytes, last) {
-                        Ok(()) => None,
-                        Err(e) => Some(Reply::Error(format!("{name}: {e:#}"))),
+                    // A file that cannot be written is said once; its other pieces are dropped.
+                    let said = match failed {
+                        true => None,
+                        false => write_piece(&mut file, dir.as_deref(), &name, &bytes, last)
+                            .err()
+                            .map(|e| {
+                                failed = true;
+                                file = None;
+                                Reply::Error(format!("{name}: {e:#}"))
+                            }),
+                    };
+                    if last {
+                        failed = false;
                     }
+                    said
                 }
                 Response::Refused(why) => Some(Reply::Error(why)),
                 other => Some(Reply::Error(format!(

@@ -147,15 +147,40 @@ pub fn read_frame<T: DeserializeOwned>(
     s: &std::os::unix::net::UnixStream,
     max: usize,
 ) -> Result<T, WireError> {
+    read_frame_from(s, max, None)
+}
+
+/// `read_frame`, with a limit on the wait for the frame to start too.
+pub fn read_frame_within<T: DeserializeOwned>(
+    s: &std::os::unix::net::UnixStream,
+    max: usize,
+    start: Duration,
+) -> Result<T, WireError> {
+    read_frame_from(s, max, Some(start))
+}
+
+fn read_frame_from<T: DeserializeOwned>(
+    s: &std::os::unix::net::UnixStream,
+    max: usize,
+    start: Option<Duration>,
+) -> Result<T, WireError> {
     let mut r = s;
     let mut len = [0u8; 4];
     let mut got = 0;
-    s.set_read_timeout(None)?;
+    s.set_read_timeout(start)?;
     while got == 0 {
         match r.read(&mut len) {
             Ok(0) => return Err(WireError::Closed),
             Ok(n) => got = n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(WireError::Slow(start.unwrap_or_default()));
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -209,9 +234,11 @@ fn read_until(
 
 /// The console's words for a service of another build.
 pub fn mismatch(console: &str, site: &str) -> String {
+    // "0.10.0" is newer than "0.9.0": compare the numbers, not the text.
+    let parts = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
     format!(
         "console {console}, site {site}: {}",
-        if console < site {
+        if parts(console) < parts(site) {
             "update the console"
         } else {
             "the site service runs an older opsdeck; ask an admin to update it"

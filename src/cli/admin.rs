@@ -6,8 +6,9 @@ use opsdeck_storage::records::user::Role;
 use opsdeck_views::i18n::Locale;
 
 use super::Cli;
+use crate::domain::access::{Permission, require};
 use crate::domain::users;
-use crate::site::access::os_user;
+use crate::site::access::{self, os_user};
 use crate::site::config::mask;
 use crate::site::init::{self, InitOptions};
 use crate::site::lock::ServicesLock;
@@ -84,6 +85,11 @@ pub fn init(cli: &Cli, a: &InitArgs) -> Result<()> {
         bail!("--demo creates its own site; run `opsdeck --demo` instead of init");
     }
     let dir = cli.site_dir();
+    if a.group.is_some() && a.user.is_none() && nix::unistd::geteuid().is_root() {
+        bail!(
+            "a shared site is run by its own system user, not root: add --user (create one with: useradd --system opsdeck)"
+        );
+    }
     let tenant = cli.tenant.clone().unwrap_or_else(|| "main".to_owned());
     let site = init::init(
         &dir,
@@ -152,6 +158,16 @@ pub fn tenant(cli: &Cli, c: &TenantCmd) -> Result<()> {
         }
         TenantCmd::List => {
             for t in &site.config.tenants {
+                // A client of the service sees the tenants they have a role in.
+                if access::acting_for_client()
+                    && !matches!(
+                        site.open_tenant(t.name())
+                            .and_then(|x| crate::domain::access::role_of(&x, &os_user())),
+                        Ok(Some(_))
+                    )
+                {
+                    continue;
+                }
                 let def = if t.name() == site.config.site.default_tenant.get_ref() {
                     " (default)"
                 } else {
@@ -189,6 +205,9 @@ pub fn user(cli: &Cli, c: &UserCmd) -> Result<()> {
             println!("{name} no longer has a role in tenant '{}'", tc.name());
         }
         UserCmd::List { json } => {
+            if access::acting_for_client() {
+                require(&tenant, &me, Permission::Read)?;
+            }
             let list = users::list(&tenant)?;
             if *json {
                 println!("{}", serde_json::to_string_pretty(&list)?);
@@ -205,6 +224,15 @@ pub fn user(cli: &Cli, c: &UserCmd) -> Result<()> {
 pub fn config(cli: &Cli, c: &ConfigCmd) -> Result<()> {
     let ConfigCmd::Show = c;
     let site = cli.open_site()?;
+    // The site's settings and the start of its secrets are the admins' to see.
+    if access::acting_for_client() {
+        let tc = site.tenant_config(cli.tenant.as_deref())?;
+        require(
+            &*site.open_tenant(tc.name())?,
+            &os_user(),
+            Permission::Maintain,
+        )?;
+    }
     let cfg = &site.config;
     println!("# {}", site.dir.config().display());
     println!(

@@ -119,6 +119,9 @@ pub fn run(a: &SocketArgs) -> Result<()> {
         dir.config(),
         cfg.replace("127.0.0.1:8787", &format!("127.0.0.1:{port}")),
     )?;
+    // Laid out as a shared site (ours, the group passing through), so `serve` listens.
+    let (uid, gid) = (nix::unistd::geteuid(), nix::unistd::getegid());
+    crate::site::share::apply(&dir, uid, gid, gid)?;
     let site = Arc::new(Site::open(dir.clone())?);
     let key = site
         .secrets
@@ -181,22 +184,25 @@ pub fn run(a: &SocketArgs) -> Result<()> {
     }
     println!();
     println!(
-        "{:<14} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8}",
-        "pane load", "sock p50", "sock p99", "emb p50", "emb p99", "p99 x", "loads"
+        "{:<14} {:>9} {:>9} {:>9} {:>9} {:>6} {:>7} {:>9}",
+        "pane load", "sock p50", "sock p99", "emb p50", "emb p99", "p99 x", "loads", "reply"
     );
-    for (name, s) in &socket {
-        let Some(e) = embedded.iter().find(|(n, _)| n == name).map(|(_, e)| e) else {
+    for p in &socket {
+        let Some(e) = embedded.iter().find(|e| e.name == p.name) else {
             continue;
         };
-        let (sp50, sp99, ep50, ep99) = (pct(s, 50), pct(s, 99), pct(e, 50), pct(e, 99));
+        let (s, t) = (&p.times, &e.times);
+        let (sp50, sp99, ep50, ep99) = (pct(s, 50), pct(s, 99), pct(t, 50), pct(t, 99));
         println!(
-            "{name:<14} {:>9} {:>9} {:>9} {:>9} {:>8.2} {:>8}",
+            "{:<14} {:>9} {:>9} {:>9} {:>9} {:>6.2} {:>7} {:>6} KB",
+            p.name,
             ms(sp50),
             ms(sp99),
             ms(ep50),
             ms(ep99),
             sp99.as_secs_f64() / ep99.as_secs_f64().max(1e-9),
-            s.len()
+            s.len(),
+            p.bytes >> 10
         );
     }
     println!();
@@ -217,14 +223,21 @@ pub fn run(a: &SocketArgs) -> Result<()> {
 
 type Ask = Box<dyn FnMut(Cmd) -> Result<Option<Reply>> + Send>;
 
+/// One pane's load times, sorted, and the largest reply it got (bincode bytes).
+struct Pane {
+    name: String,
+    times: Vec<Duration>,
+    bytes: u64,
+}
+
 /// `clients` consoles, each loading its panes in turn for `time`; the latencies per pane.
 fn phase(
     clients: usize,
     time: Duration,
     open: impl Fn(&str) -> Result<Ask> + Sync,
-) -> Result<Vec<(String, Vec<Duration>)>> {
+) -> Result<Vec<Pane>> {
     let deadline = Instant::now() + time;
-    let results: Vec<Result<Vec<(String, Duration)>>> = std::thread::scope(|s| {
+    let results: Vec<Result<Vec<(String, Duration, u64)>>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..clients)
             .map(|c| {
                 let open = &open;
@@ -235,10 +248,13 @@ fn phase(
                     while Instant::now() < deadline {
                         for (name, cmd) in loads(tenant) {
                             let t = Instant::now();
-                            match ask(cmd)? {
-                                Some(Reply::Error(e)) => bail!("{name}: {e}"),
-                                _ => out.push((name.to_owned(), t.elapsed())),
+                            let r = ask(cmd)?;
+                            let took = t.elapsed();
+                            if let Some(Reply::Error(e)) = &r {
+                                bail!("{name}: {e}");
                             }
+                            let size = bincode::serialized_size(&r).unwrap_or(0);
+                            out.push((name.to_owned(), took, size));
                         }
                     }
                     Ok(out)
@@ -253,17 +269,24 @@ fn phase(
             })
             .collect()
     });
-    let mut by: Vec<(String, Vec<Duration>)> = Vec::new();
+    let mut by: Vec<Pane> = Vec::new();
     for r in results {
-        for (name, d) in r? {
-            match by.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, v)) => v.push(d),
-                None => by.push((name, vec![d])),
+        for (name, d, size) in r? {
+            match by.iter_mut().find(|p| p.name == name) {
+                Some(p) => {
+                    p.times.push(d);
+                    p.bytes = p.bytes.max(size);
+                }
+                None => by.push(Pane {
+                    name,
+                    times: vec![d],
+                    bytes: size,
+                }),
             }
         }
     }
-    for (_, v) in &mut by {
-        v.sort();
+    for p in &mut by {
+        p.times.sort();
     }
     Ok(by)
 }

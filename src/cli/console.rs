@@ -18,7 +18,7 @@ use opsdeck_views::i18n::Locale;
 pub fn ready(cli: &Cli) -> Result<Console> {
     let dir = cli.site_dir();
     if !cli.demo
-        && let Some(socket) = service_socket(&dir)
+        && let Some(socket) = service_socket(&dir)?
     {
         // A shared site: the service opens the files; this console is its client.
         let lang = cli.lang.as_deref().map(Locale::parse);

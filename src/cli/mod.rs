@@ -19,7 +19,7 @@ mod wo;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use opsdeck_views::i18n::Locale;
 
@@ -126,9 +126,10 @@ pub enum Command {
 }
 
 impl Cli {
+    /// The data dir, absolute (the service and its commands run elsewhere than the caller).
     pub fn site_dir(&self) -> SiteDir {
         match (&self.data, self.demo) {
-            (Some(d), _) => SiteDir::new(d.clone()),
+            (Some(d), _) => SiteDir::new(std::path::absolute(d).unwrap_or_else(|_| d.clone())),
             (None, true) => SiteDir::new(SiteDir::default_demo_root()),
             (None, false) => SiteDir::new(SiteDir::default_root()),
         }
@@ -169,24 +170,30 @@ impl std::fmt::Display for Exit {
 
 impl std::error::Error for Exit {}
 
-pub fn run(cli: Cli) -> Result<()> {
+pub fn run(mut cli: Cli) -> Result<()> {
     let dir = cli.site_dir();
     if std::env::var_os(access::ACTOR_ENV).is_some() {
-        // The site service runs this for a client: only within the request's scratch dir.
+        // The site service runs this for a client: on its site, with the file the client sent,
+        // writing only into the request's scratch dir.
         let scratch = std::env::var_os(access::SCRATCH_ENV)
             .map(PathBuf::from)
             .ok_or_else(|| {
                 anyhow::anyhow!("{} without {}", access::ACTOR_ENV, access::SCRATCH_ENV)
             })?;
-        let root = scratch.parent().and_then(Path::parent).map(Path::to_owned);
-        if root.and_then(|r| r.canonicalize().ok()) != dir.root().canonicalize().ok() {
-            anyhow::bail!("a command run for a client works on the service's site only");
+        let root = scratch
+            .parent()
+            .and_then(Path::parent)
+            .map(Path::to_owned)
+            .context("the scratch dir is not in a site")?;
+        access::act_for_client(&root)?;
+        let upload = std::env::var_os(access::UPLOAD_ENV).map(PathBuf::from);
+        if upload.as_ref().is_some_and(|u| !u.starts_with(&scratch)) {
+            anyhow::bail!("a file sent by a client is in its request's scratch dir");
         }
-        access::act_for_client(dir.root())?;
-        remote::check_delegated(&cli, &scratch)?;
+        remote::delegate(&mut cli, &root, upload)?;
     } else if !cli.demo
         && remote::local_only(&cli.command).is_none()
-        && let Some(socket) = access::service_socket(&dir)
+        && let Some(socket) = access::service_socket(&dir)?
     {
         return match remote::run(&cli, &socket)? {
             0 => Ok(()),

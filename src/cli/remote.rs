@@ -1,51 +1,52 @@
 //! CLI commands on a shared site: sent to the site service, which runs them for this user.
-//! The files a command reads are read here (as the user) and sent along; the files it writes
-//! come back and are written here. Both sides know a command's files from the same list.
+//! The file a command reads is read here (as the user) and sent along; the files it writes
+//! come back and are written here. The command's own parse says which argument is which file:
+//! the service's side sets that argument to the file it received or to its scratch dir, so no
+//! path the user typed is ever opened by the service.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use clap::Parser;
 
 use super::{Cli, Command};
 use crate::app::remote::greet;
 use crate::app::wire::{self, Request, Response, Upload, write_frame};
-use crate::service::MARK;
 
-/// The files a command reads and the one path it writes to (a file, or a dir when `dir`).
-#[derive(Default)]
-pub struct Files {
-    pub inputs: Vec<PathBuf>,
-    pub output: Option<(PathBuf, bool)>,
+/// The one file argument of a command, if it has one.
+pub enum FileArg<'a> {
+    /// A file it reads.
+    Input(&'a mut PathBuf),
+    /// Where it writes: a file, or a dir when `dir`; None is its default (the current dir).
+    Output { path: Out<'a>, dir: bool },
 }
 
-pub fn files(cmd: &Command) -> Files {
+pub enum Out<'a> {
+    Given(&'a mut PathBuf),
+    Optional(&'a mut Option<PathBuf>),
+}
+
+pub fn file_arg(cmd: &mut Command) -> Option<FileArg<'_>> {
     use super::asset::AssetCmd as A;
     use super::gas::GasCmd as G;
     use super::pm::{PmCmd as P, ProceduresCmd};
     use super::telemetry::{RulesCmd, TelemetryCmd as T};
     use super::wo::WoCmd as W;
-    let input = |p: &PathBuf| Files {
-        inputs: vec![p.clone()],
-        output: None,
-    };
-    let output = |p: &Option<PathBuf>, dir: bool| Files {
-        inputs: vec![],
-        output: p.clone().map(|p| (p, dir)),
-    };
+    let out = |path, dir| Some(FileArg::Output { path, dir });
     match cmd {
         Command::Asset(A::Import { file })
         | Command::Pm(P::Import { file })
         | Command::Pm(P::Procedures(ProceduresCmd::Import { file }))
         | Command::Rules(RulesCmd::Import { file })
         | Command::Gas(G::Import { file, .. })
-        | Command::Wo(W::Attach { file, .. }) => input(file),
-        Command::Gas(G::Setup { file: Some(file) }) => input(file),
-        Command::Asset(A::Label { out, .. }) => output(&Some(out.clone()), false),
-        Command::Gas(G::Export { out, .. }) => output(out, true),
-        Command::Wo(W::Export { dir, .. }) => output(dir, true),
-        Command::Telemetry(T::Export { out, .. }) => output(out, false),
-        _ => Files::default(),
+        | Command::Wo(W::Attach { file, .. })
+        | Command::Gas(G::Setup { file: Some(file) }) => Some(FileArg::Input(file)),
+        Command::Asset(A::Label { out: o, .. }) => out(Out::Given(o), false),
+        Command::Gas(G::Export { out: o, .. }) => out(Out::Optional(o), true),
+        Command::Wo(W::Export { dir, .. }) => out(Out::Optional(dir), true),
+        Command::Telemetry(T::Export { out: o, .. }) => out(Out::Optional(o), false),
+        _ => None,
     }
 }
 
@@ -65,72 +66,87 @@ pub fn local_only(cmd: &Option<Command>) -> Option<&'static str> {
 
 /// Runs the command through the service listening on `socket`; returns its exit code.
 pub fn run(cli: &Cli, socket: &Path) -> Result<i32> {
-    let cmd = cli.command.as_ref().context("no command")?;
     if let Some(name) = local_only(&cli.command) {
         bail!(
             "`opsdeck {name}` runs as the site's owner on its server; this site belongs to its service (run it as that user, e.g. sudo -u opsdeck opsdeck {name})"
         );
     }
-    let mut argv: Vec<String> = std::env::args_os()
+    let argv: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|a| {
             a.into_string()
                 .map_err(|a| anyhow::anyhow!("{}: not UTF-8", a.to_string_lossy()))
         })
         .collect::<Result<_>>()?;
-    let f = files(cmd);
+    // Our own copy of the parse, to read its file argument.
+    let mut parsed =
+        Cli::try_parse_from(std::iter::once("opsdeck".to_owned()).chain(argv.clone()))?;
     let mut uploads = Vec::new();
-    for (i, path) in f.inputs.iter().enumerate() {
-        let bytes = std::fs::read(path).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {}",
-                path.display(),
-                crate::site::access::explain_io(path, &e)
-            )
-        })?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "file".into());
-        replace_arg(&mut argv, path, &format!("{MARK}{i}"))?;
-        uploads.push(Upload { name, bytes });
+    let mut into = PathBuf::from(".");
+    match parsed.command.as_mut().and_then(file_arg) {
+        Some(FileArg::Input(path)) => {
+            let bytes = std::fs::read(&*path).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {}",
+                    path.display(),
+                    crate::site::access::explain_io(path, &e)
+                )
+            })?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "file".into());
+            uploads.push(Upload { name, bytes });
+        }
+        Some(FileArg::Output { path, dir }) => {
+            let given = match path {
+                Out::Given(p) => Some(p.clone()),
+                Out::Optional(p) => p.clone(),
+            };
+            // What the command writes comes back here: into the dir it names, or next to
+            // the file it names (FILE-1.svg, FILE-2.svg ... too).
+            if let Some(p) = given {
+                into = if dir {
+                    p
+                } else {
+                    p.parent()
+                        .filter(|d| !d.as_os_str().is_empty())
+                        .map(Path::to_owned)
+                        .unwrap_or_else(|| PathBuf::from("."))
+                };
+            }
+        }
+        None => {}
     }
-    // The command writes where the service says; what it wrote comes back here.
-    let into = match &f.output {
-        Some((path, true)) => {
-            replace_arg(&mut argv, path, ".")?;
-            path.clone()
-        }
-        Some((path, false)) => {
-            let name = path.file_name().context("an output file name")?;
-            replace_arg(&mut argv, path, &name.to_string_lossy())?;
-            path.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map(Path::to_owned)
-                .unwrap_or_else(|| PathBuf::from("."))
-        }
-        None => PathBuf::from("."),
-    };
     let (mut s, _) = greet(socket)?;
     write_frame(&mut s, &Request::Cli { argv, uploads })?;
-    let mut file: Option<(std::fs::File, PathBuf)> = None;
+    let mut file: Option<std::fs::File> = None;
+    let mut failed = false;
     loop {
         match wire::read_frame::<Response>(&s, 1 << 30)? {
             Response::Stdout(b) => std::io::stdout().write_all(&b)?,
             Response::Stderr(b) => std::io::stderr().write_all(&b)?,
             Response::File { name, bytes, last } => {
-                if file.is_none() {
-                    let safe = Path::new(&name).file_name().context("a file name")?;
-                    let path = into.join(safe);
-                    let f = std::fs::File::create(&path)
-                        .with_context(|| format!("writing {}", path.display()))?;
-                    file = Some((f, path));
+                // A file that cannot be written is said once; its other pieces are dropped.
+                if file.is_none() && !failed {
+                    match create_in(&into, &name) {
+                        Ok(f) => file = Some(f),
+                        Err(e) => {
+                            eprintln!("opsdeck: {e:#}");
+                            failed = true;
+                        }
+                    }
                 }
-                if let Some((f, _)) = file.as_mut() {
-                    f.write_all(&bytes)?;
+                if let Some(f) = file.as_mut()
+                    && let Err(e) = f.write_all(&bytes)
+                {
+                    eprintln!("opsdeck: writing {name}: {e}");
+                    file = None;
+                    failed = true;
                 }
                 if last {
                     file = None;
+                    failed = false;
                 }
             }
             Response::Exit(code) => return Ok(code),
@@ -140,50 +156,50 @@ pub fn run(cli: &Cli, socket: &Path) -> Result<i32> {
     }
 }
 
-/// Replaces the argument that is `path` (alone, or after `--flag=`) with `with`.
-fn replace_arg(argv: &mut [String], path: &Path, with: &str) -> Result<()> {
-    let p = path.to_string_lossy();
-    for a in argv.iter_mut().rev() {
-        if *a == p {
-            *a = with.to_owned();
-            return Ok(());
-        }
-        if let Some((flag, value)) = a.split_once('=')
-            && value == p
-            && flag.starts_with("--")
-        {
-            *a = format!("{flag}={with}");
-            return Ok(());
-        }
-    }
-    bail!("{p}: not found among the arguments")
+fn create_in(dir: &Path, name: &str) -> Result<std::fs::File> {
+    let safe = Path::new(name).file_name().context("a file name")?;
+    let path = dir.join(safe);
+    std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))
 }
 
-/// In a command the service runs for a client: every file it names is in the request's scratch
-/// dir, so a client cannot make the service read or write anything else.
-pub fn check_delegated(cli: &Cli, scratch: &Path) -> Result<()> {
+/// In a command the service runs for a client: the data dir is the service's, the file the
+/// command reads is the one the client sent (`upload`, in the request's scratch dir), and what
+/// it writes goes to its working dir (the scratch dir's `out`, sent back), whatever the client
+/// typed.
+pub fn delegate(cli: &mut Cli, root: &Path, upload: Option<PathBuf>) -> Result<()> {
     if let Some(name) = local_only(&cli.command) {
         bail!("`opsdeck {name}` cannot be run through the site service");
     }
     if cli.demo {
         bail!("--demo cannot be run through the site service");
     }
-    let Some(cmd) = &cli.command else {
+    cli.data = Some(root.to_owned());
+    let Some(cmd) = cli.command.as_mut() else {
         return Ok(());
     };
-    let f = files(cmd);
-    for p in &f.inputs {
-        if !p.starts_with(scratch) || p.components().any(|c| c.as_os_str() == "..") {
-            bail!("{}: a file is sent by the client, not named", p.display());
+    match file_arg(cmd) {
+        Some(FileArg::Input(path)) => match upload {
+            Some(u) => *path = u,
+            None => bail!(
+                "{}: a file is sent by the client, not named",
+                path.display()
+            ),
+        },
+        Some(FileArg::Output { path, dir }) => {
+            let here = |p: &Path| -> PathBuf {
+                if dir {
+                    PathBuf::from(".")
+                } else {
+                    PathBuf::from(p.file_name().unwrap_or_else(|| "out".as_ref()))
+                }
+            };
+            match path {
+                Out::Given(p) => *p = here(p),
+                Out::Optional(Some(p)) => *p = here(p),
+                Out::Optional(None) => {}
+            }
         }
-    }
-    if let Some((p, _)) = &f.output
-        && (p.is_absolute() || p.components().any(|c| c.as_os_str() == ".."))
-    {
-        bail!(
-            "{}: an output goes back to the client, not to a path",
-            p.display()
-        );
+        None => {}
     }
     Ok(())
 }

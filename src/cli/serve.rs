@@ -25,8 +25,11 @@ pub fn run(cli: &Cli) -> Result<()> {
         bail!("{e}");
     }
     let site = Arc::new(site);
-    // Other users' consoles and commands come in here (a site run by its service).
-    let listener = Listener::start(site.clone())?;
+    // Other users' consoles and commands come in here, on a site run by its service; a personal
+    // site has no other users.
+    let listener = crate::site::share::is_service_owned(site.dir.root())
+        .then(|| Listener::start(site.clone()))
+        .transpose()?;
     eprintln!(
         "opsdeck serve: site services running for {} (tenants: {}); ingest on http://{}; clients on {}; stop with Ctrl-C or SIGTERM",
         site.dir.root().display(),
@@ -35,7 +38,10 @@ pub fn run(cli: &Cli) -> Result<()> {
             .http_addr()
             .map(|a| a.to_string())
             .unwrap_or_default(),
-        listener.path().display()
+        listener.as_ref().map_or_else(
+            || "none (a personal site)".into(),
+            |l| l.path().display().to_string()
+        )
     );
     tracing::info!("serve started");
     signals.wait()?;

@@ -11,6 +11,8 @@ use crate::site::access::{self, os_user};
 use crate::site::init::random_hex;
 use crate::site::lock::ServicesLock;
 use crate::site::share;
+use opsdeck_storage::audit::Verdict;
+use std::os::unix::fs::PermissionsExt;
 
 #[derive(Debug, Subcommand)]
 pub enum SiteCmd {
@@ -59,9 +61,32 @@ pub fn run(cli: &Cli, c: &SiteCmd) -> Result<()> {
             }
             let (uid, ugid) = access::lookup_user(user)?;
             let gid = access::lookup_group(group)?;
-            if let Some(h) = ServicesLock::holder(&dir.services_lock()) {
-                bail!("the site services run ({h}): stop them (and quit the consoles) first");
+            // The group could change the tree under us, and plant links for root to follow:
+            // close it to them before reading anything, and follow no link.
+            let root = dir.root();
+            if !std::fs::symlink_metadata(root).is_ok_and(|m| m.is_dir()) {
+                bail!("{}: not a directory", root.display());
             }
+            std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o700))
+                .with_context(|| format!("closing {} to the group", root.display()))?;
+            let links = share::links(&dir)?;
+            if !links.is_empty() {
+                bail!(
+                    "{} is closed to the group now, but holds links opsdeck does not make: {}; remove them and run this again",
+                    root.display(),
+                    links
+                        .iter()
+                        .map(|l| l.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            let Some(_lock) = ServicesLock::try_acquire(&dir.services_lock(), "site share")? else {
+                bail!(
+                    "the site services run ({}): stop them (and quit the consoles) first",
+                    ServicesLock::holder(&dir.services_lock()).unwrap_or_default()
+                );
+            };
             let site = Site::open(dir.clone())?;
             // The new secrets are written aside first: a share cut short (some tenants sealed
             // under the new key) is finished by running it again, which takes them from there.
@@ -95,12 +120,31 @@ pub fn run(cli: &Cli, c: &SiteCmd) -> Result<()> {
                 group_of(site.dir.secrets()).unwrap_or_else(|| "others".into())
             );
             let key = hex::decode(&secrets.audit_seal_key)?;
+            // The old key was readable: check each whole chain before it is sealed anew (a
+            // tenant moved already by a share cut short checks under the new key).
+            for t in &tenants {
+                let under_old = site.open_tenant_file(t)?.audit_verify()?;
+                if under_old.verdict == Verdict::Intact {
+                    continue;
+                }
+                let path = site.dir.tenant_db(t);
+                let under_new = opsdeck_storage::Tenant::open(t, &path, &key)?.audit_verify()?;
+                if let (true, Verdict::Intact) = (resumed, &under_new.verdict) {
+                    continue;
+                }
+                if let Verdict::Broken { seq, reason } = under_old.verdict {
+                    bail!(
+                        "tenant '{t}': the audit chain is broken at entry {seq} ({reason}); the group could write it: find out what changed before sealing it anew"
+                    );
+                }
+            }
             for t in &tenants {
                 site.open_tenant_file(t)?
                     .rotate_seal(&os_user(), &key, &why)
                     .with_context(|| format!("tenant '{t}'"))?;
             }
             std::fs::rename(&next, site.dir.secrets())?;
+            std::fs::File::open(root)?.sync_all()?;
             drop(site);
             let changed = share::apply(&dir, uid, ugid, gid)?;
             let unit_text = share::unit(&exe, dir.root(), user, group);

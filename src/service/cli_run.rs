@@ -6,6 +6,7 @@
 use std::io::Read;
 use std::os::unix::net::UnixStream;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crossbeam_channel::Sender;
 
@@ -14,8 +15,29 @@ use super::scratch::Scratch;
 use crate::app::wire::{self, CHUNK, Response, Upload, WireError};
 use crate::site::Site;
 
-/// Marks an argument the client replaced by a file it sends: `<MARK><index>`.
-pub const MARK: &str = "\u{1}upload:";
+/// Commands running at once, at most (each is a process).
+const MAX_COMMANDS: usize = 8;
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// One running command, counted while it runs.
+struct Running;
+
+impl Running {
+    fn start() -> Option<Running> {
+        let n = RUNNING.fetch_add(1, Ordering::SeqCst);
+        if n >= MAX_COMMANDS {
+            RUNNING.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Running)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 pub fn run(
     stream: &mut UnixStream,
@@ -24,6 +46,17 @@ pub fn run(
     argv: Vec<String>,
     uploads: Vec<Upload>,
 ) -> Result<(), WireError> {
+    // A command reads one file at most (see cli::remote::files).
+    if uploads.len() > 1 {
+        let why = "a command is sent with one file at most".to_owned();
+        return wire::write_frame(stream, &Response::Refused(why));
+    }
+    let Some(_running) = Running::start() else {
+        let why = format!(
+            "the site service is running {MAX_COMMANDS} commands already; try again in a moment"
+        );
+        return wire::write_frame(stream, &Response::Refused(why));
+    };
     let scratch = match Scratch::new(&site.dir.scratch()) {
         Ok(s) => s,
         Err(e) => return wire::write_frame(stream, &Response::Refused(format!("{e:#}"))),
@@ -36,16 +69,14 @@ pub fn run(
         }
     }
     drop(uploads);
-    let argv: Vec<String> = argv.into_iter().map(|a| substitute(&a, &paths)).collect();
-    tracing::info!(
-        "socket: {} (pid {}): opsdeck {}",
-        peer.user,
-        peer.pid,
-        argv.join(" ")
-    );
+    tracing::info!("socket: {} (pid {}): opsdeck {argv:?}", peer.user, peer.pid);
     // The service's own build, even when its file was replaced by an update since it started:
     // the command then speaks the protocol the client was greeted with.
-    let child = Command::new("/proc/self/exe")
+    let mut child = Command::new("/proc/self/exe");
+    if let Some(p) = paths.first() {
+        child.env(crate::site::access::UPLOAD_ENV, p);
+    }
+    let child = child
         .args(&argv)
         .env("OPSDECK_DATA", site.dir.root())
         .env(crate::site::access::ACTOR_ENV, &peer.user)
@@ -62,7 +93,9 @@ pub fn run(
             return wire::write_frame(stream, &Response::Refused(why));
         }
     };
-    let (tx, rx) = crossbeam_channel::unbounded::<Response>();
+    // Bounded: a client that reads slowly slows the command's output down, not the service's
+    // memory up.
+    let (tx, rx) = crossbeam_channel::bounded::<Response>(16);
     let pumps = [
         child
             .stdout
@@ -98,18 +131,6 @@ pub fn run(
 
 fn scratch_root(s: &Scratch) -> std::path::PathBuf {
     s.input().parent().map(|p| p.to_owned()).unwrap_or_default()
-}
-
-/// `<MARK>0` or `--file=<MARK>0` -> the path of upload 0.
-fn substitute(arg: &str, paths: &[std::path::PathBuf]) -> String {
-    let Some(at) = arg.find(MARK) else {
-        return arg.to_owned();
-    };
-    let index: Option<usize> = arg[at + MARK.len()..].parse().ok();
-    match index.and_then(|i| paths.get(i)) {
-        Some(p) => format!("{}{}", &arg[..at], p.display()),
-        None => arg.to_owned(),
-    }
 }
 
 fn pump<R: Read + Send + 'static>(

@@ -1,5 +1,6 @@
-//! The consoles connected to the service and the tenant each works on, and the notifier that
-//! tells them when something was committed there (this replaces their polling).
+//! The consoles connected to the service, the tenant each works on and what it has seen of it,
+//! and the notifier that tells them when something was committed there (this replaces their
+//! polling).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,22 +17,41 @@ use crate::site::Site;
 /// How often the notifier looks at the change counters (in this process: cheap).
 const EVERY: Duration = Duration::from_millis(200);
 
+/// A tenant's change counter and search-index generation: what a console has seen of it.
+pub type Seen = (u64, u64);
+
+struct Client {
+    tenant: String,
+    tx: Sender<Response>,
+    seen: Seen,
+}
+
 #[derive(Default)]
 pub struct Hub {
     next: AtomicU64,
-    clients: Mutex<HashMap<u64, (String, Sender<Response>)>>,
+    clients: Mutex<HashMap<u64, Client>>,
 }
 
 impl Hub {
-    pub fn join(&self, tenant: &str, tx: Sender<Response>) -> u64 {
+    /// A console that has loaded `tenant` as it was at `seen`.
+    pub fn join(&self, tenant: &str, seen: Seen, tx: Sender<Response>) -> u64 {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        self.lock().insert(id, (tenant.to_owned(), tx));
+        let c = Client {
+            tenant: tenant.to_owned(),
+            tx,
+            seen,
+        };
+        self.lock().insert(id, c);
         id
     }
 
-    pub fn moved(&self, id: u64, tenant: &str) {
-        if let Some(c) = self.lock().get_mut(&id) {
-            c.0 = tenant.to_owned();
+    /// The console works on `tenant` now (it switched), as it was at `seen`.
+    pub fn moved(&self, id: u64, tenant: &str, seen: Seen) {
+        if let Some(c) = self.lock().get_mut(&id)
+            && c.tenant != tenant
+        {
+            c.tenant = tenant.to_owned();
+            c.seen = seen;
         }
     }
 
@@ -39,49 +59,39 @@ impl Hub {
         self.lock().remove(&id);
     }
 
-    /// How many consoles are connected.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (String, Sender<Response>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Client>> {
         self.clients.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// What `site` has committed to `tenant` so far.
+pub fn seen(site: &Site, tenant: &str) -> Seen {
+    site.tenant(tenant)
+        .map(|(t, index)| (t.change_counter().unwrap_or(0), index.generation()))
+        .unwrap_or_default()
 }
 
 pub fn spawn_notifier(site: Arc<Site>, hub: Arc<Hub>) {
     let spawned = std::thread::Builder::new()
         .name("socket-notices".into())
         .spawn(move || {
-            let mut seen: HashMap<String, (u64, u64)> = HashMap::new();
             loop {
                 std::thread::sleep(EVERY);
-                let tenants: Vec<String> = {
-                    let mut t: Vec<String> = hub.lock().values().map(|c| c.0.clone()).collect();
-                    t.sort();
-                    t.dedup();
-                    t
-                };
-                for name in tenants {
-                    let Ok((tenant, index)) = site.tenant(&name) else {
-                        continue;
-                    };
-                    let now = (tenant.change_counter().unwrap_or(0), index.generation());
-                    let before = seen.insert(name.clone(), now);
-                    if before.is_none_or(|b| b == now) {
-                        continue;
-                    }
-                    let docs = index.num_docs();
-                    for (t, tx) in hub.lock().values() {
-                        // A console that does not read its notices misses some: the next one
-                        // tells it the same.
-                        if *t == name {
-                            let _ = tx.try_send(Response::Notice(Reply::Changed { docs }));
-                        }
+                let mut now: HashMap<String, (Seen, u64)> = HashMap::new();
+                let mut clients = hub.lock();
+                for c in clients.values_mut() {
+                    let (at, docs) = *now.entry(c.tenant.clone()).or_insert_with(|| {
+                        let docs = site.open_index(&c.tenant).map_or(0, |i| i.num_docs());
+                        (seen(&site, &c.tenant), docs)
+                    });
+                    // A console that does not read its notices misses some: it is told again
+                    // on the next look.
+                    if at != c.seen
+                        && c.tx
+                            .try_send(Response::Notice(Reply::Changed { docs }))
+                            .is_ok()
+                    {
+                        c.seen = at;
                     }
                 }
             }

@@ -12,20 +12,21 @@ mod peer;
 mod scratch;
 mod session;
 
+use std::collections::HashMap;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 
 use crate::site::Site;
 pub use hub::Hub;
 
-/// Clients at once, at most: beyond, a connection is closed at once (a runaway script must
-/// not take the service's threads and memory).
+/// Clients at once, at most, and per user: beyond, a connection is closed at once (a runaway
+/// script, or one user, must not take the service's threads and memory from the others).
 const MAX_CLIENTS: usize = 256;
+const MAX_PER_USER: usize = 32;
 
 /// The listening socket; removed when dropped.
 pub struct Listener {
@@ -58,29 +59,37 @@ impl Listener {
         std::thread::Builder::new()
             .name("socket-accept".into())
             .spawn(move || {
-                let active = Arc::new(AtomicUsize::new(0));
+                let active: Arc<Mutex<HashMap<u32, usize>>> = Default::default();
                 for conn in listener.incoming() {
-                    match conn {
-                        Ok(stream) => {
-                            if active.load(Ordering::Relaxed) >= MAX_CLIENTS {
-                                tracing::warn!(
-                                    "socket: {MAX_CLIENTS} clients already; one refused"
-                                );
-                                continue;
-                            }
-                            let (site, hub) = (site.clone(), h.clone());
-                            let count = Counted::new(active.clone());
-                            let spawned = std::thread::Builder::new()
-                                .name("socket-client".into())
-                                .spawn(move || {
-                                    let _count = count;
-                                    session::serve(stream, site, hub)
-                                });
-                            if let Err(e) = spawned {
-                                tracing::error!("socket: a thread for a client: {e}");
-                            }
+                    let stream = match conn {
+                        Ok(s) => s,
+                        Err(e) => {
+                            // Out of descriptors, say: do not spin on it.
+                            tracing::warn!("socket: accept: {e}");
+                            std::thread::sleep(std::time::Duration::from_millis(100));
+                            continue;
                         }
-                        Err(e) => tracing::warn!("socket: accept: {e}"),
+                    };
+                    let peer = match peer::of(&stream) {
+                        Ok(p) => p,
+                        Err(e) => {
+                            tracing::warn!("socket: {e:#}");
+                            continue;
+                        }
+                    };
+                    let Some(count) = Counted::new(&active, peer.uid) else {
+                        tracing::warn!("socket: too many clients ({}); one refused", peer.user);
+                        continue;
+                    };
+                    let (site, hub) = (site.clone(), h.clone());
+                    let spawned = std::thread::Builder::new()
+                        .name("socket-client".into())
+                        .spawn(move || {
+                            let _count = count;
+                            session::serve(stream, peer, site, hub)
+                        });
+                    if let Err(e) = spawned {
+                        tracing::error!("socket: a thread for a client: {e}");
                     }
                 }
             })?;
@@ -93,19 +102,29 @@ impl Listener {
     }
 }
 
-/// One client counted while it is connected.
-struct Counted(Arc<AtomicUsize>);
+/// One client counted, per user, while it is connected.
+struct Counted(Arc<Mutex<HashMap<u32, usize>>>, u32);
 
 impl Counted {
-    fn new(n: Arc<AtomicUsize>) -> Counted {
-        n.fetch_add(1, Ordering::Relaxed);
-        Counted(n)
+    /// None when the service, or this user, has as many clients as it takes.
+    fn new(active: &Arc<Mutex<HashMap<u32, usize>>>, uid: u32) -> Option<Counted> {
+        let mut a = active.lock().unwrap_or_else(|p| p.into_inner());
+        let total: usize = a.values().sum();
+        let mine = a.entry(uid).or_default();
+        if total >= MAX_CLIENTS || *mine >= MAX_PER_USER {
+            return None;
+        }
+        *mine += 1;
+        Some(Counted(active.clone(), uid))
     }
 }
 
 impl Drop for Counted {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
+        let mut a = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = a.get_mut(&self.1) {
+            *n = n.saturating_sub(1);
+        }
     }
 }
 
@@ -114,4 +133,3 @@ impl Drop for Listener {
         let _ = std::fs::remove_file(&self.path);
     }
 }
-pub use cli_run::MARK;

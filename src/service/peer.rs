@@ -7,6 +7,7 @@ use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
 
 pub struct Peer {
     pub user: String,
+    pub uid: u32,
     pub pid: i32,
 }
 
@@ -20,6 +21,7 @@ pub fn of(stream: &UnixStream) -> Result<Peer> {
         .unwrap_or_else(|| format!("uid{uid}"));
     Ok(Peer {
         user,
+        uid,
         pid: cred.pid(),
     })
 }

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use crossbeam_channel::Receiver;
 
-use super::hub::Hub;
+use super::hub::{self, Hub};
 use super::out::{Out, send, send_file};
-use super::peer::{self, Peer};
+use super::peer::Peer;
 use super::scratch::Scratch;
 use crate::app::protocol::Cmd;
 use crate::app::wire::{self, Greeting, Hello, MAX_REQUEST, Request, Response, Welcome, WireError};
@@ -19,17 +19,12 @@ use crate::site::access::os_user;
 
 /// A client that does not read what it is sent for this long is dropped.
 const WRITE_DEADLINE: Duration = Duration::from_secs(30);
+/// A client says hello and what it wants within this.
+const GREETING_DEADLINE: Duration = Duration::from_secs(10);
 /// Replies and notices waiting for a slow reader, at most.
 const OUTBOX: usize = 64;
 
-pub fn serve(stream: UnixStream, site: Arc<Site>, hub: Arc<Hub>) {
-    let peer = match peer::of(&stream) {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::warn!("socket: {e:#}");
-            return;
-        }
-    };
+pub fn serve(stream: UnixStream, peer: Peer, site: Arc<Site>, hub: Arc<Hub>) {
     if let Err(e) = session(stream, &peer, site, hub) {
         match e {
             WireError::Closed => {}
@@ -44,7 +39,8 @@ fn session(
     site: Arc<Site>,
     hub: Arc<Hub>,
 ) -> Result<(), WireError> {
-    let hello: Hello = wire::read_frame(&stream, 4096)?;
+    // A connection that says nothing is closed: idle ones must not fill the service.
+    let hello: Hello = wire::read_frame_within(&stream, 4096, GREETING_DEADLINE)?;
     if hello.version != wire::VERSION || hello.protocol != wire::PROTOCOL {
         tracing::info!(
             "socket: {} (pid {}) runs opsdeck {}, refused",
@@ -66,7 +62,7 @@ fn session(
     };
     stream.set_write_timeout(Some(WRITE_DEADLINE))?;
     wire::write_frame(&mut stream, &Greeting::Welcome(welcome))?;
-    match wire::read_frame::<Request>(&stream, MAX_REQUEST)? {
+    match wire::read_frame_within::<Request>(&stream, MAX_REQUEST, GREETING_DEADLINE)? {
         Request::Open { tenant, locale } => {
             console(stream, peer, site, hub, tenant.as_deref(), locale)
         }
@@ -94,6 +90,16 @@ fn console(
         Ok(o) => o,
         Err(e) => return wire::write_frame(&mut stream, &Response::Refused(format!("{e:#}"))),
     };
+    // A tenant the caller has no role in shows them nothing, not even that it is there.
+    if opening.tenant.role.is_none() {
+        let t = &opening.tenant.name;
+        let u = &peer.user;
+        let why = format!(
+            "{u}: no role in tenant '{t}'; an admin can run: opsdeck user add {u} --role operator --tenant {t}"
+        );
+        return wire::write_frame(&mut stream, &Response::Refused(why));
+    }
+    let seen = hub::seen(&site, &opening.tenant.name);
     tracing::info!(
         "socket: console of {} (pid {}) on {}",
         peer.user,
@@ -110,7 +116,7 @@ fn console(
         .name("socket-notices".into())
         .spawn(move || write_notices(notices, rx))?;
     let mut worker = Worker::new(site.clone(), io);
-    let id = hub.join(worker.tenant(), tx);
+    let id = hub.join(worker.tenant(), seen, tx);
     let result = answer_all(&stream, &site, &mut worker, &hub, id, &out);
     hub.leave(id);
     out.close();
@@ -170,7 +176,7 @@ fn answer_all(
             _ => None,
         };
         let mut reply = worker.answer(cmd);
-        hub.moved(id, worker.tenant());
+        hub.moved(id, worker.tenant(), hub::seen(site, worker.tenant()));
         if let (Some(s), Some(theirs)) = (&scratch, theirs) {
             for file in s.written() {
                 send_file(tx, &file)?;

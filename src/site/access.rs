@@ -100,6 +100,8 @@ pub fn write_private(path: &Path, contents: &str, shared: bool) -> Result<()> {
 pub const ACTOR_ENV: &str = "OPSDECK_ACTOR";
 /// Set with it: the request's scratch dir, the only place the command may read or write.
 pub const SCRATCH_ENV: &str = "OPSDECK_SCRATCH";
+/// Set with it when the client sent a file: where the service put it.
+pub const UPLOAD_ENV: &str = "OPSDECK_UPLOAD";
 
 static ACTOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
@@ -122,6 +124,12 @@ pub fn act_for_client(root: &Path) -> Result<Option<String>> {
     Ok(Some(actor))
 }
 
+/// Is this a command the site service runs for a client (who may see only what their roles
+/// let them)?
+pub fn acting_for_client() -> bool {
+    ACTOR.get().is_some()
+}
+
 /// The OS user running us: the identity every action is attributed to (or, in a command the
 /// site service runs for a client, that client's).
 pub fn os_user() -> String {
@@ -136,21 +144,40 @@ pub fn os_user() -> String {
         .unwrap_or_else(|| format!("uid{}", nix::unistd::getuid()))
 }
 
+/// Does this process's user own `root` (an existing dir, not a link)?
+pub fn owns(root: &Path) -> bool {
+    std::fs::symlink_metadata(root)
+        .is_ok_and(|m| m.is_dir() && m.uid() == nix::unistd::geteuid().as_raw())
+}
+
 /// The site service's socket, when this process must be its client: the data dir belongs to
 /// another user (the service's) and the service listens. A site of our own is opened directly.
-pub fn service_socket(dir: &super::paths::SiteDir) -> Option<std::path::PathBuf> {
-    let owner = std::fs::metadata(dir.root()).ok()?.uid();
-    if owner == nix::unistd::geteuid().as_raw() {
-        return None;
+/// A socket that is not the data dir's owner's, or in a run dir others may write, is refused:
+/// on a site shared the old way a member could have put one there to catch the others.
+pub fn service_socket(dir: &super::paths::SiteDir) -> Result<Option<std::path::PathBuf>> {
+    let Ok(root) = std::fs::metadata(dir.root()) else {
+        return Ok(None);
+    };
+    if root.uid() == nix::unistd::geteuid().as_raw() {
+        return Ok(None);
     }
     let socket = dir.socket();
     match std::fs::symlink_metadata(&socket) {
-        Ok(_) => Some(socket),
+        Ok(meta) => {
+            let run = std::fs::symlink_metadata(dir.run_dir())?;
+            if meta.uid() != root.uid() || run.uid() != root.uid() || run.mode() & 0o022 != 0 {
+                anyhow::bail!(
+                    "{}: not the site service's socket (it must belong to the data dir's owner, in a run dir only they may write); ask an admin to run `opsdeck site share`",
+                    socket.display()
+                );
+            }
+            Ok(Some(socket))
+        }
         // Not there: a site shared the old way (group-writable files) opens directly, as before;
         // a site whose files we cannot read is its service's, which is not running.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::File::open(dir.config()).is_err().then_some(socket)
+            Ok(std::fs::File::open(dir.config()).is_err().then_some(socket))
         }
-        Err(_) => Some(socket),
+        Err(_) => Ok(Some(socket)),
     }
 }

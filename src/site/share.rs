@@ -25,7 +25,7 @@ pub fn apply(dir: &SiteDir, owner: Uid, owner_gid: Gid, group: Gid) -> Result<us
     for entry in walk(dir.root())? {
         let meta = std::fs::symlink_metadata(&entry)?;
         if meta.file_type().is_symlink() {
-            continue;
+            anyhow::bail!("{}: a link, which opsdeck does not make", entry.display());
         }
         let pass = entry == dir.root() || entry == dir.run_dir();
         let gid = if pass { group } else { owner_gid };
@@ -34,6 +34,8 @@ pub fn apply(dir: &SiteDir, owner: Uid, owner_gid: Gid, group: Gid) -> Result<us
             (true, true) => PASS_THROUGH,
             (true, false) => 0o700,
             (false, _) if entry == dir.socket() => 0o660,
+            // Evidence is read-only, and stays so.
+            (false, _) if meta.permissions().mode() & 0o200 == 0 => 0o400,
             (false, _) => 0o600,
         };
         let gid = if entry == dir.socket() { group } else { gid };
@@ -52,6 +54,14 @@ pub fn apply(dir: &SiteDir, owner: Uid, owner_gid: Gid, group: Gid) -> Result<us
     chown(&dir.run_dir(), Some(owner), Some(group))?;
     std::fs::set_permissions(dir.run_dir(), std::fs::Permissions::from_mode(RUN_DIR))?;
     Ok(changed)
+}
+
+/// The links under `dir`: a site has none, so any was planted, and must not be followed.
+pub fn links(dir: &SiteDir) -> Result<Vec<PathBuf>> {
+    Ok(walk(dir.root())?
+        .into_iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
+        .collect())
 }
 
 /// Is `root` laid out for a service (the group passes through, nobody else enters)?
