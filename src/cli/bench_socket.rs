@@ -1,5 +1,6 @@
 //! `opsdeck bench socket`: how fast consoles load their panes through the site service's socket,
-//! against a console on the files themselves, while ingest runs at full rate. The site is the
+//! against a console on the files themselves (its loop and its worker thread, as in the
+//! console), while ingest runs at full rate. The site is the
 //! demo (a hospital with 41 devices and three days of history, 149 work orders; ceramics plants
 //! with gas), the service is a real `opsdeck serve` process, and the load generator posts
 //! batches of 100 readings from 100 devices each (a gateway), so the ingest writer holds the
@@ -16,6 +17,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use jiff::SignedDuration;
 
+use crate::app::Msg;
 use crate::app::gas::protocol::{GasCmd, GasQuery};
 use crate::app::protocol::{Cmd, Reply};
 use crate::app::wire::{self, Greeting, Hello, Request, Response};
@@ -172,9 +174,19 @@ pub fn run(a: &SocketArgs) -> Result<()> {
     let before = posted.load(Ordering::Relaxed);
     let t0 = Instant::now();
     let embedded = phase(a.clients, time, |tenant| {
+        // As the console does: its loop hands the command to its worker thread and waits.
         let (_, io) = crate::app::opening(&site, Some(tenant), &os_user(), Locale::PtBr)?;
-        let mut w = Worker::new(site.clone(), io);
-        Ok(Box::new(move |cmd: Cmd| Ok(w.answer(cmd))) as Ask)
+        let (cmd_tx, cmd_rx) = crossbeam_channel::unbounded::<Cmd>();
+        let (msg_tx, msg_rx) = crossbeam_channel::unbounded::<Msg>();
+        Worker::new(site.clone(), io).spawn(cmd_rx, msg_tx);
+        Ok(Box::new(move |cmd: Cmd| {
+            cmd_tx.send(cmd)?;
+            loop {
+                if let Msg::Reply(r) = msg_rx.recv()? {
+                    return Ok(Some(r));
+                }
+            }
+        }) as Ask)
     })?;
     let embedded_rate =
         (posted.load(Ordering::Relaxed) - before) as f64 / t0.elapsed().as_secs_f64();
