@@ -30,6 +30,24 @@ fn run(program: &str, args: &[&str]) {
     assert!(status.success(), "{program} {args:?} failed: {status}");
 }
 
+/// useradd, groupadd ... : the tests run side by side, and these take a lock on /etc/passwd
+/// that a neighbour may hold for a moment.
+fn run_locked(program: &str, args: &[&str]) {
+    let mut last = String::new();
+    for _ in 0..50 {
+        let out = Command::new(program)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{program} is needed for this test and failed to run: {e}"));
+        if out.status.success() {
+            return;
+        }
+        last = String::from_utf8_lossy(&out.stderr).into_owned();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{program} {args:?} failed: {last}");
+}
+
 /// A group, a service user and site users made for one test, removed after it.
 struct People {
     group: String,
@@ -43,7 +61,7 @@ impl People {
         require_root();
         let id = std::process::id();
         let group = format!("odk{tag}{id}");
-        run("groupadd", &[&group]);
+        run_locked("groupadd", &[&group]);
         let mut p = People {
             group,
             users: vec![],
@@ -56,7 +74,7 @@ impl People {
         p.users.push(svc);
         for r in roles {
             let name = format!("odk{tag}{r}{id}");
-            run("useradd", &["-m", "-G", &p.group, &name]);
+            run_locked("useradd", &["-m", "-G", &p.group, &name]);
             p.users.push(name);
         }
         p
@@ -74,9 +92,20 @@ impl People {
 impl Drop for People {
     fn drop(&mut self) {
         for u in &self.users {
-            let _ = Command::new("userdel").args(["-r", u]).output();
+            retry_quietly("userdel", &["-r", u]);
         }
-        let _ = Command::new("groupdel").arg(&self.group).output();
+        retry_quietly("groupdel", &[&self.group]);
+    }
+}
+
+fn retry_quietly(program: &str, args: &[&str]) {
+    for _ in 0..50 {
+        match Command::new(program).args(args).output() {
+            Ok(o) if o.status.success() => return,
+            Ok(o) if !String::from_utf8_lossy(&o.stderr).contains("lock") => return,
+            Err(_) => return,
+            Ok(_) => std::thread::sleep(Duration::from_millis(100)),
+        }
     }
 }
 
