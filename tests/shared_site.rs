@@ -497,9 +497,18 @@ fn a_shared_site_is_run_by_its_service_and_its_users_are_clients() {
     struct Kill(String);
     impl Drop for Kill {
         fn drop(&mut self) {
+            // tmux leaves its socket file behind after kill-server.
+            let socket = Command::new("tmux")
+                .args(["-L", &self.0, "display-message", "-p", "#{socket_path}"])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+                .unwrap_or_default();
             let _ = Command::new("tmux")
                 .args(["-L", &self.0, "kill-server"])
                 .output();
+            if !socket.is_empty() {
+                let _ = std::fs::remove_file(socket);
+            }
         }
     }
     let _kill = Kill(tmux.clone());
