@@ -126,7 +126,10 @@ pub enum WireError {
     TooLarge(usize, usize),
     #[error("a frame did not arrive whole within {0:?}")]
     Slow(Duration),
-    #[error("a frame did not decode: {0}")]
+    /// Both sides said the same version, yet a frame does not decode: two builds of it.
+    #[error(
+        "the console and the site service are different builds of opsdeck {VERSION} ({0}): restart the console with the site's opsdeck"
+    )]
     Decode(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
