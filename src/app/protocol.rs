@@ -139,6 +139,8 @@ impl Reply {
     pub fn rewrite_path(&mut self, from: &str, to: &str) {
         match self {
             Reply::Saved(_, saved) => saved.notice = saved.notice.replace(from, to),
+            Reply::Failed(_, failed) => failed.error = failed.error.replace(from, to),
+            Reply::Error(e) => *e = e.replace(from, to),
             Reply::Gas(GasReply::Exported(_, path)) => *path = path.replace(from, to),
             _ => {}
         }
