@@ -200,3 +200,145 @@ fn write_notices(out: Out, rx: Receiver<Response>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The session over a socket pair, on a site of our own: what any client may send, garbage
+    //! included, and what a console gets back. (The shared-site tests drive the real service as
+    //! other users.)
+
+    use std::io::Write;
+
+    use super::*;
+    use crate::app::protocol::Reply;
+    use crate::app::wo::protocol::{WoCmd, WoQuery, WoReply};
+    use crate::site::init::{default_init, init};
+    use crate::site::paths::SiteDir;
+
+    fn site() -> (tempfile::TempDir, Arc<Site>) {
+        let dir = tempfile::tempdir().unwrap();
+        let site = init(
+            &SiteDir::new(dir.path().join("site")),
+            &default_init("plant"),
+        )
+        .unwrap();
+        (dir, Arc::new(site))
+    }
+
+    fn connect(site: &Arc<Site>, hub: &Arc<Hub>) -> UnixStream {
+        let (client, server) = UnixStream::pair().unwrap();
+        let peer = Peer {
+            user: os_user(),
+            uid: 0,
+            pid: 0,
+        };
+        let (site, hub) = (site.clone(), hub.clone());
+        std::thread::spawn(move || serve(server, peer, site, hub));
+        client
+    }
+
+    fn closed(s: &UnixStream) -> bool {
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut buf = [0u8; 64];
+        matches!(std::io::Read::read(&mut &*s, &mut buf), Ok(0))
+    }
+
+    #[test]
+    fn garbage_is_hung_up_on_and_the_next_console_is_served() {
+        let (_tmp, site) = site();
+        let hub = Arc::new(Hub::default());
+        // Not a frame at all.
+        let mut s = connect(&site, &hub);
+        s.write_all(&[7, 0, 0, 0, 0xff, 0xfe, 0xfd, 1, 2, 3, 4])
+            .unwrap();
+        assert!(closed(&s), "a hello that does not decode is hung up on");
+        // A good hello, then a request that does not decode.
+        let mut s = connect(&site, &hub);
+        wire::write_frame(&mut s, &Hello::ours()).unwrap();
+        let g: Greeting = wire::read_frame(&s, 1 << 20).unwrap();
+        assert!(matches!(g, Greeting::Welcome(_)));
+        s.write_all(&[3, 0, 0, 0, 0xff, 0xff, 0xff]).unwrap();
+        assert!(closed(&s), "a request that does not decode is hung up on");
+        // A command before a tenant is opened.
+        let mut s = connect(&site, &hub);
+        wire::write_frame(&mut s, &Hello::ours()).unwrap();
+        let _: Greeting = wire::read_frame(&s, 1 << 20).unwrap();
+        wire::write_frame(
+            &mut s,
+            &Request::Cmd {
+                cmd: Cmd::Poll,
+                upload: None,
+            },
+        )
+        .unwrap();
+        let r: Response = wire::read_frame(&s, 1 << 20).unwrap();
+        assert!(matches!(r, Response::Refused(_)), "{r:?}");
+
+        // And a console after all that: opened, and its work orders load.
+        let mut s = connect(&site, &hub);
+        wire::write_frame(&mut s, &Hello::ours()).unwrap();
+        let _: Greeting = wire::read_frame(&s, 1 << 20).unwrap();
+        let open = Request::Open {
+            tenant: None,
+            locale: None,
+        };
+        wire::write_frame(&mut s, &open).unwrap();
+        let r: Response = wire::read_frame(&s, 1 << 26).unwrap();
+        let Response::Opened(o) = r else {
+            panic!("not opened: {r:?}")
+        };
+        assert_eq!(o.tenant.name, "plant");
+        assert_eq!(o.tenant.role.as_deref(), Some("admin"));
+        let load = Cmd::Wo(WoCmd::Load {
+            query: WoQuery::default(),
+            poll: false,
+        });
+        wire::write_frame(
+            &mut s,
+            &Request::Cmd {
+                cmd: load,
+                upload: None,
+            },
+        )
+        .unwrap();
+        let r = loop {
+            match wire::read_frame::<Response>(&s, 1 << 26).unwrap() {
+                Response::Notice(_) => continue,
+                r => break r,
+            }
+        };
+        assert!(
+            matches!(r, Response::Reply(Some(Reply::Wo(WoReply::Loaded(_))))),
+            "{r:?}"
+        );
+        // An attachment that names a path instead of sending the file is refused.
+        let attach = Cmd::Wo(WoCmd::Write {
+            write: Box::new(crate::app::wo::protocol::WoWrite::Attach(
+                crate::domain::cmms::work_orders::OrderRef {
+                    id: 1,
+                    version: Some(1),
+                },
+                site.dir.secrets(),
+            )),
+            generation: 1,
+        });
+        wire::write_frame(
+            &mut s,
+            &Request::Cmd {
+                cmd: attach,
+                upload: None,
+            },
+        )
+        .unwrap();
+        let r = loop {
+            match wire::read_frame::<Response>(&s, 1 << 26).unwrap() {
+                Response::Notice(_) => continue,
+                r => break r,
+            }
+        };
+        match r {
+            Response::Reply(Some(Reply::Error(e))) => assert!(e.contains("not named"), "{e}"),
+            r => panic!("an attachment by path was not refused: {r:?}"),
+        }
+    }
+}
