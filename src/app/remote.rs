@@ -29,6 +29,18 @@ use super::wire::{
 /// How an error of connecting starts (the service is not there, for now).
 const UNREACHABLE: &str = "cannot reach the site service";
 
+/// The service refused for good (another build, no role): trying again will not help.
+#[derive(Debug)]
+pub struct Final(pub String);
+
+impl std::fmt::Display for Final {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Final {}
+
 /// Replies and notices may carry a page of a list; files come in `CHUNK`s.
 const MAX_RESPONSE: usize = 256 << 20;
 
@@ -49,7 +61,7 @@ pub fn greet(socket: &Path) -> Result<(UnixStream, Welcome)> {
     })?;
     write_frame(&mut s, &Hello::ours()).context("greeting the site service")?;
     match wire::read_frame::<Greeting>(&s, MAX_RESPONSE).context("greeting the site service")? {
-        Greeting::Refused { console, site } => bail!("{}", wire::mismatch(&console, &site)),
+        Greeting::Refused { console, site } => Err(Final(wire::mismatch(&console, &site)).into()),
         Greeting::Welcome(w) => Ok((s, w)),
     }
 }
@@ -88,7 +100,7 @@ impl Connection {
                 welcome,
                 opening: *opening,
             }),
-            Response::Refused(why) => bail!("{why}"),
+            Response::Refused(why) => Err(Final(why).into()),
             other => bail!("the site service answered {other:?} to opening a tenant"),
         }
     }
@@ -166,12 +178,10 @@ fn reconnect(socket: &Path, tenant: &str, locale: Locale) -> Result<Connection> 
         std::thread::sleep(RETRY);
         match Connection::open(socket, Some(tenant), Some(locale)) {
             Ok(c) => return Ok(c),
-            // Not there yet: try again. Anything else (another build, no role any more) is
-            // the end, said in words.
-            Err(e) if e.to_string().starts_with(UNREACHABLE) => {
-                tracing::info!("site service: {e:#}")
-            }
-            Err(e) => return Err(e),
+            // Another build, or no role any more: the end, said in words. Anything else (not
+            // there yet, starting, stopping) is tried again.
+            Err(e) if e.downcast_ref::<Final>().is_some() => return Err(e),
+            Err(e) => tracing::info!("site service: {e:#}"),
         }
     }
 }
