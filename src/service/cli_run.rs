@@ -46,7 +46,7 @@ pub fn run(
     argv: Vec<String>,
     uploads: Vec<Upload>,
 ) -> Result<(), WireError> {
-    // A command reads one file at most (see cli::remote::files).
+    // A command reads one file at most (see cli::remote::file_arg).
     if uploads.len() > 1 {
         let why = "a command is sent with one file at most".to_owned();
         return wire::write_frame(stream, &Response::Refused(why));
