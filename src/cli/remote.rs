@@ -203,3 +203,65 @@ pub fn delegate(cli: &mut Cli, root: &Path, upload: Option<PathBuf>) -> Result<(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// Every path argument of a command a client may run is its file argument (set by the
+    /// service's side) or one of these: a new one must be classified before it builds, or the
+    /// service would open a path a user typed.
+    const NOT_FILES: &[&str] = &["opsdeck data"];
+
+    #[test]
+    fn every_path_argument_a_client_can_send_is_handled() {
+        fn walk(cmd: &clap::Command, path: String, out: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                if a.get_value_parser().type_id() == std::any::TypeId::of::<PathBuf>() {
+                    out.push(format!("{path} {}", a.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, format!("{path} {}", sub.get_name()), out);
+            }
+        }
+        let mut found = Vec::new();
+        walk(&Cli::command(), "opsdeck".into(), &mut found);
+        let local = [
+            "opsdeck bench",
+            "opsdeck dev-broker",
+            "opsdeck site",
+            "opsdeck init",
+        ];
+        let handled = [
+            "opsdeck asset import file",
+            "opsdeck asset label out",
+            "opsdeck pm import file",
+            "opsdeck pm procedures import file",
+            "opsdeck rules import file",
+            "opsdeck gas import file",
+            "opsdeck gas setup file",
+            "opsdeck gas export out",
+            "opsdeck wo attach file",
+            "opsdeck wo export dir",
+            "opsdeck telemetry export out",
+        ];
+        for f in &found {
+            let known = NOT_FILES.contains(&f.as_str())
+                || handled.contains(&f.as_str())
+                || local.iter().any(|l| f.starts_with(l));
+            assert!(
+                known,
+                "{f}: a path a client may send; add it to file_arg (and to this test)"
+            );
+        }
+        for h in handled {
+            assert!(
+                found.iter().any(|f| f == h),
+                "{h} is not an argument any more"
+            );
+        }
+    }
+}
