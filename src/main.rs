@@ -6,12 +6,15 @@ use opsdeck::site::access::os_user;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Log only into a site that exists and is ours (or the demo site about to be made), never
-    // create one: a client of a site's service cannot write there, and root must not write
-    // into a tree others could have planted links in.
+    // Log only into a site that exists and is ours alone (or the demo site about to be made),
+    // never create one: a client of a site's service cannot write there, and nobody (root
+    // least) may write into a dir others could have planted links in.
     let dir = cli.site_dir();
     opsdeck::site::access::apply_umask(dir.root());
-    let _log = (cli.demo || opsdeck::site::access::owns(dir.root()))
+    let logs = dir.logs();
+    let private = |d: &std::path::Path| opsdeck::site::access::private_dir(d);
+    let ours = private(dir.root()) && dir.config().exists() && (!logs.exists() || private(&logs));
+    let _log = (cli.demo || ours)
         .then(|| opsdeck::logging::init(&dir.logs(), &os_user()))
         .flatten();
     match cli::run(cli) {

@@ -150,6 +150,12 @@ pub fn owns(root: &Path) -> bool {
         .is_ok_and(|m| m.is_dir() && m.uid() == nix::unistd::geteuid().as_raw())
 }
 
+/// Is `dir` ours and writable by nobody else (so nobody could have put a link in it for us to
+/// follow)?
+pub fn private_dir(dir: &Path) -> bool {
+    owns(dir) && std::fs::symlink_metadata(dir).is_ok_and(|m| m.mode() & 0o022 == 0)
+}
+
 /// The site service's socket, when this process must be its client: the data dir belongs to
 /// another user (the service's) and the service listens. A site of our own is opened directly.
 /// A socket that is not the data dir's owner's, or in a run dir others may write, is refused:
