@@ -176,14 +176,7 @@ fn read_frame_from<T: DeserializeOwned>(
             Ok(0) => return Err(WireError::Closed),
             Ok(n) => got = n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Err(WireError::Slow(start.unwrap_or_default()));
-            }
+            Err(e) if timed_out(&e) => return Err(WireError::Slow(start.unwrap_or_default())),
             Err(e) => return Err(e.into()),
         }
     }
@@ -205,6 +198,14 @@ fn read_frame_from<T: DeserializeOwned>(
     bincode::deserialize(&body).map_err(|e| WireError::Decode(e.to_string()))
 }
 
+/// A read timeout, as the platform says it.
+fn timed_out(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+    )
+}
+
 fn read_until(
     s: &std::os::unix::net::UnixStream,
     mut buf: &mut [u8],
@@ -221,14 +222,7 @@ fn read_until(
             Ok(0) => return Err(WireError::Closed),
             Ok(n) => buf = &mut buf[n..],
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Err(WireError::Slow(FRAME_DEADLINE));
-            }
+            Err(e) if timed_out(&e) => return Err(WireError::Slow(FRAME_DEADLINE)),
             Err(e) => return Err(e.into()),
         }
     }

@@ -237,6 +237,16 @@ mod tests {
         client
     }
 
+    /// The next frame that is not a notice.
+    fn answer(s: &UnixStream) -> Response {
+        loop {
+            match wire::read_frame::<Response>(s, 1 << 26).unwrap() {
+                Response::Notice(_) => continue,
+                r => return r,
+            }
+        }
+    }
+
     fn closed(s: &UnixStream) -> bool {
         s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         let mut buf = [0u8; 64];
@@ -301,12 +311,7 @@ mod tests {
             },
         )
         .unwrap();
-        let r = loop {
-            match wire::read_frame::<Response>(&s, 1 << 26).unwrap() {
-                Response::Notice(_) => continue,
-                r => break r,
-            }
-        };
+        let r = answer(&s);
         assert!(
             matches!(r, Response::Reply(Some(Reply::Wo(WoReply::Loaded(_))))),
             "{r:?}"
@@ -330,12 +335,7 @@ mod tests {
             },
         )
         .unwrap();
-        let r = loop {
-            match wire::read_frame::<Response>(&s, 1 << 26).unwrap() {
-                Response::Notice(_) => continue,
-                r => break r,
-            }
-        };
+        let r = answer(&s);
         match r {
             Response::Reply(Some(Reply::Error(e))) => assert!(e.contains("not named"), "{e}"),
             r => panic!("an attachment by path was not refused: {r:?}"),
