@@ -542,6 +542,11 @@ fn a_shared_site_is_run_by_its_service_and_its_users_are_clients() {
         s.contains(&format!("{op} (operator)")) || s.contains(&format!("{op} (operador)")),
         "{s}"
     );
+    // The Telemetry pane says where the service takes readings.
+    run("tmux", &["-L", &tmux, "send-keys", "2"]);
+    wait_for("http://127.0.0.1:");
+    run("tmux", &["-L", &tmux, "send-keys", "1"]);
+    wait_for("Bomba vazando");
     // A new order by someone else shows without a key pressed (the service pushes it).
     opsdeck(&dir)
         .args([

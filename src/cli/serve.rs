@@ -5,6 +5,8 @@ use std::sync::Arc;
 use anyhow::{Result, bail};
 
 use super::Cli;
+use crate::app::telemetry::protocol::ServiceHealth;
+use crate::ingest::metrics::MqttState;
 use crate::service::Listener;
 use crate::site::lock::ServicesLock;
 use crate::site::services::{ServiceOptions, Services};
@@ -27,8 +29,18 @@ pub fn run(cli: &Cli) -> Result<()> {
     let site = Arc::new(site);
     // Other users' consoles and commands come in here, on a site run by its service; a personal
     // site has no other users.
+    let health = {
+        let ingest = services.http_addr().map(|a| a.to_string());
+        let ingest_error = services.ingest_error.clone();
+        let metrics = services.pipeline().metrics.clone();
+        Box::new(move || ServiceHealth {
+            ingest: ingest.clone(),
+            ingest_error: ingest_error.clone(),
+            mqtt: (metrics.mqtt() != MqttState::Disabled).then(|| metrics.mqtt().as_str().into()),
+        })
+    };
     let listener = crate::site::share::is_service_owned(site.dir.root())
-        .then(|| Listener::start(site.clone()))
+        .then(|| Listener::start(site.clone(), health))
         .transpose()?;
     eprintln!(
         "opsdeck serve: site services running for {} (tenants: {}); ingest on http://{}; clients on {}; stop with Ctrl-C or SIGTERM",

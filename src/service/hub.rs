@@ -11,6 +11,7 @@ use std::time::Duration;
 use crossbeam_channel::Sender;
 
 use crate::app::protocol::Reply;
+use crate::app::telemetry::protocol::{ServiceHealth, TmReply};
 use crate::app::wire::Response;
 use crate::site::Site;
 
@@ -26,13 +27,29 @@ struct Client {
     seen: Seen,
 }
 
-#[derive(Default)]
+/// How the service's ingest is doing now.
+pub type HealthFn = Box<dyn Fn() -> ServiceHealth + Send + Sync>;
+
 pub struct Hub {
     next: AtomicU64,
     clients: Mutex<HashMap<u64, Client>>,
+    health: HealthFn,
 }
 
 impl Hub {
+    pub fn new(health: HealthFn) -> Hub {
+        Hub {
+            next: AtomicU64::new(0),
+            clients: Mutex::default(),
+            health,
+        }
+    }
+
+    /// The service's ingest as a newly connected console is first told it.
+    pub fn health(&self) -> ServiceHealth {
+        (self.health)()
+    }
+
     /// A console that has loaded `tenant` as it was at `seen`.
     pub fn join(&self, tenant: &str, seen: Seen, tx: Sender<Response>) -> u64 {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
@@ -75,10 +92,21 @@ pub fn spawn_notifier(site: Arc<Site>, hub: Arc<Hub>) {
     let spawned = std::thread::Builder::new()
         .name("socket-notices".into())
         .spawn(move || {
+            let mut health = hub.health();
             loop {
                 std::thread::sleep(EVERY);
+                // The ingest's state changed (MQTT connected or lost): every console is told.
+                let h = hub.health();
+                let health_changed = h != health;
+                health = h;
                 let mut now: HashMap<String, (Seen, u64)> = HashMap::new();
                 let mut clients = hub.lock();
+                if health_changed {
+                    for c in clients.values() {
+                        let told = Reply::Telemetry(TmReply::Health(health.clone()));
+                        let _ = c.tx.try_send(Response::Notice(told));
+                    }
+                }
                 for c in clients.values_mut() {
                     let (at, docs) = *now.entry(c.tenant.clone()).or_insert_with(|| {
                         let docs = site.open_index(&c.tenant).map_or(0, |i| i.num_docs());

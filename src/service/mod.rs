@@ -37,7 +37,7 @@ pub struct Listener {
 impl Listener {
     /// Listens on the site's socket (mode 0660, the run dir's group) and serves each client on
     /// its own thread.
-    pub fn start(site: Arc<Site>) -> Result<Listener> {
+    pub fn start(site: Arc<Site>, health: hub::HealthFn) -> Result<Listener> {
         let path = site.dir.socket();
         scratch::clear(&site.dir.scratch());
         // We hold the services lock: a socket file left there is a dead service's.
@@ -53,7 +53,7 @@ impl Listener {
                 tracing::warn!("giving {} to the run dir's group: {e}", path.display());
             }
         }
-        let hub = Arc::new(Hub::default());
+        let hub = Arc::new(Hub::new(health));
         hub::spawn_notifier(site.clone(), hub.clone());
         let h = hub.clone();
         std::thread::Builder::new()

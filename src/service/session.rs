@@ -11,7 +11,8 @@ use super::hub::{self, Hub};
 use super::out::{Out, send, send_file};
 use super::peer::Peer;
 use super::scratch::Scratch;
-use crate::app::protocol::Cmd;
+use crate::app::protocol::{Cmd, Reply};
+use crate::app::telemetry::protocol::TmReply;
 use crate::app::wire::{self, Greeting, Hello, MAX_REQUEST, Request, Response, Welcome, WireError};
 use crate::app::worker::Worker;
 use crate::site::Site;
@@ -107,6 +108,8 @@ fn console(
         opening.tenant.name
     );
     wire::write_frame(&mut stream, &Response::Opened(Box::new(opening)))?;
+    let health = Reply::Telemetry(TmReply::Health(hub.health()));
+    wire::write_frame(&mut stream, &Response::Notice(health))?;
     // Replies are written by the session's thread itself (one hop less per command); notices
     // queue for their own thread, so the notifier never waits on a slow client.
     let out = Out::new(stream.try_clone()?);
@@ -210,7 +213,6 @@ mod tests {
     use std::io::Write;
 
     use super::*;
-    use crate::app::protocol::Reply;
     use crate::app::wo::protocol::{WoCmd, WoQuery, WoReply};
     use crate::site::init::{default_init, init};
     use crate::site::paths::SiteDir;
@@ -256,7 +258,7 @@ mod tests {
     #[test]
     fn garbage_is_hung_up_on_and_the_next_console_is_served() {
         let (_tmp, site) = site();
-        let hub = Arc::new(Hub::default());
+        let hub = Arc::new(Hub::new(Box::new(Default::default)));
         // Not a frame at all.
         let mut s = connect(&site, &hub);
         s.write_all(&[7, 0, 0, 0, 0xff, 0xfe, 0xfd, 1, 2, 3, 4])

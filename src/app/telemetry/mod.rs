@@ -33,7 +33,7 @@ use crate::domain::telemetry::devices::DeviceEdit;
 use crate::ingest::metrics::{Metrics, MqttState};
 use crate::site::services::Services;
 use forms::{rule_fields, rule_from_fields, rule_values};
-use protocol::{TelemetryData, TmCmd, TmReply};
+use protocol::{ServiceHealth, TelemetryData, TmCmd, TmReply};
 use purpose::{FormKind, PromptKind};
 
 /// What the pane knows beyond what it shows: record versions for edits, the form's purpose.
@@ -49,6 +49,8 @@ pub struct Telemetry {
     ingest_addr: Option<String>,
     ingest_error: Option<String>,
     metrics: Option<Arc<Metrics>>,
+    /// The site service's, pushed to this console when it is the service's client.
+    remote: Option<ServiceHealth>,
 }
 
 impl Pane for Telemetry {
@@ -95,6 +97,12 @@ impl Pane for Telemetry {
         match r {
             Reply::Telemetry(TmReply::Loaded(d)) => self.telemetry_loaded(cx, *d),
             Reply::Telemetry(TmReply::Device(d)) => self.device_loaded(cx, *d),
+            Reply::Telemetry(TmReply::Health(h)) => {
+                self.remote = Some(h);
+                if cx.shell.telemetry.loaded {
+                    self.reload(cx, Reload::Shown);
+                }
+            }
             Reply::Saved(_, s) => {
                 let p = &mut cx.shell.telemetry;
                 self.modal.saved(s.generation, &mut p.form, &mut p.prompt);
@@ -195,7 +203,12 @@ impl Telemetry {
         p.loaded = true;
         let s = text(cx.shell.locale);
         let mut line = d.rate;
-        match (&self.ingest_addr, &self.ingest_error) {
+        let remote = self.remote.clone().unwrap_or_default();
+        let addr = self.ingest_addr.as_ref().or(remote.ingest.as_ref());
+        match (
+            addr,
+            self.ingest_error.as_ref().or(remote.ingest_error.as_ref()),
+        ) {
             (Some(addr), _) => line.push_str(&format!(" · {} http://{addr}", s.ingest_label)),
             (None, Some(e)) => line.push_str(&format!(" · {e}")),
             (None, None) => line.push_str(&format!(
@@ -204,10 +217,12 @@ impl Telemetry {
                 cx.shell.locale.strings().runner(&cx.shell.status.services)
             )),
         }
-        if let Some(m) = &self.metrics
-            && m.mqtt() != MqttState::Disabled
-        {
-            line.push_str(&format!(" · {} {}", s.mqtt_label, m.mqtt().as_str()));
+        let mqtt = match &self.metrics {
+            Some(m) => (m.mqtt() != MqttState::Disabled).then(|| m.mqtt().as_str().to_owned()),
+            None => remote.mqtt,
+        };
+        if let Some(m) = mqtt {
+            line.push_str(&format!(" · {} {m}", s.mqtt_label));
         }
         p.ingest = line;
         self.alert_versions = d.alert_versions;

@@ -51,6 +51,9 @@ pub enum TmCmd {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum TmReply {
     Loaded(Box<TelemetryData>),
+    /// How the site service's ingest is doing, pushed to its clients (a console that runs the
+    /// services itself reads them directly).
+    Health(ServiceHealth),
     Device(Box<DeviceDetail>),
 }
 
@@ -67,4 +70,15 @@ pub struct TelemetryData {
     pub open_alerts: usize,
     /// "1.234 leituras/min · último dado há 3 s"
     pub rate: String,
+}
+
+/// The site service's ingest as a client console shows it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ServiceHealth {
+    /// "127.0.0.1:8787", when HTTP ingest listens.
+    pub ingest: Option<String>,
+    /// Why it does not, when it could not start.
+    pub ingest_error: Option<String>,
+    /// The MQTT subscriber's state ("connected" ...), when one is configured.
+    pub mqtt: Option<String>,
 }
