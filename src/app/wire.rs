@@ -136,10 +136,14 @@ pub enum WireError {
 }
 
 pub fn write_frame<W: Write, T: Serialize>(w: &mut W, value: &T) -> Result<(), WireError> {
-    let bytes = bincode::serialize(value).map_err(|e| WireError::Decode(e.to_string()))?;
-    let len = u32::try_from(bytes.len()).map_err(|_| WireError::TooLarge(bytes.len(), 0))?;
-    w.write_all(&len.to_le_bytes())?;
-    w.write_all(&bytes)?;
+    // The length and the value in one write: the reader wakes once for the frame, not first for
+    // its four bytes of length.
+    let size = bincode::serialized_size(value).map_err(|e| WireError::Decode(e.to_string()))?;
+    let len = u32::try_from(size).map_err(|_| WireError::TooLarge(size as usize, 0))?;
+    let mut frame = Vec::with_capacity(4 + size as usize);
+    frame.extend_from_slice(&len.to_le_bytes());
+    bincode::serialize_into(&mut frame, value).map_err(|e| WireError::Decode(e.to_string()))?;
+    w.write_all(&frame)?;
     w.flush()?;
     Ok(())
 }
