@@ -224,10 +224,7 @@ fn app_for(opening: &Opening, opts: UiOptions, cmd_tx: Sender<Cmd>) -> App {
         shell.status.last_error = Some(format!("keymap: {p} (? shows all)"));
     }
     if t.role.is_none() {
-        shell.status.last_error = Some(format!(
-            "{}: no role in tenant '{}'; an admin can run: opsdeck user add {} --role operator",
-            opening.user, t.name, opening.user
-        ));
+        shell.status.last_error = Some(worker::no_role(&opening.user, &t.name));
     }
     shell.pane = PaneId::WorkOrders;
     shell.tenants = opening.tenants.clone();

@@ -23,7 +23,7 @@ use super::Msg;
 use super::outcome::Failed;
 use super::protocol::{Cmd, Reply};
 use super::wire::{
-    self, Greeting, Hello, Opening, Request, Response, Upload, Welcome, write_frame,
+    self, Greeting, Hello, Opening, Request, Response, Upload, UploadError, Welcome, write_frame,
 };
 
 /// How an error of connecting starts (the service is not there, for now).
@@ -294,36 +294,14 @@ fn upload_of(cmd: &mut Cmd, locale: Locale) -> Result<Option<Upload>, Box<Reply>
             },
         ))
     };
-    let meta = match std::fs::metadata(&full) {
-        Ok(m) if m.is_file() => m,
-        _ => {
-            return Err(refuse(refusals::say(
-                locale,
-                &why!(NoSuchFile, full.display()),
-            )));
-        }
-    };
-    if meta.len() as usize > wire::MAX_REQUEST - (1 << 20) {
-        return Err(refuse(format!(
-            "{}: {} MB, over the {} MB a file can have through the site service",
-            full.display(),
-            meta.len() >> 20,
-            wire::MAX_REQUEST >> 20
-        )));
-    }
-    let bytes = std::fs::read(&full).map_err(|e| {
-        refuse(format!(
-            "{}: {}",
-            full.display(),
-            crate::site::access::explain_io(&full, &e)
-        ))
+    let upload = Upload::read(&full).map_err(|e| {
+        refuse(match e {
+            UploadError::Missing(shown) => refusals::say(locale, &why!(NoSuchFile, shown)),
+            e => e.to_string(),
+        })
     })?;
-    let name = full
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    *path = PathBuf::from(&name);
-    Ok(Some(Upload { name, bytes }))
+    *path = PathBuf::from(&upload.name);
+    Ok(Some(upload))
 }
 
 /// Writes a piece of a file the service made into `dir` (the one the command named).

@@ -83,6 +83,41 @@ pub struct Upload {
     pub bytes: Vec<u8>,
 }
 
+/// Why a file the user named cannot go along a request.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("{0}: no such file")]
+    Missing(String),
+    #[error("{0}: {1} MB, over the {max} MB a file can have through the site service", max = MAX_REQUEST >> 20)]
+    TooLarge(String, u64),
+    #[error("{0}: {1}")]
+    Unreadable(String, String),
+}
+
+impl Upload {
+    /// The file at `path`, read here, as the user running this process (the service could
+    /// not, and must not open a path a user typed).
+    pub fn read(path: &std::path::Path) -> Result<Upload, UploadError> {
+        let shown = path.display().to_string();
+        let meta = match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => m,
+            _ => return Err(UploadError::Missing(shown)),
+        };
+        // Room for the rest of the request in its frame.
+        if meta.len() as usize > MAX_REQUEST - (1 << 20) {
+            return Err(UploadError::TooLarge(shown, meta.len() >> 20));
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            UploadError::Unreadable(shown, crate::site::access::explain_io(path, &e))
+        })?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "file".into());
+        Ok(Upload { name, bytes })
+    }
+}
+
 /// What the service sends a client.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Response {

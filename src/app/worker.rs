@@ -132,13 +132,7 @@ impl Worker {
         let (tenant, index) = self.site.tenant(tc.name())?;
         let role = role_of(&tenant, &self.io.user)?;
         let Some(role) = role else {
-            anyhow::bail!(
-                "{}: no role in tenant '{}'; an admin can run: opsdeck user add {} --role operator --tenant {}",
-                self.io.user,
-                tc.name(),
-                self.io.user,
-                tc.name()
-            );
+            anyhow::bail!("{}", no_role(&self.io.user, tc.name()));
         };
         let opened = TenantOpened {
             name: tc.name().to_owned(),
@@ -159,4 +153,11 @@ impl Worker {
         };
         Ok(Reply::Tenant(Box::new(opened)))
     }
+}
+
+/// What a user without a role in a tenant is told, and what an admin can do about it.
+pub(crate) fn no_role(user: &str, tenant: &str) -> String {
+    format!(
+        "{user}: no role in tenant '{tenant}'; an admin can run: opsdeck user add {user} --role operator --tenant {tenant}"
+    )
 }

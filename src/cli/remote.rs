@@ -84,20 +84,7 @@ pub fn run(cli: &Cli, socket: &Path) -> Result<i32> {
     let mut uploads = Vec::new();
     let mut into = PathBuf::from(".");
     match parsed.command.as_mut().and_then(file_arg) {
-        Some(FileArg::Input(path)) => {
-            let bytes = std::fs::read(&*path).map_err(|e| {
-                anyhow::anyhow!(
-                    "{}: {}",
-                    path.display(),
-                    crate::site::access::explain_io(path, &e)
-                )
-            })?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "file".into());
-            uploads.push(Upload { name, bytes });
-        }
+        Some(FileArg::Input(path)) => uploads.push(Upload::read(path)?),
         Some(FileArg::Output { path, dir }) => {
             let given = match path {
                 Out::Given(p) => Some(p.clone()),

@@ -117,7 +117,7 @@ pub fn run(cli: &Cli, c: &SiteCmd) -> Result<()> {
             }
             let why = format!(
                 "seal key rotated by `opsdeck site share`: the old one was readable by group {}",
-                group_of(site.dir.secrets()).unwrap_or_else(|| "others".into())
+                access::nearest_group(&site.dir.secrets()).unwrap_or_else(|| "others".into())
             );
             let key = hex::decode(&secrets.audit_seal_key)?;
             // The old key was readable: check each whole chain before it is sealed anew (a
@@ -213,13 +213,4 @@ pub fn run(cli: &Cli, c: &SiteCmd) -> Result<()> {
             Ok(())
         }
     }
-}
-
-fn group_of(path: PathBuf) -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let gid = std::fs::metadata(path).ok()?.gid();
-    nix::unistd::Group::from_gid(nix::unistd::Gid::from_raw(gid))
-        .ok()
-        .flatten()
-        .map(|g| g.name)
 }

@@ -80,7 +80,7 @@ pub fn run(
         .args(&argv)
         .env("OPSDECK_DATA", site.dir.root())
         .env(crate::site::access::ACTOR_ENV, &peer.user)
-        .env(crate::site::access::SCRATCH_ENV, scratch_root(&scratch))
+        .env(crate::site::access::SCRATCH_ENV, scratch.dir())
         .current_dir(scratch.output())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -127,10 +127,6 @@ pub fn run(
         super::out::send_file(&out, &file)?;
     }
     wire::write_frame(stream, &Response::Exit(code))
-}
-
-fn scratch_root(s: &Scratch) -> std::path::PathBuf {
-    s.input().parent().map(|p| p.to_owned()).unwrap_or_default()
 }
 
 fn pump<R: Read + Send + 'static>(

@@ -62,13 +62,14 @@ impl Hub {
         id
     }
 
-    /// The console works on `tenant` now (it switched), as it was at `seen`.
-    pub fn moved(&self, id: u64, tenant: &str, seen: Seen) {
+    /// The console works on `tenant` now; when it switched, `seen` says how it found it (read
+    /// only then: this runs after every command).
+    pub fn moved(&self, id: u64, tenant: &str, seen: impl FnOnce() -> Seen) {
         if let Some(c) = self.lock().get_mut(&id)
             && c.tenant != tenant
         {
             c.tenant = tenant.to_owned();
-            c.seen = seen;
+            c.seen = seen();
         }
     }
 

@@ -26,10 +26,6 @@ impl Out {
     }
 }
 
-pub fn send(tx: &Out, r: Response) -> Result<(), WireError> {
-    tx.send(&r)
-}
-
 /// A file a command wrote, in pieces, so a large export does not sit in memory whole.
 pub fn send_file(tx: &Out, path: &std::path::Path) -> Result<(), WireError> {
     let name = path
@@ -41,14 +37,11 @@ pub fn send_file(tx: &Out, path: &std::path::Path) -> Result<(), WireError> {
     loop {
         let n = read_full(&mut f, &mut buf)?;
         let last = n < buf.len();
-        send(
-            tx,
-            Response::File {
-                name: name.clone(),
-                bytes: buf[..n].to_vec(),
-                last,
-            },
-        )?;
+        tx.send(&Response::File {
+            name: name.clone(),
+            bytes: buf[..n].to_vec(),
+            last,
+        })?;
         if last {
             return Ok(());
         }

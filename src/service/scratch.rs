@@ -28,6 +28,11 @@ impl Scratch {
         Ok(Scratch(dir))
     }
 
+    /// The request's own dir (what a command run for it may touch).
+    pub fn dir(&self) -> &Path {
+        &self.0
+    }
+
     /// Where what the client sent is put.
     pub fn input(&self) -> PathBuf {
         self.0.join("in")

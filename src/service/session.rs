@@ -8,7 +8,7 @@ use std::time::Duration;
 use crossbeam_channel::Receiver;
 
 use super::hub::{self, Hub};
-use super::out::{Out, send, send_file};
+use super::out::{Out, send_file};
 use super::peer::Peer;
 use super::scratch::Scratch;
 use crate::app::protocol::{Cmd, Reply};
@@ -93,11 +93,7 @@ fn console(
     };
     // A tenant the caller has no role in shows them nothing, not even that it is there.
     if opening.tenant.role.is_none() {
-        let t = &opening.tenant.name;
-        let u = &peer.user;
-        let why = format!(
-            "{u}: no role in tenant '{t}'; an admin can run: opsdeck user add {u} --role operator --tenant {t}"
-        );
+        let why = crate::app::worker::no_role(&peer.user, &opening.tenant.name);
         return wire::write_frame(&mut stream, &Response::Refused(why));
     }
     let seen = hub::seen(&site, &opening.tenant.name);
@@ -138,7 +134,7 @@ fn answer_all(
         // A request that did not arrive whole (the client died, or is stuck) is not run.
         let request = wire::read_frame::<Request>(stream, MAX_REQUEST)?;
         let Request::Cmd { mut cmd, upload } = request else {
-            send(tx, Response::Refused("one console opens one tenant".into()))?;
+            tx.send(&Response::Refused("one console opens one tenant".into()))?;
             continue;
         };
         if matches!(cmd, Cmd::Poll) {
@@ -150,10 +146,7 @@ fn answer_all(
         {
             Ok(s) => s,
             Err(e) => {
-                send(
-                    tx,
-                    Response::Reply(Some(crate::app::protocol::Reply::Error(format!("{e:#}")))),
-                )?;
+                tx.send(&Response::Reply(Some(Reply::Error(format!("{e:#}")))))?;
                 continue;
             }
         };
@@ -166,8 +159,8 @@ fn answer_all(
             match put {
                 Ok(p) => *path = p,
                 Err(e) => {
-                    let r = crate::app::protocol::Reply::Error(format!("{e:#}"));
-                    send(tx, Response::Reply(Some(r)))?;
+                    let r = Reply::Error(format!("{e:#}"));
+                    tx.send(&Response::Reply(Some(r)))?;
                     continue;
                 }
             }
@@ -179,7 +172,7 @@ fn answer_all(
             _ => None,
         };
         let mut reply = worker.answer(cmd);
-        hub.moved(id, worker.tenant(), hub::seen(site, worker.tenant()));
+        hub.moved(id, worker.tenant(), || hub::seen(site, worker.tenant()));
         if let (Some(s), Some(theirs)) = (&scratch, theirs) {
             for file in s.written() {
                 send_file(tx, &file)?;
@@ -189,7 +182,7 @@ fn answer_all(
                 r.rewrite_path(&ours, &theirs.display().to_string());
             }
         }
-        send(tx, Response::Reply(reply))?;
+        tx.send(&Response::Reply(reply))?;
     }
 }
 

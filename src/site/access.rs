@@ -25,7 +25,7 @@ pub fn explain_io(path: &Path, e: &std::io::Error) -> String {
 }
 
 /// The group owning the closest existing ancestor of `path`.
-fn nearest_group(path: &Path) -> Option<String> {
+pub fn nearest_group(path: &Path) -> Option<String> {
     let mut p = Some(path);
     while let Some(cur) = p {
         if let Ok(m) = std::fs::metadata(cur) {
