@@ -447,8 +447,12 @@ fn english_and_no_color() {
         &[("NO_COLOR", "1")],
         &["--data", tmux.data(), "--demo", "--lang", "en"],
     );
+    // Until the rows are drawn too (tmux may be read between two rows of a frame).
     let screen = tmux.wait_until("t", "the English tab bar and work orders", |s| {
-        s.contains("Audit") && s.contains("Work orders") && s.contains("Overdue")
+        s.contains("Audit")
+            && s.contains("Work orders")
+            && s.contains("Overdue")
+            && (s.contains("! 2026-") || s.contains("urgent") || s.contains("high"))
     });
     assert!(
         !screen.contains("Auditoria"),
