@@ -6,6 +6,7 @@ use redb::{ReadableDatabase, ReadableTable};
 use crate::outbox::Event;
 use crate::tables::{CURSORS, META, OUTBOX};
 use crate::tenant::Tenant;
+use crate::tx::Tx;
 use crate::{Error, Result, codec};
 
 impl Tenant {
@@ -65,6 +66,21 @@ impl Tenant {
             meta.insert("change_counter", counter + 1)?;
         }
         txn.commit()?;
+        Ok(())
+    }
+}
+
+impl Tx<'_> {
+    /// A consumer's cursor, read inside this transaction.
+    pub fn cursor(&self, consumer: &str) -> Result<u64> {
+        let table = self.txn.open_table(CURSORS)?;
+        Ok(table.get(consumer)?.map(|v| v.value()).unwrap_or(0))
+    }
+
+    /// Moves a consumer's cursor in the same transaction as the work it did: the work and
+    /// the cursor commit together, so a crash between them cannot happen.
+    pub fn set_cursor(&mut self, consumer: &str, seq: u64) -> Result<()> {
+        self.txn.open_table(CURSORS)?.insert(consumer, seq)?;
         Ok(())
     }
 }

@@ -193,6 +193,24 @@ refusals! {
     GasApprovePlan => "approve a daily plan (QDP)",
     GasEnterQdr => "key a real consumption (QDR)",
     GasConfigure => "change gas equipment rates or contracts",
+    LedgerView => "see the ledger",
+    LedgerPost => "post to the ledger",
+    LedgerBudget => "change the budget",
+    LedgerClose => "close a ledger month",
+    LedgerConfigure => "change cost centers, categories or the gas tariff",
+    // ledger
+    PeriodClosed => "{0} is closed: nothing is written into a closed month; post an adjustment in {1} instead (it names the entry or date it corrects)",
+    NoCostCenter => "no cost center '{0}' (cost centers: {1})",
+    NoCategory => "no category '{0}' (categories: {1})",
+    NoCommitment => "no open commitment '{0}'",
+    SourceConflict => "'{0}' was already posted with other values ({1}); a posting key is posted once",
+    AlreadyClosed => "{0} was closed by {1} at {2}",
+    CloseNotReady => "{0} has {1} open issues ({2}); close with an override and its reason, or resolve them first",
+    MustNotBeZero => "must not be 0",
+    NoEntry => "no ledger entry '{0}'",
+    NoTariff => "no gas tariff in force on {0}: finance keys one (ledger tariff set)",
+    CodeBad => "'{0}' is not a code: letters, digits, '-' and '_' only (e.g. HC-CAG)",
+    ParentLoop => "'{0}' cannot be under '{1}': '{1}' is under '{0}'",
 }
 
 /// One value a refusal names: text as the service wrote it (a tag, a date, a number, or an

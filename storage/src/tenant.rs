@@ -209,6 +209,26 @@ impl Tenant {
         Ok(out)
     }
 
+    /// The records of a kind whose keys start with `prefix`, in key order.
+    pub fn list_prefix<T: Record>(&self, prefix: &str) -> Result<Vec<Versioned<T>>> {
+        let txn = self.db.begin_read()?;
+        let Some(table) = tables::open_read(&txn, tables::record_table(T::KIND))? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in table.range(prefix..)? {
+            let (k, v) = row?;
+            if !k.value().starts_with(prefix) {
+                break;
+            }
+            out.push(
+                codec::decode(v.value())
+                    .map_err(|e| Error::codec(format!("{} {}", T::KIND, k.value()), e))?,
+            );
+        }
+        Ok(out)
+    }
+
     /// redb's own integrity check (page checksums). Needs no other handle in this process.
     pub fn check_integrity(&mut self) -> Result<bool> {
         self.exclusive_db()?

@@ -83,6 +83,37 @@ impl<'a> Tx<'a> {
         }
     }
 
+    /// Every record of a kind, in key order, as this transaction sees them.
+    pub fn list<T: Record>(&self) -> Result<Vec<Versioned<T>>> {
+        let table = self.txn.open_table(tables::record_table(T::KIND))?;
+        let mut out = Vec::new();
+        for row in table.iter()? {
+            let (k, v) = row?;
+            out.push(
+                codec::decode(v.value())
+                    .map_err(|e| Error::codec(format!("{} {}", T::KIND, k.value()), e))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// The records of a kind whose keys start with `prefix`, in key order.
+    pub fn list_prefix<T: Record>(&self, prefix: &str) -> Result<Vec<Versioned<T>>> {
+        let table = self.txn.open_table(tables::record_table(T::KIND))?;
+        let mut out = Vec::new();
+        for row in table.range(prefix..)? {
+            let (k, v) = row?;
+            if !k.value().starts_with(prefix) {
+                break;
+            }
+            out.push(
+                codec::decode(v.value())
+                    .map_err(|e| Error::codec(format!("{} {}", T::KIND, k.value()), e))?,
+            );
+        }
+        Ok(out)
+    }
+
     /// Creates a record; refuses a key that exists.
     pub fn insert<T: Record>(&mut self, key: &str, value: T) -> Result<Versioned<T>> {
         if self.get::<T>(key)?.is_some() {

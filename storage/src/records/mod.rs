@@ -43,6 +43,7 @@ pub mod asset;
 pub mod device;
 pub mod gas;
 pub mod inventory;
+pub mod ledger;
 pub mod notification;
 pub mod pm_plan;
 pub mod rule;

@@ -241,6 +241,14 @@ impl WorkOrder {
         format!("{id:08}")
     }
 
+    /// The extra attribute the cost estimate (R$) is kept under.
+    pub const ESTIMATE: &'static str = "estimate";
+
+    /// The cost estimate keyed by the supervisor (committed in the ledger when it starts).
+    pub fn estimate(&self) -> Option<Decimal> {
+        self.extra.get(Self::ESTIMATE).and_then(|v| v.parse().ok())
+    }
+
     /// Parts + labor + services.
     pub fn cost(&self) -> Decimal {
         self.parts_cost() + self.labor_cost() + self.services_cost()
