@@ -4,6 +4,7 @@ pub mod access;
 pub mod audit;
 pub mod cmms;
 pub mod gas;
+pub mod ledger;
 pub mod mail;
 pub mod notifications;
 pub mod service;

@@ -13,11 +13,14 @@ use opsdeck_storage::Tenant;
 use super::scheduler::{Every, Scheduler};
 use crate::domain::cmms::plans;
 use crate::domain::gas::{meter, reminders};
+use crate::domain::ledger::{consumer, gas as ledger_gas};
 use crate::domain::mail::Mailer;
 use crate::ingest::retention::{self, Retention};
 
 /// How often gas meters' readings are turned into the units' QDR.
 const GAS_QDR_EVERY: Duration = Duration::from_secs(600);
+/// How often the ledger posts what the outbox brought (a closed order's cost shows this soon).
+const LEDGER_EVERY: Duration = Duration::from_secs(1);
 /// Retention runs at most this long at a time (it goes on at the next run).
 const RETENTION_BUDGET: Duration = Duration::from_secs(10);
 
@@ -78,6 +81,42 @@ pub fn register(
                 tracing::info!(tenant = t.name(), values = n, "gas QDR from meters");
             }
             Ok(format!("{n} QDR values written"))
+        },
+    );
+
+    // The ledger's outbox consumer: every posting once, in order.
+    let (t, z) = (tenant.clone(), tz.clone());
+    s.add(
+        format!("ledger.post {name}"),
+        Every::Interval(LEDGER_EVERY),
+        Duration::ZERO,
+        move || {
+            let r = consumer::run(&t, &z)?;
+            if r.conflicts > 0 || r.invalid > 0 {
+                tracing::warn!(
+                    tenant = t.name(),
+                    conflicts = r.conflicts,
+                    invalid = r.invalid,
+                    "ledger postings refused (see the close-readiness view)"
+                );
+            }
+            Ok(format!("{} entries from {} events", r.entries, r.events))
+        },
+    );
+
+    // Gas cost: each day's QDR x tariff, estimated until the month's invoice is keyed.
+    let (t, z) = (tenant.clone(), tz.clone());
+    s.add(
+        format!("ledger.gas {name}"),
+        Every::Interval(GAS_QDR_EVERY),
+        Duration::from_secs(10),
+        move || {
+            let today = crate::clock::now_in(&z).date();
+            let from = today
+                .first_of_month()
+                .checked_sub(jiff::Span::new().months(2))?;
+            let n = ledger_gas::post_estimates(&t, from)?;
+            Ok(format!("{n} gas estimate entries"))
         },
     );
 

@@ -273,6 +273,31 @@ fn portuguese(m: Msg) -> &'static str {
         GasApprovePlan => "aprovar um plano diário (QDP)",
         GasEnterQdr => "lançar um consumo real (QDR)",
         GasConfigure => "alterar vazões de equipamentos de gás ou contratos",
+        LedgerView => "ver o orçamento",
+        LedgerPost => "lançar no orçamento",
+        LedgerBudget => "alterar o orçamento planejado",
+        LedgerClose => "fechar um mês do orçamento",
+        LedgerConfigure => "alterar centros de custo, categorias ou a tarifa de gás",
+        PeriodClosed => {
+            "{0} está fechado: nada é lançado num mês fechado; lance um ajuste em {1} (ele indica o lançamento ou a data que corrige)"
+        }
+        NoCostCenter => "não há centro de custo '{0}' (centros: {1})",
+        NoCategory => "não há categoria '{0}' (categorias: {1})",
+        NoCommitment => "não há compromisso em aberto '{0}'",
+        SourceConflict => {
+            "'{0}' já foi lançado com outros valores ({1}); uma chave de lançamento vale uma vez"
+        }
+        AlreadyClosed => "{0} foi fechado por {1} em {2}",
+        CloseNotReady => {
+            "{0} tem {1} pendências ({2}); feche com justificativa ou resolva-as antes"
+        }
+        MustNotBeZero => "não pode ser 0",
+        NoEntry => "não há lançamento '{0}'",
+        NoTariff => {
+            "não há tarifa de gás vigente em {0}: o financeiro cadastra uma (ledger tariff set)"
+        }
+        CodeBad => "'{0}' não é um código: letras, dígitos, '-' e '_' (ex.: HC-CAG)",
+        ParentLoop => "'{0}' não pode ficar sob '{1}': '{1}' está sob '{0}'",
     }
 }
 

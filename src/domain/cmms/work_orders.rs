@@ -769,6 +769,7 @@ fn apply_move(
             );
         }
     }
+    post_estimate(tx, order, to, reason)?;
     order.transitions.push(Transition {
         from: order.status,
         to,
@@ -778,6 +779,62 @@ fn apply_move(
     });
     order.status = to;
     Ok(Ok(()))
+}
+
+/// The estimate's part in the ledger (Planon's rule): committed when the order first starts,
+/// what is left released when it is done, voided when it is cancelled (same transaction).
+fn post_estimate(
+    tx: &mut Tx,
+    order: &WorkOrder,
+    to: WoStatus,
+    reason: &str,
+) -> opsdeck_storage::Result<()> {
+    use crate::domain::ledger::posting::{self, Posting, estimate_key};
+    use opsdeck_storage::records::ledger::{Phase, SourceLink};
+    let Some(estimate) = order.estimate().filter(|e| *e > Decimal::ZERO) else {
+        return Ok(());
+    };
+    let started_before = order
+        .transitions
+        .iter()
+        .any(|t| t.to == WoStatus::InProgress);
+    let (key, phase) = match to {
+        WoStatus::InProgress if !started_before => (estimate_key(order.id), Phase::Commit),
+        WoStatus::Done if started_before || order.status == WoStatus::InProgress => (
+            format!("{}:release", estimate_key(order.id)),
+            Phase::Release,
+        ),
+        WoStatus::Cancelled if started_before => {
+            (format!("{}:void", estimate_key(order.id)), Phase::Void)
+        }
+        _ => return Ok(()),
+    };
+    let (site, area) = match &order.asset {
+        Some(tag) => match tx.get::<Asset>(tag)? {
+            Some(a) => (a.value.site, a.value.area),
+            None => (String::new(), String::new()),
+        },
+        None => (String::new(), String::new()),
+    };
+    let mut p = Posting::new(key, phase, "services", estimate);
+    if phase != Phase::Commit {
+        p.against = Some(estimate_key(order.id));
+        p.amount = Decimal::ZERO;
+    }
+    p.scope = posting::asset_scope(&site, &area);
+    p.at = Some(tx.now());
+    p.description = match phase {
+        Phase::Commit => format!("OS {} · estimativa: {}", order.id, order.title),
+        Phase::Void => format!("OS {} cancelada: {reason}", order.id),
+        _ => format!("OS {} concluída: saldo da estimativa liberado", order.id),
+    };
+    p.link = SourceLink::WorkOrder(order.id);
+    posting::emit(
+        tx,
+        <WorkOrder as Record>::KIND,
+        &WorkOrder::key(order.id),
+        &p,
+    )
 }
 
 /// open -> in_progress.
@@ -1054,6 +1111,38 @@ pub fn update(
         order.priority = change.priority;
         order.assignee = assignee;
         order.due = change.due;
+        Ok(Ok(()))
+    })
+}
+
+/// Sets or clears the cost estimate (supervisor, admin) while the order has not started: it is
+/// committed in the ledger when the order starts, and cannot change once committed.
+pub fn set_estimate(
+    tenant: &Tenant,
+    user: &str,
+    at: OrderRef,
+    estimate: Option<Decimal>,
+) -> Result<Versioned<WorkOrder>> {
+    if let Some(e) = estimate.and_then(|v| check_positive("estimate", v)) {
+        return Err(e.into());
+    }
+    manage(tenant, user, at, "new estimate", |_, order| {
+        if order
+            .transitions
+            .iter()
+            .any(|t| t.to == WoStatus::InProgress)
+        {
+            return Ok(Err(FieldError::new(
+                "estimate",
+                why!(NotInStatus, order.id, order.status, WoStatus::Open),
+            )));
+        }
+        match estimate {
+            Some(v) => order
+                .extra
+                .insert(WorkOrder::ESTIMATE.into(), v.normalize().to_string()),
+            None => order.extra.remove(WorkOrder::ESTIMATE),
+        };
         Ok(Ok(()))
     })
 }

@@ -1,0 +1,397 @@
+//! The period grid: cost center (tree) x category, with planned / committed / realized /
+//! savings per cell, parents summing their children, and the monthly series for the chart.
+//! Read from the cells' totals and the budget lines, never from the entries.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use opsdeck_storage::records::ledger::{BudgetLine, Category, CostCenter, Month};
+pub use opsdeck_storage::records::ledger::{Figures, Grid, GridRow};
+use opsdeck_storage::{Tenant, codec};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::centers;
+use super::post::{TOTALS, Totals};
+
+/// Per month of a range: the whole tenant's (or one cost center's subtree) figures.
+pub type Series = Vec<(Month, Figures)>;
+
+/// Every cell's totals and planned, keyed (month, cost center, category).
+fn cells(
+    tenant: &Tenant,
+    from: Month,
+    to: Month,
+) -> Result<BTreeMap<(Month, String, String), Figures>> {
+    let mut out: BTreeMap<(Month, String, String), Figures> = BTreeMap::new();
+    for (key, bytes) in tenant.states(TOTALS)? {
+        let mut parts = key.splitn(3, '|');
+        let (Some(m), Some(cc), Some(cat)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let Ok(m) = m.parse::<u32>().map(Month) else {
+            continue;
+        };
+        if m < from || m > to {
+            continue;
+        }
+        let t: Totals = codec::decode(&bytes)?;
+        let f = out.entry((m, cc.to_owned(), cat.to_owned())).or_default();
+        f.committed += t.committed;
+        f.realized += t.realized;
+        f.savings += t.savings;
+        f.entries += t.entries;
+    }
+    for b in tenant.list_prefix::<BudgetLine>("")? {
+        let b = b.value;
+        if b.month < from || b.month > to {
+            continue;
+        }
+        out.entry((b.month, b.cost_center, b.category))
+            .or_default()
+            .planned += b.planned;
+    }
+    Ok(out)
+}
+
+/// The grid of months `from..=to`.
+pub fn grid(tenant: &Tenant, from: Month, to: Month) -> Result<Grid> {
+    let categories: Vec<Category> = centers::categories(tenant)?;
+    let tree = centers::tree(tenant)?;
+    let cells = cells(tenant, from, to)?;
+    Ok(assemble(from, to, &categories, &tree, &cells))
+}
+
+fn assemble(
+    from: Month,
+    to: Month,
+    categories: &[Category],
+    tree: &[(CostCenter, usize)],
+    cells: &BTreeMap<(Month, String, String), Figures>,
+) -> Grid {
+    let col_of: BTreeMap<&str, usize> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.code.as_str(), i))
+        .collect();
+    let other = col_of
+        .get("other")
+        .copied()
+        .unwrap_or(categories.len().saturating_sub(1));
+    let ncat = categories.len();
+    // Own figures per cost center.
+    let mut own: BTreeMap<&str, Vec<Figures>> = BTreeMap::new();
+    for ((_, cc, cat), f) in cells {
+        let col = col_of.get(cat.as_str()).copied().unwrap_or(other);
+        let row = own
+            .entry(cc.as_str())
+            .or_insert_with(|| vec![Figures::default(); ncat]);
+        if let Some(cell) = row.get_mut(col) {
+            cell.add(f);
+        }
+    }
+    let mut rows: Vec<GridRow> = tree
+        .iter()
+        .map(|(c, depth)| GridRow {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            depth: *depth,
+            parent: c.parent.clone(),
+            has_children: tree
+                .iter()
+                .any(|(o, _)| o.parent.as_deref() == Some(&c.code)),
+            cells: own
+                .get(c.code.as_str())
+                .cloned()
+                .unwrap_or_else(|| vec![Figures::default(); ncat]),
+            total: Figures::default(),
+        })
+        .collect();
+    // Figures of cost centers that no longer exist still count: under their own code.
+    for (cc, figs) in &own {
+        if !rows.iter().any(|r| r.code == *cc) {
+            rows.push(GridRow {
+                code: (*cc).to_owned(),
+                name: (*cc).to_owned(),
+                depth: 0,
+                parent: None,
+                has_children: false,
+                cells: figs.clone(),
+                total: Figures::default(),
+            });
+        }
+    }
+    // Children follow their parent in tree order: add each row into its ancestors, deepest
+    // first, so a parent has its whole subtree.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|i| std::cmp::Reverse(rows[*i].depth));
+    for i in order {
+        if let Some(p) = rows[i].parent.clone()
+            && let Some(pi) = rows.iter().position(|r| r.code == p)
+            && pi != i
+        {
+            let cells = rows[i].cells.clone();
+            for (dst, src) in rows[pi].cells.iter_mut().zip(cells.iter()) {
+                dst.add(src);
+            }
+        }
+    }
+    let mut totals = vec![Figures::default(); ncat];
+    for r in &mut rows {
+        let mut t = Figures::default();
+        for c in &r.cells {
+            t.add(c);
+        }
+        r.total = t;
+        if r.depth == 0 {
+            for (dst, src) in totals.iter_mut().zip(r.cells.iter()) {
+                dst.add(src);
+            }
+        }
+    }
+    let mut total = Figures::default();
+    for t in &totals {
+        total.add(t);
+    }
+    Grid {
+        from,
+        to,
+        categories: categories
+            .iter()
+            .map(|c| (c.code.clone(), c.name.clone()))
+            .collect(),
+        rows,
+        totals,
+        total,
+    }
+}
+
+/// The months of `year` with their figures, for the whole tenant or for the subtree of one
+/// cost center.
+pub fn monthly(tenant: &Tenant, year: i16, cost_center: Option<&str>) -> Result<Series> {
+    let from = Month::new(year, 1);
+    let to = Month::new(year, 12);
+    let cells = cells(tenant, from, to)?;
+    let subtree: Option<Vec<String>> = match cost_center {
+        Some(root) => Some(subtree(tenant, root)?),
+        None => None,
+    };
+    let mut out: Vec<(Month, Figures)> = Vec::new();
+    let mut m = from;
+    while m <= to {
+        out.push((m, Figures::default()));
+        m = m.next();
+    }
+    for ((m, cc, _), f) in &cells {
+        if subtree.as_ref().is_some_and(|s| !s.contains(cc)) {
+            continue;
+        }
+        if let Some((_, acc)) = out.iter_mut().find(|(om, _)| om == m) {
+            acc.add(f);
+        }
+    }
+    Ok(out)
+}
+
+/// Year-end projection at the run rate: what is realized and committed up to `through`
+/// (inclusive), plus the months after it at the average of the last three months up to it.
+pub fn forecast(series: &Series, through: Month) -> Decimal {
+    let done: Vec<&Figures> = series
+        .iter()
+        .filter(|(m, _)| *m <= through)
+        .map(|(_, f)| f)
+        .collect();
+    if done.is_empty() {
+        return Decimal::ZERO;
+    }
+    let spent: Decimal = done.iter().map(|f| f.realized + f.committed).sum();
+    let recent: Vec<&&Figures> = done.iter().rev().take(3).collect();
+    let rate = recent
+        .iter()
+        .map(|f| f.realized + f.committed)
+        .sum::<Decimal>()
+        / Decimal::from(recent.len() as i64);
+    let left = (series.len() - done.len()) as i64;
+    (spent + rate * Decimal::from(left)).round_dp(2)
+}
+
+/// How many months a period spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Size {
+    Month,
+    Quarter,
+    Year,
+    /// From January to the anchor month.
+    YearToDate,
+}
+
+impl Size {
+    pub fn next(self) -> Size {
+        match self {
+            Size::Month => Size::Quarter,
+            Size::Quarter => Size::Year,
+            Size::Year => Size::YearToDate,
+            Size::YearToDate => Size::Month,
+        }
+    }
+}
+
+/// The months of the period of `size` that holds `anchor`.
+pub fn range(size: Size, anchor: Month) -> (Month, Month) {
+    let (y, m) = (anchor.year(), anchor.month());
+    match size {
+        Size::Month => (anchor, anchor),
+        Size::Quarter => {
+            let first = (m - 1) / 3 * 3 + 1;
+            (Month::new(y, first), Month::new(y, first + 2))
+        }
+        Size::Year => (Month::new(y, 1), Month::new(y, 12)),
+        Size::YearToDate => (Month::new(y, 1), anchor),
+    }
+}
+
+/// The anchor one period later (`forward`) or earlier.
+pub fn step(size: Size, anchor: Month, forward: bool) -> Month {
+    let n = match size {
+        Size::Month | Size::YearToDate => 1,
+        Size::Quarter => 3,
+        Size::Year => 12,
+    };
+    let mut m = anchor;
+    for _ in 0..n {
+        m = if forward { m.next() } else { m.prev() };
+    }
+    m
+}
+
+/// "2026-10" (a month), "2026-Q4" (a quarter), "2026" (a year), "2026-10:ytd" (January to
+/// October): the size and the anchor month.
+pub fn parse_period(s: &str) -> std::result::Result<(Size, Month), String> {
+    let t = s.trim();
+    let bad = || {
+        format!(
+            "'{s}' is not a period: 2026-10 (month), 2026-Q4 (quarter), 2026 (year) or 2026-10:ytd"
+        )
+    };
+    if let Some(m) = t.strip_suffix(":ytd").or_else(|| t.strip_suffix(":YTD")) {
+        return Ok((Size::YearToDate, m.parse().map_err(|_| bad())?));
+    }
+    if let Some((y, q)) = t
+        .split_once(['-', ' '])
+        .filter(|(_, q)| q.starts_with(['Q', 'q', 'T', 't']))
+    {
+        let y: i16 = y.parse().map_err(|_| bad())?;
+        let q: i8 = q[1..].parse().map_err(|_| bad())?;
+        if !(1..=4).contains(&q) || !(1900..=2999).contains(&y) {
+            return Err(bad());
+        }
+        return Ok((Size::Quarter, Month::new(y, (q - 1) * 3 + 3)));
+    }
+    if t.len() == 4 {
+        let y: i16 = t.parse().map_err(|_| bad())?;
+        if !(1900..=2999).contains(&y) {
+            return Err(bad());
+        }
+        return Ok((Size::Year, Month::new(y, 12)));
+    }
+    Ok((Size::Month, t.parse().map_err(|_| bad())?))
+}
+
+/// The entries of months `from..=to`, optionally of some cost centers and one category, in key
+/// order (month, cost center, category, id). Reads one key range per month and cost center.
+pub fn entries(
+    tenant: &Tenant,
+    from: Month,
+    to: Month,
+    cost_centers: Option<&[String]>,
+    category: Option<&str>,
+) -> Result<Vec<opsdeck_storage::Versioned<opsdeck_storage::records::ledger::Entry>>> {
+    use opsdeck_storage::records::ledger::Entry;
+    let mut out = Vec::new();
+    let mut m = from;
+    while m <= to {
+        match cost_centers {
+            Some(ccs) => {
+                for cc in ccs {
+                    let prefix = match category {
+                        Some(cat) => format!("{}|{cc}|{cat}|", m.key()),
+                        None => format!("{}|{cc}|", m.key()),
+                    };
+                    out.extend(tenant.list_prefix::<Entry>(&prefix)?);
+                }
+            }
+            None => {
+                for e in tenant.list_prefix::<Entry>(&format!("{}|", m.key()))? {
+                    if category.is_none_or(|c| e.value.category == c) {
+                        out.push(e);
+                    }
+                }
+            }
+        }
+        m = m.next();
+    }
+    Ok(out)
+}
+
+/// A cost center and every one under it.
+pub fn subtree(tenant: &Tenant, root: &str) -> Result<Vec<String>> {
+    let tree = centers::tree(tenant)?;
+    let mut keep = vec![root.to_owned()];
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for (c, _) in &tree {
+            if let Some(p) = &c.parent
+                && keep.contains(p)
+                && !keep.contains(&c.code)
+            {
+                keep.push(c.code.clone());
+                grew = true;
+            }
+        }
+    }
+    Ok(keep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_parse_and_step() {
+        let oct = Month::new(2026, 10);
+        assert_eq!(parse_period("2026-10").unwrap(), (Size::Month, oct));
+        assert_eq!(
+            parse_period("2026-Q4").unwrap(),
+            (Size::Quarter, Month::new(2026, 12))
+        );
+        assert_eq!(
+            parse_period("2026").unwrap(),
+            (Size::Year, Month::new(2026, 12))
+        );
+        assert_eq!(
+            parse_period("2026-10:ytd").unwrap(),
+            (Size::YearToDate, oct)
+        );
+        assert!(parse_period("2026-Q5").is_err());
+        assert!(parse_period("outubro").is_err());
+        assert_eq!(range(Size::Quarter, oct), (oct, Month::new(2026, 12)));
+        assert_eq!(range(Size::YearToDate, oct), (Month::new(2026, 1), oct));
+        assert_eq!(step(Size::Quarter, oct, true), Month::new(2027, 1));
+        assert_eq!(
+            step(Size::Month, Month::new(2026, 1), false),
+            Month::new(2025, 12)
+        );
+    }
+
+    #[test]
+    fn run_rate_forecast_projects_the_months_left() {
+        let mut s: Series = (1..=12)
+            .map(|m| (Month::new(2026, m), Figures::default()))
+            .collect();
+        for (_, f) in s.iter_mut().take(6) {
+            f.realized = Decimal::from(100);
+        }
+        assert_eq!(forecast(&s, Month::new(2026, 6)), Decimal::from(1200));
+    }
+}

@@ -1,0 +1,412 @@
+//! Posting inside one transaction: a `Posting` becomes immutable entries, once per source key.
+//! Every entry's effect is added to its cell's totals (month x cost center x category) in the
+//! same transaction, so the grid reads a few thousand totals, never the entries.
+//!
+//! Effects: a commitment adds to committed; a realization adds to realized and, against a
+//! commitment, writes a `Consume` entry in the commitment's cell that takes what it used (up to
+//! what is left) off committed; a release or void takes what is left off committed; savings add
+//! to savings; an adjustment to realized. A posting dated in a closed month lands in the first
+//! open month as an adjustment naming its original month.
+
+use jiff::civil::Date;
+use opsdeck_storage::records::ledger::{
+    Category, CostCenter, Entry, Month, PeriodClose, Phase, SourceLink,
+};
+use opsdeck_storage::{Tx, Versioned, codec, why};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use super::posting::Posting;
+use crate::domain::service::{FieldError, check_decimal};
+
+/// Consumer-state namespaces (derived data, rebuilt from the entries by `rebuild`).
+pub const TOTALS: &str = "ledger.totals";
+pub const SOURCES: &str = "ledger.source";
+pub const COMMITMENTS: &str = "ledger.commitment";
+pub const CONFLICTS: &str = "ledger.conflict";
+
+/// The cost center postings land in when nothing they name is covered by one.
+pub const UNASSIGNED: &str = "SEM-CC";
+/// The category unknown category codes post to.
+pub const OTHER: &str = "other";
+
+/// One cell's sums.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub committed: Decimal,
+    pub realized: Decimal,
+    pub savings: Decimal,
+    pub entries: u64,
+}
+
+impl Totals {
+    pub fn add(&mut self, o: &Totals) {
+        self.committed += o.committed;
+        self.realized += o.realized;
+        self.savings += o.savings;
+        self.entries += o.entries;
+    }
+
+    fn of(e: &Entry) -> Totals {
+        Totals {
+            committed: e.committed,
+            realized: e.realized,
+            savings: e.savings,
+            entries: 1,
+        }
+    }
+}
+
+/// The key of a cell's totals.
+pub fn cell_key(month: Month, cost_center: &str, category: &str) -> String {
+    format!("{}|{cost_center}|{category}", month.key())
+}
+
+/// A commitment and what became of it: `amount = consumed + released + open`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub entry: String,
+    pub month: Month,
+    pub cost_center: String,
+    pub category: String,
+    pub amount: Decimal,
+    pub consumed: Decimal,
+    pub released: Decimal,
+}
+
+impl Commitment {
+    pub fn open(&self) -> Decimal {
+        self.amount - self.consumed - self.released
+    }
+}
+
+/// What was posted under a source key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posted {
+    pub digest: String,
+    pub entries: Vec<String>,
+}
+
+/// A posting refused because its key was posted with other content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub source: String,
+    pub description: String,
+    /// The outbox event it came in (0: typed by a user).
+    pub seq: u64,
+    pub at: jiff::Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Posted(Vec<Versioned<Entry>>),
+    /// Posted before with the same content: nothing written.
+    Replay,
+    /// Posted before with other content: nothing written, the conflict kept.
+    Conflict,
+    /// The posting itself is wrong (an event from a bug): nothing written.
+    Invalid(FieldError),
+}
+
+/// How a write into a closed month is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Late {
+    /// Automatic postings: into the first open month, as an adjustment.
+    Adjust,
+    /// A user's posting: refused, the refusal offers the adjustment.
+    Refuse,
+}
+
+pub(crate) fn read<T: serde::de::DeserializeOwned>(
+    tx: &Tx,
+    ns: &str,
+    key: &str,
+) -> opsdeck_storage::Result<Option<T>> {
+    match tx.state(ns, key)? {
+        Some(b) => Ok(Some(codec::decode(&b).map_err(|e| {
+            opsdeck_storage::Error::codec(format!("{ns} {key}"), e)
+        })?)),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn put<T: Serialize>(
+    tx: &mut Tx,
+    ns: &str,
+    key: &str,
+    v: &T,
+) -> opsdeck_storage::Result<()> {
+    let b = codec::encode(v).map_err(|e| opsdeck_storage::Error::codec(ns.to_owned(), e))?;
+    tx.set_state(ns, key, &b)
+}
+
+pub fn is_closed(tx: &Tx, m: Month) -> opsdeck_storage::Result<bool> {
+    Ok(tx.get::<PeriodClose>(&m.to_string())?.is_some())
+}
+
+/// The first month from `m` on that is open.
+pub fn first_open(tx: &Tx, mut m: Month) -> opsdeck_storage::Result<Month> {
+    // Months close in order, so this walks at most the closed tail.
+    while is_closed(tx, m)? {
+        m = m.next();
+    }
+    Ok(m)
+}
+
+/// The cost center a posting lands in: the one it names, else the first that covers its
+/// scope, else `UNASSIGNED` (made when first needed, so finance sees what has no home).
+fn cost_center_of(tx: &mut Tx, p: &Posting) -> opsdeck_storage::Result<String> {
+    if let Some(cc) = &p.cost_center
+        && tx.get::<CostCenter>(cc)?.is_some()
+    {
+        return Ok(cc.clone());
+    }
+    if !p.scope.is_empty() {
+        let centers = super::centers::all_in(tx)?;
+        for s in &p.scope {
+            if let Some(c) = centers.iter().find(|c| c.covers.iter().any(|v| v == s)) {
+                return Ok(c.code.clone());
+            }
+        }
+    }
+    if tx.get::<CostCenter>(UNASSIGNED)?.is_none() {
+        tx.insert(
+            UNASSIGNED,
+            CostCenter {
+                code: UNASSIGNED.into(),
+                name: "Sem centro de custo".into(),
+                parent: None,
+                kind: opsdeck_storage::records::ledger::CcKind::Other,
+                covers: Vec::new(),
+                active: true,
+            },
+        )?;
+    }
+    Ok(UNASSIGNED.into())
+}
+
+fn category_of(tx: &Tx, code: &str) -> opsdeck_storage::Result<String> {
+    Ok(if tx.get::<Category>(code)?.is_some() {
+        code.to_owned()
+    } else {
+        OTHER.to_owned()
+    })
+}
+
+/// What is wrong with a posting, if anything (before anything is read).
+pub fn check(p: &Posting) -> Option<FieldError> {
+    if p.source.trim().is_empty() {
+        return Some(FieldError::new("source", why!(IsRequired)));
+    }
+    if let Some(e) = check_decimal("amount", p.amount) {
+        return Some(e);
+    }
+    match p.phase {
+        Phase::Commit | Phase::Realize | Phase::Savings if p.amount <= Decimal::ZERO => {
+            Some(FieldError::new("amount", why!(MustBePositive, p.amount)))
+        }
+        Phase::Adjust if p.amount.is_zero() => Some(FieldError::new("amount", why!(MustNotBeZero))),
+        Phase::Release | Phase::Void if p.against.is_none() => {
+            Some(FieldError::new("against", why!(IsRequired)))
+        }
+        Phase::Consume => Some(FieldError::new(
+            "phase",
+            why!(
+                UnknownValue,
+                "phase",
+                "consume",
+                "commit, realize, release, void, savings, adjust"
+            ),
+        )),
+        _ => None,
+    }
+}
+
+/// Posts `p` in `tx`. `seq` is the outbox event it came in (0 when typed by a user); `now_date`
+/// is today in the tenant's zone (a late posting's day).
+pub fn post(tx: &mut Tx, p: &Posting, seq: u64, late: Late) -> opsdeck_storage::Result<Outcome> {
+    if let Some(e) = check(p) {
+        return Ok(Outcome::Invalid(e));
+    }
+    let digest = p.digest();
+    if let Some(prev) = read::<Posted>(tx, SOURCES, &p.source)? {
+        if prev.digest == digest {
+            return Ok(Outcome::Replay);
+        }
+        let conflict = Conflict {
+            source: p.source.clone(),
+            description: p.description.clone(),
+            seq,
+            at: tx.now(),
+        };
+        let detail = format!(
+            "{} posted again with other values (event {seq}): {} {} {}; not posted",
+            p.source, p.phase, p.amount, p.description
+        );
+        put(tx, CONFLICTS, &p.source, &conflict)?;
+        tx.audit(
+            "ledger.conflict",
+            &format!("ledger_source/{}", p.source),
+            &detail,
+        );
+        return Ok(Outcome::Conflict);
+    }
+    let wanted = Month::of(p.date);
+    let month = first_open(tx, wanted)?;
+    let is_late = month != wanted;
+    if is_late && late == Late::Refuse {
+        return Ok(Outcome::Invalid(closed(wanted, month)));
+    }
+    let commitment = match &p.against {
+        Some(k) => read::<Commitment>(tx, COMMITMENTS, k)?,
+        None => None,
+    };
+    if matches!(p.phase, Phase::Release | Phase::Void)
+        && commitment
+            .as_ref()
+            .is_none_or(|c| c.open() <= Decimal::ZERO)
+    {
+        // Nothing committed (an order without an estimate) or nothing left: remember the key.
+        put(
+            tx,
+            SOURCES,
+            &p.source,
+            &Posted {
+                digest,
+                entries: Vec::new(),
+            },
+        )?;
+        return Ok(Outcome::Posted(Vec::new()));
+    }
+    // A release or void lands where its commitment is; anything else where it says.
+    let (cost_center, category) = match (&commitment, p.phase) {
+        (Some(c), Phase::Release | Phase::Void) => (c.cost_center.clone(), c.category.clone()),
+        _ => (cost_center_of(tx, p)?, category_of(tx, &p.category)?),
+    };
+    // Money is kept in cents.
+    let amount = p
+        .amount
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let mut entry = Entry {
+        id: 0,
+        month,
+        date: p.date,
+        cost_center,
+        category,
+        phase: if is_late { Phase::Adjust } else { p.phase },
+        amount,
+        committed: Decimal::ZERO,
+        realized: Decimal::ZERO,
+        savings: Decimal::ZERO,
+        source: p.source.clone(),
+        against: p.against.clone(),
+        original_month: is_late.then_some(wanted),
+        corrects: p.corrects.clone(),
+        description: p.description.clone(),
+        reason: p.reason.clone(),
+        evidence: p.evidence.clone(),
+        link: p.link.clone(),
+    };
+    let mut written = Vec::new();
+    match p.phase {
+        Phase::Commit => entry.committed = amount,
+        Phase::Realize => {
+            entry.realized = amount;
+            if let (Some(mut c), Some(k)) = (commitment, &p.against) {
+                let take = amount.min(c.open()).max(Decimal::ZERO);
+                if !take.is_zero() {
+                    c.consumed += take;
+                    put(tx, COMMITMENTS, k, &c)?;
+                    let consume = Entry {
+                        phase: Phase::Consume,
+                        amount: take,
+                        committed: -take,
+                        realized: Decimal::ZERO,
+                        cost_center: c.cost_center.clone(),
+                        category: c.category.clone(),
+                        description: format!("{} (de {})", p.description, k),
+                        ..entry.clone()
+                    };
+                    written.push(consume);
+                }
+            }
+        }
+        Phase::Release | Phase::Void => {
+            // There is an open commitment (checked above).
+            if let (Some(mut c), Some(k)) = (commitment, &p.against) {
+                let open = c.open();
+                c.released += open;
+                put(tx, COMMITMENTS, k, &c)?;
+                entry.amount = open;
+                entry.committed = -open;
+            }
+        }
+        Phase::Savings => entry.savings = amount,
+        Phase::Adjust => entry.realized = amount,
+        // Refused by `check`.
+        Phase::Consume => {}
+    }
+    written.insert(0, entry);
+    let mut stored = Vec::new();
+    for mut e in written {
+        e.id = tx.next_id(<Entry as opsdeck_storage::Record>::KIND)?;
+        let key = Entry::key(e.month, &e.cost_center, &e.category, e.id);
+        let cell = cell_key(e.month, &e.cost_center, &e.category);
+        let mut t = read::<Totals>(tx, TOTALS, &cell)?.unwrap_or_default();
+        t.add(&Totals::of(&e));
+        put(tx, TOTALS, &cell, &t)?;
+        stored.push(tx.insert(&key, e)?);
+    }
+    if p.phase == Phase::Commit {
+        let first = &stored[0];
+        put(
+            tx,
+            COMMITMENTS,
+            &p.source,
+            &Commitment {
+                entry: first.key.clone(),
+                month: first.value.month,
+                cost_center: first.value.cost_center.clone(),
+                category: first.value.category.clone(),
+                amount,
+                consumed: Decimal::ZERO,
+                released: Decimal::ZERO,
+            },
+        )?;
+    }
+    put(
+        tx,
+        SOURCES,
+        &p.source,
+        &Posted {
+            digest,
+            entries: stored.iter().map(|e| e.key.clone()).collect(),
+        },
+    )?;
+    Ok(Outcome::Posted(stored))
+}
+
+/// The refusal of a write into closed `month`, offering the adjustment in `open`.
+pub fn closed(month: Month, open: Month) -> FieldError {
+    FieldError::new("date", why!(PeriodClosed, month, open))
+}
+
+/// A refusal for the date of a user's posting, if its month is closed.
+pub fn check_open(tx: &Tx, date: Date) -> opsdeck_storage::Result<Option<FieldError>> {
+    let m = Month::of(date);
+    if is_closed(tx, m)? {
+        return Ok(Some(closed(m, first_open(tx, m)?)));
+    }
+    Ok(None)
+}
+
+/// The link of an entry, for `Why` arguments that name it.
+pub fn describe(link: &SourceLink) -> String {
+    match link {
+        SourceLink::Manual => "manual".into(),
+        SourceLink::WorkOrder(id) => format!("OS {id}"),
+        SourceLink::GasDay { unit, date } => format!("gás {unit} {date}"),
+        SourceLink::GasInvoice { unit, month } => format!("fatura de gás {unit} {month}"),
+        SourceLink::Record { kind, key } => format!("{kind}/{key}"),
+    }
+}
