@@ -1,6 +1,7 @@
 //! opsdeck-import: readers that turn source files into records plus per-row errors. Nothing here
 //! writes; the caller decides whether a file with errors is committed.
 
+pub mod budget;
 pub mod csv;
 pub mod gas;
 
