@@ -2,4 +2,5 @@
 
 pub mod cmms;
 pub mod gas;
+pub mod ledger;
 pub mod telemetry;
