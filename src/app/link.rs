@@ -17,6 +17,8 @@ pub enum Link {
     AuditEntry(u64),
     /// The global search, for this text.
     Search(String),
+    /// A ledger entry (by record key): its cell's entries, it selected.
+    LedgerEntry(String),
 }
 
 impl Link {
@@ -26,6 +28,7 @@ impl Link {
             Link::Order(_) | Link::Asset(_) | Link::AlertOrder(_) => PaneId::WorkOrders,
             Link::AuditEntry(_) => PaneId::Audit,
             Link::Search(_) => PaneId::Search,
+            Link::LedgerEntry(_) => PaneId::Ledger,
         }
     }
 }

@@ -4,6 +4,7 @@
 pub(crate) mod audit;
 pub(crate) mod gas;
 pub(crate) mod io;
+pub(crate) mod ledger;
 mod link;
 mod modal;
 mod notifications;

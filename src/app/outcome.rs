@@ -16,6 +16,7 @@ use crate::domain::cmms::work_orders::WoAction;
 use crate::domain::cmms::{assets::AssetAction, inventory::StockAction, plans::PmAction};
 use crate::domain::gas::calc::MissingRate;
 use crate::domain::gas::entries::GasAction;
+use crate::domain::ledger::LedgerAction;
 use crate::domain::service::{Denied, FieldError, Guarded};
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -115,6 +116,7 @@ fn refusal_of(e: &anyhow::Error) -> Option<Why> {
         .map(access::Denied::why)
         .or_else(|| denied::<WoAction>(e))
         .or_else(|| denied::<GasAction>(e))
+        .or_else(|| denied::<LedgerAction>(e))
         .or_else(|| denied::<StockAction>(e))
         .or_else(|| denied::<AssetAction>(e))
         .or_else(|| denied::<PmAction>(e))

@@ -6,6 +6,7 @@ use opsdeck_views::state::{NotificationRow, PaneId};
 
 use super::audit::protocol::{AuditCmd, AuditReply};
 use super::gas::protocol::{GasCmd, GasReply};
+use super::ledger::protocol::{LedgerCmd, LedgerReply};
 use super::outcome::{Failed, Saved};
 use super::search::protocol::SearchReply;
 use super::telemetry::protocol::{TmCmd, TmReply};
@@ -27,6 +28,7 @@ pub enum Cmd {
     Wo(WoCmd),
     Telemetry(TmCmd),
     Gas(GasCmd),
+    Ledger(LedgerCmd),
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -56,6 +58,7 @@ pub enum Reply {
     Wo(WoReply),
     Telemetry(TmReply),
     Gas(GasReply),
+    Ledger(LedgerReply),
 }
 
 /// What the status bar says of the tenant the worker switched to.
@@ -79,6 +82,7 @@ impl Reply {
             Reply::Wo(_) => Some(PaneId::WorkOrders),
             Reply::Telemetry(_) => Some(PaneId::Telemetry),
             Reply::Gas(_) => Some(PaneId::Gas),
+            Reply::Ledger(_) => Some(PaneId::Ledger),
             Reply::Changed { .. }
             | Reply::Reconnected { .. }
             | Reply::Tenant(_)
@@ -115,6 +119,7 @@ impl Cmd {
                 _ => None,
             },
             Cmd::Gas(GasCmd::Export { dir, .. }) => Some(dir),
+            Cmd::Ledger(LedgerCmd::Export { dir, .. }) => Some(dir),
             _ => None,
         }
     }

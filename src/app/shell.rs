@@ -198,6 +198,7 @@ impl App {
             | Reply::Failed(..)
             | Reply::Search(_)
             | Reply::Audit(_)
+            | Reply::Ledger(_)
             | Reply::Wo(_)
             | Reply::Telemetry(_)
             | Reply::Gas(_) => {}

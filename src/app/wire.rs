@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::protocol::{Cmd, Reply, TenantOpened};
 
 /// Bumped with any change of the frames below or of the panes' `Cmd`/`Reply`.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 /// This build's version: the console and the service must be the same build.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The largest frame a client may send (an attached file travels in one frame).

@@ -9,7 +9,7 @@ use crossbeam_channel::{Receiver, Sender};
 use super::Msg;
 use super::io::Io;
 use super::protocol::{Cmd, Reply, TenantOpened};
-use super::{audit, gas, notifications, search, telemetry, wo};
+use super::{audit, gas, ledger, notifications, search, telemetry, wo};
 use crate::app::outcome::words;
 use crate::domain::access::role_of;
 use crate::site::Site;
@@ -107,6 +107,7 @@ impl Worker {
             Cmd::Wo(c) => wo::serve(io, &mut self.wo, c),
             Cmd::Telemetry(c) => Some(telemetry::serve(io, c)),
             Cmd::Gas(c) => Some(gas::serve(io, c)),
+            Cmd::Ledger(c) => Some(ledger::serve(io, c)),
         }
     }
 

@@ -156,6 +156,15 @@ pub enum WoCmd {
     },
     /// Add a note
     Note { id: u64, text: String },
+    /// Set the cost estimate in R$ (supervisor, admin), before the order starts: it is
+    /// committed in the ledger when it starts; --none clears it
+    Estimate {
+        id: u64,
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        amount: Option<rust_decimal::Decimal>,
+        #[arg(long)]
+        none: bool,
+    },
     /// Assign to USER, or to nobody with --none (supervisor, admin)
     Assign {
         id: u64,
@@ -541,6 +550,16 @@ pub fn run(cli: &Cli, c: &WoCmd) -> Result<()> {
             let amount = parse_decimal("amount", amount)?;
             let o = wo::add_service(t, &me, OrderRef::now(*id), description, amount)?;
             println!("{}", line(&o));
+        }
+        WoCmd::Estimate { id, amount, none } => {
+            let value = if *none { None } else { *amount };
+            let o = wo::set_estimate(t, &me, OrderRef::now(*id), value)?;
+            let estimate = o
+                .value
+                .estimate()
+                .map(|e| format!("estimate R$ {e}"))
+                .unwrap_or_else(|| "no estimate".into());
+            println!("{} · {estimate}", line(&o));
         }
         WoCmd::Note { id, text } => {
             println!("{}", line(&wo::add_note(t, &me, OrderRef::now(*id), text)?));

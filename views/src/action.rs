@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Locale;
 use crate::named::Named;
 pub use crate::panes::gas::actions::GasAct;
+pub use crate::panes::ledger::actions::LedgerAct;
 pub use crate::panes::telemetry::actions::TmAct;
 pub use crate::panes::wo::actions::WoAct;
 
 use crate::panes::gas::actions as gas;
+use crate::panes::ledger::actions as ledger;
 use crate::panes::telemetry::actions as telemetry;
 use crate::panes::wo::actions as wo;
 use crate::state::pane_id::PaneId;
@@ -45,6 +47,7 @@ pub enum Action {
     Wo(WoAct),
     Telemetry(TmAct),
     Gas(GasAct),
+    Ledger(LedgerAct),
 }
 
 const SHELL: &[Named<Action>] = &[
@@ -242,6 +245,11 @@ pub fn all() -> impl Iterator<Item = Named<Action>> {
                 .map(|n| n.map(|a| Action::Telemetry(*a))),
         )
         .chain(gas::ACTIONS.iter().map(|n| n.map(|a| Action::Gas(*a))))
+        .chain(
+            ledger::ACTIONS
+                .iter()
+                .map(|n| n.map(|a| Action::Ledger(*a))),
+        )
 }
 
 impl Action {
@@ -276,6 +284,7 @@ impl Action {
             Action::Wo(_) => Some(PaneId::WorkOrders),
             Action::Telemetry(_) => Some(PaneId::Telemetry),
             Action::Gas(_) => Some(PaneId::Gas),
+            Action::Ledger(_) => Some(PaneId::Ledger),
             Action::AuditVerify => Some(PaneId::Audit),
             Action::Search => Some(PaneId::Search),
             _ => None,

@@ -43,6 +43,7 @@ pub fn render(frame: &mut Frame, shell: &Shell) {
         PaneId::Audit => panes::audit::render(frame, body, shell),
         PaneId::Telemetry => panes::telemetry::render(frame, body, shell),
         PaneId::Gas => panes::gas::render(frame, body, shell),
+        PaneId::Ledger => panes::ledger::render(frame, body, shell),
         PaneId::WorkOrders => panes::wo::render(frame, body, shell),
         other => panes::pending::render(frame, body, shell, other),
     }

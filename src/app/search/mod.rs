@@ -47,6 +47,7 @@ impl Search {
             "audit" => key.parse().ok().map(Link::AuditEntry),
             "work_order" => key.parse().ok().map(Link::Order),
             "asset" => Some(Link::Asset(key.clone())),
+            "ledger_entry" => Some(Link::LedgerEntry(key.clone())),
             _ => None,
         };
         match link {

@@ -105,6 +105,15 @@ impl WorkOrders {
                     self.open_wo_prompt(cx, PromptKind::Note(at), title);
                 }
             }
+            WoAct::Estimate => {
+                if let Some((at, _)) = self.need_order(cx) {
+                    if !cx.shell.wo.rights.manage {
+                        return self.wo_denied(cx);
+                    }
+                    let title = format!("OS {} · {}", at.id, wo_text(l).estimate_prompt);
+                    self.open_wo_prompt(cx, PromptKind::Estimate(at), title);
+                }
+            }
             WoAct::Attach => {
                 if let Some((at, _)) = self.need_order(cx) {
                     let title = format!("OS {} · {}", at.id, wo_text(l).attach_file_path_photo);

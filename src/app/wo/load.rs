@@ -498,6 +498,7 @@ fn order_page(
         cost_labor: l.money(v.labor_cost()),
         cost_services: l.money(v.services_cost()),
         cost_total: l.money(v.cost()),
+        estimate: v.estimate().map(|e| l.money(e)).unwrap_or_default(),
         evidence: v
             .evidence
             .iter()

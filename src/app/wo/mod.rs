@@ -612,6 +612,22 @@ impl WorkOrders {
                 reason: input,
             },
             PromptKind::Note(at) => WoWrite::Note(at, input),
+            PromptKind::Estimate(at) => {
+                let value = if input.trim().is_empty() {
+                    None
+                } else {
+                    match crate::app::typed_input::parse(cx.shell.locale, &input) {
+                        Ok(v) => Some(v),
+                        Err(e) => {
+                            if let Some(p) = cx.shell.wo.prompt.as_mut() {
+                                p.error = Some(e);
+                            }
+                            return;
+                        }
+                    }
+                };
+                WoWrite::Estimate(at, value)
+            }
             PromptKind::Attach(at) => {
                 if input.is_empty() {
                     if let Some(p) = cx.shell.wo.prompt.as_mut() {

@@ -138,6 +138,8 @@ pub enum WoWrite {
         amount: Decimal,
     },
     Note(OrderRef, String),
+    /// The cost estimate (None clears it).
+    Estimate(OrderRef, Option<Decimal>),
     Attach(OrderRef, PathBuf),
     /// The asset down from (true) or back up at (false) the instant.
     Down(OrderRef, bool, Timestamp),

@@ -46,6 +46,7 @@ pub enum PromptKind {
     Cancel(OrderRef),
     Note(OrderRef),
     Attach(OrderRef),
+    Estimate(OrderRef),
 }
 
 impl Purpose for FormKind {
@@ -79,7 +80,8 @@ impl Purpose for PromptKind {
             PromptKind::Hold(at)
             | PromptKind::Cancel(at)
             | PromptKind::Note(at)
-            | PromptKind::Attach(at) => at.version = Some(version),
+            | PromptKind::Attach(at)
+            | PromptKind::Estimate(at) => at.version = Some(version),
         }
     }
 }

@@ -215,6 +215,14 @@ fn wo_write(io: &Io, write: WoWrite) -> anyhow::Result<Done> {
             ))
             .on(&o)
         }
+        WoWrite::Estimate(at, value) => {
+            wo::set_estimate(t, u, at, value)?;
+            done(format!(
+                "OS {} · {}",
+                at.id,
+                wo_text(io.locale).estimate_saved
+            ))
+        }
         WoWrite::Note(at, text) => {
             let o = wo::add_note(t, u, at, &text)?;
             done(format!(

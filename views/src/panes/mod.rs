@@ -1,5 +1,6 @@
 pub mod audit;
 pub mod gas;
+pub mod ledger;
 pub mod pending;
 pub mod search;
 pub mod telemetry;

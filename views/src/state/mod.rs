@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod gas;
 pub mod health;
+pub mod ledger;
 mod modal;
 pub mod pane_id;
 pub mod search;
@@ -13,6 +14,7 @@ pub mod wo;
 pub use audit::AuditPane;
 pub use gas::GasPane;
 pub use health::Health;
+pub use ledger::LedgerPane;
 pub use modal::{Form, FormField, Prompt};
 pub use pane_id::PaneId;
 pub use search::SearchPane;
@@ -138,6 +140,7 @@ pub struct Shell {
     pub audit: AuditPane,
     pub telemetry: TelemetryPane,
     pub gas: GasPane,
+    pub ledger: LedgerPane,
     pub wo: WoPane,
     pub help: Vec<HelpRow>,
     /// Problems found in keymap files at start-up, shown once in help.
@@ -161,6 +164,7 @@ impl Shell {
             audit: AuditPane::default(),
             telemetry: TelemetryPane::default(),
             gas: GasPane::default(),
+            ledger: LedgerPane::default(),
             wo: WoPane::default(),
             help: Vec::new(),
             keymap_warnings: Vec::new(),

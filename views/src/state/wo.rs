@@ -228,6 +228,8 @@ pub struct OrderDetail {
     pub cost_labor: String,
     pub cost_services: String,
     pub cost_total: String,
+    /// The supervisor's estimate (committed in the ledger when the order starts), or empty.
+    pub estimate: String,
     pub evidence: Vec<EvidenceRow>,
     pub notes: Vec<LogRow>,
     /// "23/11 10:02 → 23/11 16:29 (6 h 27 min)"; an open window reads "desde 23/11 10:02".

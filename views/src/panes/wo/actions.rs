@@ -32,6 +32,7 @@ pub enum WoAct {
     Labor,
     Service,
     Note,
+    Estimate,
     Attach,
     /// Asset down now, or back up.
     Down,
@@ -147,6 +148,12 @@ pub const ACTIONS: &[Named<WoAct>] = &[
         act: WoAct::Service,
         en: "Order: book a bought service",
         pt: "OS: lançar um serviço contratado",
+    },
+    Named {
+        name: "wo.estimate",
+        act: WoAct::Estimate,
+        en: "Order: set its cost estimate (committed in the ledger when it starts)",
+        pt: "OS: definir a estimativa de custo (comprometida no orçamento ao iniciar)",
     },
     Named {
         name: "wo.note",

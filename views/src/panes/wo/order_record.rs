@@ -71,6 +71,14 @@ fn costs(g: &WoText, t: Theme, o: &OrderDetail, width: usize) -> Vec<Line<'stati
         (g.services, &o.services, &o.cost_services),
     ];
     let mut lines = vec![heading(g.costs, None, width, t)];
+    if !o.estimate.is_empty() {
+        lines.push(amount_line(
+            vec![Span::styled(format!(" {}", g.estimate), t.dim())],
+            Span::styled(o.estimate.clone(), t.dim()),
+            text_width(&o.estimate),
+            width,
+        ));
+    }
     if sections.iter().all(|(_, rows, _)| rows.is_empty()) {
         lines.push(Line::from(Span::styled(
             format!("  {}", g.no_costs),
