@@ -8,6 +8,7 @@ mod bench_cmms;
 mod bench_socket;
 mod console;
 mod gas;
+mod ledger;
 mod maintain;
 mod pm;
 pub mod remote;
@@ -106,6 +107,9 @@ pub enum Command {
     /// Natural gas (RC): the monthly Petrobras workbook
     #[command(subcommand)]
     Gas(gas::GasCmd),
+    /// The ledger (Orçamento Vivo): budget, entries, postings, closing months, exports
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCmd),
     /// Measure this machine: ingest throughput and latency
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -219,6 +223,7 @@ pub fn run(mut cli: Cli) -> Result<()> {
         Some(Command::Stock(c)) => stock::run(&cli, c),
         Some(Command::Pm(c)) => pm::run(&cli, c),
         Some(Command::Gas(c)) => gas::run(&cli, c),
+        Some(Command::Ledger(c)) => ledger::run(&cli, c),
         Some(Command::Bench(c)) => bench::run(c),
         #[cfg(feature = "dev-broker")]
         Some(Command::DevBroker {

@@ -30,6 +30,7 @@ pub enum Out<'a> {
 pub fn file_arg(cmd: &mut Command) -> Option<FileArg<'_>> {
     use super::asset::AssetCmd as A;
     use super::gas::GasCmd as G;
+    use super::ledger::{BudgetCmd, LedgerCmd as L};
     use super::pm::{PmCmd as P, ProceduresCmd};
     use super::telemetry::{RulesCmd, TelemetryCmd as T};
     use super::wo::WoCmd as W;
@@ -41,9 +42,11 @@ pub fn file_arg(cmd: &mut Command) -> Option<FileArg<'_>> {
         | Command::Rules(RulesCmd::Import { file })
         | Command::Gas(G::Import { file, .. })
         | Command::Wo(W::Attach { file, .. })
+        | Command::Ledger(L::Budget(BudgetCmd::Import { file }))
         | Command::Gas(G::Setup { file: Some(file) }) => Some(FileArg::Input(file)),
         Command::Asset(A::Label { out: o, .. }) => out(Out::Given(o), false),
         Command::Gas(G::Export { out: o, .. }) => out(Out::Optional(o), true),
+        Command::Ledger(L::Export { out: o, .. }) => out(Out::Optional(o), true),
         Command::Wo(W::Export { dir, .. }) => out(Out::Optional(dir), true),
         Command::Telemetry(T::Export { out: o, .. }) => out(Out::Optional(o), false),
         _ => None,
@@ -234,6 +237,8 @@ mod tests {
             "opsdeck wo attach file",
             "opsdeck wo export dir",
             "opsdeck telemetry export out",
+            "opsdeck ledger budget import file",
+            "opsdeck ledger export out",
         ];
         for f in &found {
             let known = NOT_FILES.contains(&f.as_str())
