@@ -4,6 +4,7 @@ pub mod assets;
 pub mod cmms;
 mod common;
 pub mod gas;
+pub mod ledger;
 pub mod plans;
 pub mod simulator;
 pub mod telemetry;
@@ -110,6 +111,8 @@ fn load(dir: &SiteDir) -> Result<Site> {
         gas::load(&site, &me, gas::local_today(&site)?)?;
         assign_gas_units(&tenant, &me, &people.records)?;
     }
+    // After the orders and the gas days: their cost, through the ledger's consumer.
+    ledger::load(&site, &me)?;
     Ok(site)
 }
 
