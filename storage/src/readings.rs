@@ -433,6 +433,25 @@ impl Tenant {
         }
     }
 
+    /// The stored states of a namespace whose keys are in `from..to` (key order).
+    pub fn states_range(
+        &self,
+        namespace: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let txn = self.db().begin_read()?;
+        let Some(table) = tables::open_read(&txn, STATE)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in table.range((namespace, from)..(namespace, to))? {
+            let (k, v) = row?;
+            out.push((k.value().1.to_owned(), v.value().to_vec()));
+        }
+        Ok(out)
+    }
+
     /// Every stored state of a consumer namespace, as (key, bytes).
     pub fn states(&self, namespace: &str) -> Result<Vec<(String, Vec<u8>)>> {
         let txn = self.db().begin_read()?;

@@ -199,7 +199,7 @@ refusals! {
     LedgerClose => "close a ledger month",
     LedgerConfigure => "change cost centers, categories or the gas tariff",
     // ledger
-    PeriodClosed => "{0} is closed: nothing is written into a closed month; post an adjustment in {1} instead (it names the entry or date it corrects)",
+    PeriodClosed => "{0} is closed: nothing is written into a closed month; post an adjustment instead (type adjust, with its reason): it lands in {1} naming {0}",
     NoCostCenter => "no cost center '{0}' (cost centers: {1})",
     NoCategory => "no category '{0}' (categories: {1})",
     NoCommitment => "no open commitment '{0}'",

@@ -279,7 +279,7 @@ fn portuguese(m: Msg) -> &'static str {
         LedgerClose => "fechar um mês do orçamento",
         LedgerConfigure => "alterar centros de custo, categorias ou a tarifa de gás",
         PeriodClosed => {
-            "{0} está fechado: nada é lançado num mês fechado; lance um ajuste em {1} (ele indica o lançamento ou a data que corrige)"
+            "{0} está fechado: nada é lançado num mês fechado; lance um ajuste (tipo ajuste, com o motivo): ele entra em {1} indicando {0}"
         }
         NoCostCenter => "não há centro de custo '{0}' (centros: {1})",
         NoCategory => "não há categoria '{0}' (categorias: {1})",

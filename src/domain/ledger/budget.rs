@@ -61,10 +61,17 @@ fn write_line(
         planned: l.planned,
         note: l.note.trim().to_owned(),
     };
+    let cell = super::post::cell_key(l.month, &l.cost_center, &l.category);
     Ok(match tx.get::<BudgetLine>(&key)? {
         Some(cur) if cur.value == value => None,
-        Some(cur) => Some(tx.update(&key, cur.version, value)?),
-        None => Some(tx.insert(&key, value)?),
+        Some(cur) => {
+            super::post::put(tx, super::post::PLANNED, &cell, &l.planned)?;
+            Some(tx.update(&key, cur.version, value)?)
+        }
+        None => {
+            super::post::put(tx, super::post::PLANNED, &cell, &l.planned)?;
+            Some(tx.insert(&key, value)?)
+        }
     })
 }
 

@@ -70,6 +70,20 @@ fn posting_of(tx: &Tx, e: &Event, tz: &TimeZone) -> Option<std::result::Result<P
     }
 }
 
+/// An event's origin: its digest is of its name and payload as emitted.
+fn origin(e: &Event) -> post::Origin {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(e.name.as_bytes());
+    h.update(b"\n");
+    h.update(&e.payload);
+    post::Origin {
+        seq: e.seq,
+        by: e.actor.clone(),
+        digest: hex::encode(h.finalize()),
+    }
+}
+
 /// Posts one batch after the cursor; returns what it did (events = 0 when caught up).
 pub fn run_batch(tenant: &Tenant, tz: &TimeZone, batch: usize) -> Result<Report> {
     let mut report = Report::default();
@@ -104,7 +118,7 @@ pub fn run_batch(tenant: &Tenant, tz: &TimeZone, batch: usize) -> Result<Report>
                         &format!("{} {} unreadable: {why}", e.name, e.key),
                     );
                 }
-                Ok(p) => match post::post(tx, &p, e.seq, Late::Adjust)? {
+                Ok(p) => match post::post_from(tx, &p, &origin(e), Late::Adjust)? {
                     Outcome::Posted(v) => report.entries += v.len(),
                     Outcome::Replay => report.replays += 1,
                     Outcome::Conflict => report.conflicts += 1,

@@ -5,51 +5,55 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use opsdeck_storage::records::ledger::{BudgetLine, Category, CostCenter, Month};
+use opsdeck_storage::records::ledger::{Category, CostCenter, Month};
 pub use opsdeck_storage::records::ledger::{Figures, Grid, GridRow};
 use opsdeck_storage::{Tenant, codec};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::centers;
-use super::post::{TOTALS, Totals};
+use super::post::{PLANNED, TOTALS, Totals};
 
 /// Per month of a range: the whole tenant's (or one cost center's subtree) figures.
 pub type Series = Vec<(Month, Figures)>;
 
 /// Every cell's totals and planned, keyed (month, cost center, category).
-fn cells(
-    tenant: &Tenant,
-    from: Month,
-    to: Month,
-) -> Result<BTreeMap<(Month, String, String), Figures>> {
-    let mut out: BTreeMap<(Month, String, String), Figures> = BTreeMap::new();
-    for (key, bytes) in tenant.states(TOTALS)? {
-        let mut parts = key.splitn(3, '|');
-        let (Some(m), Some(cc), Some(cat)) = (parts.next(), parts.next(), parts.next()) else {
+/// (month, cost center, category) -> figures.
+type Cells = BTreeMap<(Month, String, String), Figures>;
+
+/// "202610|HC-CAG|parts" -> its parts.
+fn cell_of(key: &str) -> Option<(Month, String, String)> {
+    let mut parts = key.splitn(3, '|');
+    let (m, cc, cat) = (parts.next()?, parts.next()?, parts.next()?);
+    Some((
+        m.parse::<u32>().ok().map(Month)?,
+        cc.to_owned(),
+        cat.to_owned(),
+    ))
+}
+
+/// Every cell of months `from..=to`: the sums kept beside the entries and the planned amount
+/// kept beside the budget lines, one key range each.
+fn cells(tenant: &Tenant, from: Month, to: Month) -> Result<Cells> {
+    let (lo, hi) = (from.key(), to.next().key());
+    let mut out = Cells::new();
+    for (key, bytes) in tenant.states_range(TOTALS, &lo, &hi)? {
+        let Some(cell) = cell_of(&key) else {
             continue;
         };
-        let Ok(m) = m.parse::<u32>().map(Month) else {
-            continue;
-        };
-        if m < from || m > to {
-            continue;
-        }
         let t: Totals = codec::decode(&bytes)?;
-        let f = out.entry((m, cc.to_owned(), cat.to_owned())).or_default();
+        let f = out.entry(cell).or_default();
         f.committed += t.committed;
         f.realized += t.realized;
         f.savings += t.savings;
         f.entries += t.entries;
     }
-    for b in tenant.list_prefix::<BudgetLine>("")? {
-        let b = b.value;
-        if b.month < from || b.month > to {
+    for (key, bytes) in tenant.states_range(PLANNED, &lo, &hi)? {
+        let Some(cell) = cell_of(&key) else {
             continue;
-        }
-        out.entry((b.month, b.cost_center, b.category))
-            .or_default()
-            .planned += b.planned;
+        };
+        let planned: Decimal = codec::decode(&bytes)?;
+        out.entry(cell).or_default().planned += planned;
     }
     Ok(out)
 }
@@ -60,6 +64,41 @@ pub fn grid(tenant: &Tenant, from: Month, to: Month) -> Result<Grid> {
     let tree = centers::tree(tenant)?;
     let cells = cells(tenant, from, to)?;
     Ok(assemble(from, to, &categories, &tree, &cells))
+}
+
+/// The grid of months `from..=to` and the months of `year` for the chart, from one read.
+pub fn grid_and_year(tenant: &Tenant, from: Month, to: Month, year: i16) -> Result<(Grid, Series)> {
+    let categories: Vec<Category> = centers::categories(tenant)?;
+    let tree = centers::tree(tenant)?;
+    let (jan, dec) = (Month::new(year, 1), Month::new(year, 12));
+    let all = cells(tenant, from.min(jan), to.max(dec))?;
+    let period: Cells = all
+        .iter()
+        .filter(|((m, _, _), _)| *m >= from && *m <= to)
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
+    let grid = assemble(from, to, &categories, &tree, &period);
+    Ok((grid, series(&all, jan, dec, None)))
+}
+
+/// The months `from..=to` summed over every cell (or a subtree's).
+fn series(cells: &Cells, from: Month, to: Month, only: Option<&[String]>) -> Series {
+    let mut out: Vec<(Month, Figures)> = Vec::new();
+    let mut m = from;
+    while m <= to {
+        out.push((m, Figures::default()));
+        m = m.next();
+    }
+    for ((m, cc, _), f) in cells {
+        if only.is_some_and(|s| !s.contains(cc)) || *m < from || *m > to {
+            continue;
+        }
+        let i = (m.year() - from.year()) as i64 * 12 + (m.month() - from.month()) as i64;
+        if let Some((_, acc)) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
+            acc.add(f);
+        }
+    }
+    out
 }
 
 fn assemble(
@@ -169,28 +208,13 @@ fn assemble(
 /// The months of `year` with their figures, for the whole tenant or for the subtree of one
 /// cost center.
 pub fn monthly(tenant: &Tenant, year: i16, cost_center: Option<&str>) -> Result<Series> {
-    let from = Month::new(year, 1);
-    let to = Month::new(year, 12);
+    let (from, to) = (Month::new(year, 1), Month::new(year, 12));
     let cells = cells(tenant, from, to)?;
-    let subtree: Option<Vec<String>> = match cost_center {
+    let only = match cost_center {
         Some(root) => Some(subtree(tenant, root)?),
         None => None,
     };
-    let mut out: Vec<(Month, Figures)> = Vec::new();
-    let mut m = from;
-    while m <= to {
-        out.push((m, Figures::default()));
-        m = m.next();
-    }
-    for ((m, cc, _), f) in &cells {
-        if subtree.as_ref().is_some_and(|s| !s.contains(cc)) {
-            continue;
-        }
-        if let Some((_, acc)) = out.iter_mut().find(|(om, _)| om == m) {
-            acc.add(f);
-        }
-    }
-    Ok(out)
+    Ok(series(&cells, from, to, only.as_deref()))
 }
 
 /// Year-end projection at the run rate: what is realized and committed up to `through`

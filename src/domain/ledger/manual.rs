@@ -88,20 +88,22 @@ pub fn post(tenant: &Tenant, user: &str, i: ManualInput) -> Result<Vec<Versioned
                 "category",
             )));
         }
-        let mut date = i.date;
+        let date = i.date;
         let mut original = None;
         if i.phase == Phase::Adjust {
-            // An adjustment corrects the past from the first open month.
+            // An adjustment corrects the past from the first open month (`post` sends a date
+            // in a closed month there, naming it).
             if let Some(k) = &i.corrects {
                 match tx.get::<Entry>(k)? {
                     Some(e) => original = Some(e.value.month),
-                    None => return Ok(Step::Refuse(FieldError::new("corrects", why!(NoEntry, k)))),
+                    None => {
+                        return Ok(Step::Refuse(FieldError::new("corrects", why!(NoEntry, k))));
+                    }
                 }
             }
             let open = post::first_open(tx, Month::of(date))?;
             if open != Month::of(date) {
                 original.get_or_insert(Month::of(date));
-                date = open.first_day();
             }
         } else if let Some(e) = post::check_open(tx, date)? {
             return Ok(Step::Refuse(e));
@@ -127,7 +129,12 @@ pub fn post(tenant: &Tenant, user: &str, i: ManualInput) -> Result<Vec<Versioned
         p.against = i.against.clone();
         p.corrects = i.corrects.clone();
         p.link = SourceLink::Manual;
-        match post::post(tx, &p, 0, Late::Refuse)? {
+        let late = if i.phase == Phase::Adjust {
+            Late::Adjust
+        } else {
+            Late::Refuse
+        };
+        match post::post(tx, &p, 0, late)? {
             Outcome::Posted(v) => {
                 let mut v = v;
                 if let (Some(m), Some(first)) = (original, v.first_mut())

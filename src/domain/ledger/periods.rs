@@ -125,12 +125,15 @@ pub fn readiness(
             }
         }
     }
+    // A conflict holds back its month and every later one, until a close goes over it.
     for (_, b) in tenant.states(CONFLICTS)? {
         let c: Conflict = codec::decode(&b)?;
-        out.push(Issue::Conflict {
-            source: c.source,
-            description: c.description,
-        });
+        if c.month <= month && c.closed_over.is_none() {
+            out.push(Issue::Conflict {
+                source: c.source,
+                description: c.description,
+            });
+        }
     }
     Ok(out)
 }
@@ -217,6 +220,15 @@ pub fn close(
             )));
         }
         let (digest, mut rec) = digest_in(tx, month)?;
+        // The conflicts this close went over, with its reason, hold no later month back.
+        for i in &issues {
+            if let Issue::Conflict { source, .. } = i
+                && let Some(mut c) = super::post::read::<Conflict>(tx, CONFLICTS, source)?
+            {
+                c.closed_over = Some(month);
+                super::post::put(tx, CONFLICTS, source, &c)?;
+            }
+        }
         rec.open_issues = issues.iter().map(|i| i.to_string()).collect();
         rec.override_reason = reason.to_owned();
         tx.audit(

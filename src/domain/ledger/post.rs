@@ -21,6 +21,8 @@ use crate::domain::service::{FieldError, check_decimal};
 
 /// Consumer-state namespaces (derived data, rebuilt from the entries by `rebuild`).
 pub const TOTALS: &str = "ledger.totals";
+/// A cell's planned amount, kept beside its budget line (the grid reads states only).
+pub const PLANNED: &str = "ledger.planned";
 pub const SOURCES: &str = "ledger.source";
 pub const COMMITMENTS: &str = "ledger.commitment";
 pub const CONFLICTS: &str = "ledger.conflict";
@@ -95,6 +97,10 @@ pub struct Conflict {
     /// The outbox event it came in (0: typed by a user).
     pub seq: u64,
     pub at: jiff::Timestamp,
+    /// The month the refused posting was for.
+    pub month: Month,
+    /// The close that went over it with its reason (it no longer holds later months back).
+    pub closed_over: Option<Month>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -185,12 +191,19 @@ fn cost_center_of(tx: &mut Tx, p: &Posting) -> opsdeck_storage::Result<String> {
     Ok(UNASSIGNED.into())
 }
 
-fn category_of(tx: &Tx, code: &str) -> opsdeck_storage::Result<String> {
-    Ok(if tx.get::<Category>(code)?.is_some() {
-        code.to_owned()
-    } else {
-        OTHER.to_owned()
-    })
+/// The category a posting lands in: its own, else "other". The built-in categories are made
+/// when first needed (a tenant that only ever posted gas has them too).
+fn category_of(tx: &mut Tx, code: &str) -> opsdeck_storage::Result<String> {
+    if tx.get::<Category>(code)?.is_some() {
+        return Ok(code.to_owned());
+    }
+    if tx.get::<Category>(OTHER)?.is_none() {
+        super::centers::ensure_builtin(tx)?;
+        if tx.get::<Category>(code)?.is_some() {
+            return Ok(code.to_owned());
+        }
+    }
+    Ok(OTHER.to_owned())
 }
 
 /// What is wrong with a posting, if anything (before anything is read).
@@ -222,13 +235,43 @@ pub fn check(p: &Posting) -> Option<FieldError> {
     }
 }
 
-/// Posts `p` in `tx`. `seq` is the outbox event it came in (0 when typed by a user); `now_date`
-/// is today in the tenant's zone (a late posting's day).
+/// Posts `p` in `tx` as made by the transaction's actor. `seq` is the outbox event it came in
+/// (0 when typed by a user).
 pub fn post(tx: &mut Tx, p: &Posting, seq: u64, late: Late) -> opsdeck_storage::Result<Outcome> {
+    let origin = Origin {
+        seq,
+        by: tx.actor().to_owned(),
+        digest: p.digest(),
+    };
+    post_from(tx, p, &origin, late)
+}
+
+/// Where a posting comes from: its outbox event, who made the change, and what decides "the
+/// same posting" for its key.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The outbox event (0: typed by a user).
+    pub seq: u64,
+    /// The user whose change it is (who closed the order, who keyed it).
+    pub by: String,
+    /// A digest of the posting as its source emitted it: for an event, its payload, not what
+    /// the consumer derived from it (an asset that moved areas since, another zone), so that a
+    /// replay is a replay whatever changed around it.
+    pub digest: String,
+}
+
+/// Posts `p` in `tx` (see `Origin`).
+pub fn post_from(
+    tx: &mut Tx,
+    p: &Posting,
+    origin: &Origin,
+    late: Late,
+) -> opsdeck_storage::Result<Outcome> {
     if let Some(e) = check(p) {
         return Ok(Outcome::Invalid(e));
     }
-    let digest = p.digest();
+    let (seq, by) = (origin.seq, origin.by.as_str());
+    let digest = origin.digest.clone();
     if let Some(prev) = read::<Posted>(tx, SOURCES, &p.source)? {
         if prev.digest == digest {
             return Ok(Outcome::Replay);
@@ -238,6 +281,8 @@ pub fn post(tx: &mut Tx, p: &Posting, seq: u64, late: Late) -> opsdeck_storage::
             description: p.description.clone(),
             seq,
             at: tx.now(),
+            month: Month::of(p.date),
+            closed_over: None,
         };
         let detail = format!(
             "{} posted again with other values (event {seq}): {} {} {}; not posted",
@@ -306,6 +351,7 @@ pub fn post(tx: &mut Tx, p: &Posting, seq: u64, late: Late) -> opsdeck_storage::
         reason: p.reason.clone(),
         evidence: p.evidence.clone(),
         link: p.link.clone(),
+        by: by.to_owned(),
     };
     let mut written = Vec::new();
     match p.phase {

@@ -253,6 +253,9 @@ pub struct Entry {
     /// Evidence of a saving (an evidence store digest or a document number).
     pub evidence: String,
     pub link: SourceLink,
+    /// Who made the change it comes from (who closed the order, who keyed the posting); the
+    /// record itself is written by the ledger.
+    pub by: String,
 }
 
 impl Entry {
