@@ -65,9 +65,9 @@ fn draw(shell: &Shell, w: u16, h: u16) -> Terminal<TestBackend> {
 
 #[test]
 fn pending_pane_at_80x24() {
-    // The Ledger has not landed yet: its pane says what it arrives with.
+    // Fuel has not landed yet: its pane says what it arrives with.
     let mut s = shell(Locale::PtBr);
-    s.pane = PaneId::Ledger;
+    s.pane = PaneId::Fuel;
     insta::assert_snapshot!(draw(&s, 80, 24).backend());
 }
 

@@ -495,6 +495,7 @@ fn order_detail() -> OrderDetail {
         cost_labor: st("R$ 167,50"),
         cost_services: st("R$ 85,00"),
         cost_total: st("R$ 713,10"),
+        estimate: String::new(),
         evidence: vec![
             EvidenceRow {
                 name: st("filtros-antes.jpg"),

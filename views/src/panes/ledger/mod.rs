@@ -93,10 +93,12 @@ fn header<'a>(shell: &Shell, pane: &LedgerPane, w: &LedgerText) -> Vec<Line<'a>>
         LedgerView::Entries => w.entries_hint,
         LedgerView::Readiness => w.readiness_hint,
     };
-    vec![
-        Line::from(first),
-        Line::from(Span::styled(hint.to_owned(), t.dim())),
-    ]
+    let hint = if t.ascii {
+        hint.replace("←→", "h l")
+    } else {
+        hint.to_owned()
+    };
+    vec![Line::from(first), Line::from(Span::styled(hint, t.dim()))]
 }
 
 /// Whole reais, grouped: the grid's figures (the entries show cents).
@@ -239,10 +241,16 @@ fn grid(frame: &mut Frame, area: Rect, shell: &Shell, pane: &LedgerPane, w: &Led
     if bottom_h == 0 {
         return;
     }
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
-    categories(frame, left, shell, pane, w);
-    chart::render(frame, right, shell, &pane.chart, w);
+    // The chart needs room for twelve columns; a narrow terminal shows the categories only.
+    if bottom.width >= 100 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(bottom);
+        categories(frame, left, shell, pane, w);
+        chart::render(frame, right, shell, &pane.chart, w);
+    } else {
+        categories(frame, bottom, shell, pane, w);
+    }
 }
 
 /// The selected cost center by category; the picked category marked.

@@ -32,6 +32,8 @@ pub const PT_BR: SearchText = SearchText {
         ("pm_plan", "Plano"),
         ("inventory_item", "Item"),
         ("inventory_movement", "Movimento"),
+        ("ledger_entry", "Lançamento"),
+        ("ledger_gas_invoice", "Fatura de gás"),
         ("alert", "Alerta"),
         ("device", "Dispositivo"),
         ("rule", "Regra"),
@@ -64,6 +66,8 @@ pub const EN: SearchText = SearchText {
         ("pm_plan", "Plan"),
         ("inventory_item", "Item"),
         ("inventory_movement", "Movement"),
+        ("ledger_entry", "Ledger entry"),
+        ("ledger_gas_invoice", "Gas invoice"),
         ("alert", "Alert"),
         ("device", "Device"),
         ("rule", "Rule"),
@@ -114,6 +118,14 @@ fn record_id(locale: Locale, kind: &str, key: &str) -> String {
     {
         return format!("#{n}");
     }
+    if kind == "ledger_entry" {
+        let parts: Vec<&str> = key.split('|').collect();
+        if let [month, cc, cat, id] = parts[..]
+            && let (Ok(m), Ok(n)) = (month.parse::<u32>(), id.parse::<u64>())
+        {
+            return format!("{:04}-{:02} {cc} {cat} #{n}", m / 100, m % 100);
+        }
+    }
     if let Some((unit, day)) = key.split_once('/')
         && let Ok(date) = day.parse::<jiff::civil::Date>()
     {
@@ -143,6 +155,15 @@ mod tests {
             "Gas plan URU 2026-11-02"
         );
         // A kind no table names yet still shows, with its key.
-        assert_eq!(en.record(Locale::En, "ledger_entry", "7"), "ledger_entry 7");
+        assert_eq!(en.record(Locale::En, "fuel_log", "7"), "fuel_log 7");
+        // A ledger entry by its month, cost center, category and number.
+        assert_eq!(
+            en.record(
+                Locale::En,
+                "ledger_entry",
+                "202611|HSC-CAG|services|000000308"
+            ),
+            "Ledger entry 2026-11 HSC-CAG services #308"
+        );
     }
 }
