@@ -349,6 +349,8 @@ fn demo_console_switches_panes_searches_and_quits_cleanly() {
     );
 
     tmux.type_text("t", "3");
+    tmux.wait_for("t", "Orçamento Vivo");
+    tmux.type_text("t", "5");
     tmux.wait_for("t", "Chega com");
     tmux.type_text("t", "8");
     tmux.wait_for("t", "Trilha de auditoria");
@@ -902,4 +904,160 @@ fn the_palette_switches_tenant_and_every_pane_follows() {
     });
     tmux.type_text("t", "q");
     tmux.wait_exit_ok("t");
+}
+
+/// Runs `opsdeck --data <site> <args>` (the console holding the site services keeps running);
+/// returns its stdout, failing the test on a non-zero exit.
+fn opsdeck(tmux: &Tmux, args: &[&str]) -> String {
+    let out = tmux
+        .command(BIN)
+        .args(["--data", tmux.data()])
+        .args(args)
+        .output()
+        .expect("running opsdeck");
+    assert!(
+        out.status.success(),
+        "opsdeck {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_closed_order_s_cost_reaches_the_ledger_and_a_closed_month_takes_only_an_adjustment() {
+    let tmux = Tmux::new("ledger");
+    tmux.start("l", (120, 40), &[], &["--data", tmux.data(), "--demo"]);
+    tmux.wait_until("l", "the work orders", |s| {
+        s.contains("Backlog") && s.contains("Ordens (")
+    });
+    // An order on chiller 1 with a R$ 2.000 estimate, started (committed), a contractor's
+    // service booked on it.
+    let made = opsdeck(
+        &tmux,
+        &[
+            "wo",
+            "create",
+            "--title",
+            "Chiller 1 troca do pressostato E2E",
+            "--type",
+            "corrective",
+            "--asset",
+            "CAG-CH-01",
+        ],
+    );
+    let id = made
+        .split_whitespace()
+        .nth(1)
+        .expect("OS <id> ...")
+        .to_owned();
+    opsdeck(&tmux, &["wo", "estimate", &id, "2000"]);
+    opsdeck(&tmux, &["wo", "start", &id]);
+    opsdeck(
+        &tmux,
+        &["wo", "service", &id, "Pressostato Danfoss KP5", "1480"],
+    );
+
+    // Close it from the keyboard.
+    tmux.type_text("l", "/");
+    tmux.type_text("l", "E2E");
+    tmux.key("l", "Enter");
+    tmux.wait_for("l", "troca do pressostato E2E");
+    tmux.key("l", "Enter");
+    let screen = tmux.wait_for("l", &format!("OS #{id}"));
+    assert!(
+        screen.contains("Estimativa (comprometida ao iniciar)") && screen.contains("R$ 2.000,00"),
+        "{screen}"
+    );
+    tmux.type_text("l", "c");
+    tmux.wait_for("l", "O que foi feito");
+    tmux.type_text("l", "pressostato trocado e testado");
+    tmux.key("l", "Enter");
+    tmux.wait_for("l", "custo lançado");
+
+    // The Ledger: this month, the chilled-water plant (4th row), contracted services (3rd
+    // category): the realization, what it used of the estimate and the rest released.
+    tmux.type_text("l", "3");
+    tmux.wait_for("l", "HSC-CAG Central de água gelada");
+    tmux.type_text("l", "jjj");
+    tmux.type_text("l", "lll");
+    tmux.wait_for("l", "▸Serviços");
+    let realized = format!("OS {id} · Pressostato Danfoss KP5");
+    tmux.key("l", "Enter");
+    let screen = tmux.wait_until(
+        "l",
+        "the order's entries (the consumer posts within a second)",
+        |s| s.contains(&realized) && s.contains("liberação"),
+    );
+    assert!(
+        screen.contains("R$ 1.480,00") && screen.contains("R$ 520,00"),
+        "realized 1.480, released 520 of the 2.000 estimate:\n{screen}"
+    );
+    // From the entry to its order, and back.
+    tmux.type_text("l", "/");
+    tmux.type_text("l", "Danfoss");
+    tmux.key("l", "Enter");
+    tmux.key("l", "Enter");
+    tmux.wait_for(
+        "l",
+        &format!("OS #{id} · Chiller 1 troca do pressostato E2E"),
+    );
+    tmux.type_text("l", "3");
+    tmux.wait_for("l", &realized);
+    tmux.key("l", "Escape");
+    tmux.key("l", "Escape");
+    tmux.wait_for("l", "TOTAL");
+
+    // A posting dated in a closed month (the demo closes every month up to the one before
+    // last) is refused, nothing typed is lost, and the same form posts it as an adjustment.
+    let now = opsdeck_storage::clock::now()
+        .to_zoned(jiff::tz::TimeZone::get("America/Sao_Paulo").expect("zone"));
+    let closed = now
+        .date()
+        .first_of_month()
+        .checked_sub(jiff::Span::new().months(2))
+        .expect("two months back");
+    let day = format!("15/{:02}/{}", closed.month(), closed.year());
+    tmux.type_text("l", "n");
+    tmux.wait_for("l", "Novo lançamento");
+    tmux.key("l", "Down");
+    tmux.key("l", "C-u");
+    tmux.type_text("l", &day);
+    tmux.key("l", "Down");
+    tmux.key("l", "Down");
+    tmux.key("l", "Down");
+    tmux.type_text("l", "350");
+    tmux.key("l", "Down");
+    tmux.type_text("l", "Visita extra E2E");
+    tmux.key("l", "Enter");
+    let screen = tmux.wait_for("l", "está fechado");
+    assert!(screen.contains("lance um ajuste"), "{screen}");
+    assert!(screen.contains("Visita extra E2E"), "{screen}");
+    // Type: realized -> adjustment (four to the right); its reason; Enter.
+    tmux.key("l", "Up");
+    for _ in 0..4 {
+        tmux.key("l", "Right");
+    }
+    tmux.wait_for("l", "‹ ajuste ›");
+    for _ in 0..6 {
+        tmux.key("l", "Down");
+    }
+    tmux.type_text("l", "visita não faturada no mês");
+    tmux.key("l", "Enter");
+    let screen = tmux.wait_for("l", "lançado: ajuste");
+    assert!(screen.contains("R$ 350,00"), "{screen}");
+    let listed = opsdeck(
+        &tmux,
+        &["ledger", "entries", &now.date().strftime("%Y").to_string()],
+    );
+    let line = listed
+        .lines()
+        .find(|l| l.contains("Visita extra E2E"))
+        .unwrap_or_else(|| panic!("the adjustment in the entries:\n{listed}"));
+    assert!(
+        line.contains("adjust")
+            && line.contains(&format!("late, for {}", closed.strftime("%Y-%m"))),
+        "{line}"
+    );
+    tmux.type_text("l", "q");
+    tmux.wait_exit_ok("l");
 }

@@ -38,6 +38,7 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEvent};
 
 use io::Io;
+pub use ledger::time_loads as time_ledger_loads;
 use protocol::{Cmd, Reply};
 pub use shell::App;
 use wire::Opening;

@@ -27,6 +27,8 @@ pub enum BenchCmd {
     /// Pane loads of many consoles through the site service's socket vs. on the files, while
     /// ingest runs at full rate
     Socket(super::bench_socket::SocketArgs),
+    /// The Ledger pane's grid over 100,000 entries, and the consumer's posting throughput
+    Ledger(super::bench_ledger::LedgerArgs),
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +59,7 @@ pub fn run(c: &BenchCmd) -> Result<()> {
         BenchCmd::Ingest(a) => ingest(a),
         BenchCmd::Cmms(a) => super::bench_cmms::run(a),
         BenchCmd::Socket(a) => super::bench_socket::run(a),
+        BenchCmd::Ledger(a) => super::bench_ledger::run(a),
     }
 }
 

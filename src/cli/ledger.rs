@@ -211,7 +211,7 @@ pub fn run(cli: &Cli, c: &LedgerCmd) -> Result<()> {
                         l.money(v.amount),
                         v.source,
                         v.description,
-                        e.changed_by
+                        v.by
                     );
                 }
             }

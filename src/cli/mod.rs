@@ -5,6 +5,7 @@ mod asset;
 mod audit;
 mod bench;
 mod bench_cmms;
+mod bench_ledger;
 mod bench_socket;
 mod console;
 mod gas;

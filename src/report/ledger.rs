@@ -812,6 +812,7 @@ mod tests {
             reason: String::new(),
             evidence: String::new(),
             link: SourceLink::WorkOrder(id),
+            by: "dora".into(),
         }
     }
 

@@ -25,8 +25,7 @@ pub fn load(io: &Io, size: PeriodSize, anchor: Option<Month>) -> anyhow::Result<
     let today = Month::of(io.today());
     let anchor = anchor.unwrap_or(today);
     let (from, to) = grid::range(size_of(size), anchor);
-    let g = grid::grid(&io.tenant, from, to)?;
-    let months = grid::monthly(&io.tenant, anchor.year(), None)?;
+    let (g, months) = grid::grid_and_year(&io.tenant, from, to, anchor.year())?;
     // The projection counts the months that are over; the run rate is theirs.
     let through = if anchor.year() < today.year() {
         Month::new(anchor.year(), 12)
@@ -67,7 +66,7 @@ pub fn row(io: &Io, e: Versioned<Entry>) -> EntryRow {
         description: v.description,
         reason: v.reason,
         original_month: v.original_month,
-        by: e.changed_by,
+        by: v.by,
         order: match v.link {
             SourceLink::WorkOrder(id) => Some(id),
             _ => None,
@@ -106,4 +105,71 @@ pub fn readiness(io: &Io, month: Month) -> anyhow::Result<Readiness> {
         issues: issues.iter().map(|i| i.to_string()).collect(),
         closed,
     })
+}
+
+/// Times the pane's loads (`opsdeck bench ledger`): the grid of this month, this quarter, the
+/// year and the year to date, and the entries of the busiest cost center over the year; the
+/// median of `runs` each.
+pub fn time_loads(
+    site: &crate::site::Site,
+    tenant: &str,
+    user: &str,
+    runs: usize,
+) -> anyhow::Result<Vec<(String, std::time::Duration)>> {
+    let tc = site.tenant_config(Some(tenant))?;
+    let (t, index) = site.tenant(tenant)?;
+    let io = Io {
+        evidence: site.dir.evidence_dir(tenant),
+        tenant: t,
+        index,
+        user: user.to_owned(),
+        tz: tc.zone(),
+        locale: opsdeck_views::i18n::Locale::PtBr,
+    };
+    let this = Month::of(io.today());
+    let time = |f: &dyn Fn() -> anyhow::Result<()>| -> anyhow::Result<std::time::Duration> {
+        let mut all = Vec::new();
+        for _ in 0..runs.max(1) {
+            let started = std::time::Instant::now();
+            f()?;
+            all.push(started.elapsed());
+        }
+        all.sort();
+        Ok(all[all.len() / 2])
+    };
+    let mut out = Vec::new();
+    for (name, size) in [
+        ("grid: month", PeriodSize::Month),
+        ("grid: quarter", PeriodSize::Quarter),
+        ("grid: year", PeriodSize::Year),
+        ("grid: year to date", PeriodSize::YearToDate),
+    ] {
+        out.push((
+            name.to_owned(),
+            time(&|| load(&io, size, Some(this)).map(|_| ()))?,
+        ));
+    }
+    // The busiest cost center: the leaf with the most entries this year.
+    let (from, to) = grid::range(Size::Year, this);
+    let g = grid::grid(&io.tenant, from, to)?;
+    if let Some(busiest) = g
+        .rows
+        .iter()
+        .filter(|r| !r.has_children)
+        .max_by_key(|r| r.total.entries)
+    {
+        let ccs = vec![busiest.code.clone()];
+        let mut n = 0;
+        let d = time(&|| {
+            let rows = entries(&io, from, to, &ccs, None)?;
+            let _ = rows.len();
+            Ok(())
+        })?;
+        n += busiest.total.entries;
+        out.push((
+            format!("entries of {} over the year ({n})", busiest.code),
+            d,
+        ));
+    }
+    Ok(out)
 }

@@ -4,6 +4,7 @@
 //! close itself.
 
 mod load;
+pub use load::time_loads;
 pub mod protocol;
 mod purpose;
 mod write;
