@@ -1045,9 +1045,13 @@ fn a_closed_order_s_cost_reaches_the_ledger_and_a_closed_month_takes_only_an_adj
     tmux.key("l", "Enter");
     let screen = tmux.wait_for("l", "lançado: ajuste");
     assert!(screen.contains("R$ 350,00"), "{screen}");
+    // It counts in the first open month (the one after the closed one), naming its own.
+    let open = closed
+        .checked_add(jiff::Span::new().months(1))
+        .expect("a month on");
     let listed = opsdeck(
         &tmux,
-        &["ledger", "entries", &now.date().strftime("%Y").to_string()],
+        &["ledger", "entries", &open.strftime("%Y-%m").to_string()],
     );
     let line = listed
         .lines()

@@ -1612,3 +1612,170 @@ proptest! {
         run_ops(&ops);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the review found
+
+/// Sources compute money with more than two decimals (4.5 h x R$ 47.3333, 2.5 x an average
+/// cost): the ledger keeps it in cents and posts it, it does not refuse the cost line.
+#[test]
+fn cost_with_more_than_two_decimals_is_posted_in_cents() {
+    let r = rig();
+    let mut p = posting(
+        "wo:9:labor:0",
+        Phase::Realize,
+        "HC-CAG",
+        "labor",
+        "212.99985",
+        date(2026, 11, 3),
+    );
+    r.emit(&p);
+    // Labor at rate 0: nothing to post, and nothing refused.
+    p.source = "wo:9:labor:1".into();
+    p.amount = Decimal::ZERO;
+    r.emit(&p);
+    let report = r.run();
+    assert_eq!((report.entries, report.invalid), (1, 0), "{report:?}");
+    let e = r.entries_of(|e| e.source == "wo:9:labor:0");
+    assert_eq!(e[0].realized, d("213.00"));
+    assert!(
+        periods::readiness(&r.t, NOV, &sao_paulo(), date(2026, 12, 5))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// A posting the ledger cannot take is kept for the close-readiness view (not only a log
+/// line), holds the month back, and a close that goes over it with its reason lets the next
+/// month close.
+#[test]
+fn a_refused_posting_is_listed_until_a_close_goes_over_it() {
+    let r = rig();
+    let mut p = posting(
+        "fuel:log:1",
+        Phase::Realize,
+        "HC-ADM",
+        "fuel",
+        "10",
+        date(2026, 10, 8),
+    );
+    p.amount = d("-10");
+    r.emit(&p);
+    assert_eq!(r.run().invalid, 1);
+    let issues = periods::readiness(&r.t, OCT, &sao_paulo(), TODAY).unwrap();
+    assert!(
+        matches!(&issues[..], [Issue::Rejected { source, .. }] if source == "fuel:log:1"),
+        "{issues:?}"
+    );
+    // Replaying the outbox does not report it twice.
+    r.t.rewind(consumer::CONSUMER, 0).unwrap();
+    r.run();
+    let rejected =
+        r.t.audit_recent(10_000)
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.action == "ledger.rejected")
+            .count();
+    assert_eq!(rejected, 1);
+    r.close(OCT, "nota com valor negativo devolvida ao posto")
+        .unwrap();
+    assert!(
+        periods::readiness(&r.t, NOV, &sao_paulo(), date(2026, 12, 5))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Replaying a conflicting posting changes nothing: no second audit entry, and a conflict a
+/// close went over stays gone.
+#[test]
+fn replaying_a_conflict_reports_it_once() {
+    let r = rig();
+    let p = posting(
+        "nf:7",
+        Phase::Realize,
+        "HC-ADM",
+        "parts",
+        "70",
+        date(2026, 10, 2),
+    );
+    let mut q = p.clone();
+    q.amount = d("77");
+    r.emit(&p);
+    r.emit(&q);
+    r.run();
+    r.close(OCT, "conflito conferido").unwrap();
+    r.t.rewind(consumer::CONSUMER, 0).unwrap();
+    let again = r.run();
+    assert_eq!((again.entries, again.conflicts), (0, 1));
+    let audits =
+        r.t.audit_recent(10_000)
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.action == "ledger.conflict")
+            .count();
+    assert_eq!(audits, 1);
+    assert!(
+        periods::readiness(&r.t, NOV, &sao_paulo(), date(2026, 12, 5))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// A month closes once it is over: not the current month, not a month to come.
+#[test]
+fn a_month_that_is_not_over_does_not_close() {
+    let r = rig();
+    let e = r.close(NOV, "fim do mês").unwrap_err();
+    assert_eq!(field(&e).why.msg, Msg::CloseNotOver);
+    let e = r.close(Month(206211), "erro de digitação").unwrap_err();
+    assert_eq!(field(&e).why.msg, Msg::CloseNotOver);
+    assert!(r.t.list::<PeriodClose>().unwrap().is_empty());
+}
+
+/// `verify` checks the seal against the audit chain and the grid's sums against the entries.
+#[test]
+fn verify_names_what_no_longer_matches() {
+    let r = rig();
+    r.emit(&posting(
+        "nf:1",
+        Phase::Realize,
+        "HC-ADM",
+        "parts",
+        "10",
+        date(2026, 10, 5),
+    ));
+    r.run();
+    r.close(OCT, "").unwrap();
+    assert_eq!(periods::problems(&r.t, OCT).unwrap(), Some(vec![]));
+    // Tamper with the grid's sums of October.
+    let key = cell_key(OCT, "HC-ADM", "parts");
+    r.t.write("ana", |tx| {
+        let mut t: Totals =
+            codec::decode(&tx.state(post::TOTALS, &key)?.expect("the cell")).expect("totals");
+        t.realized += d("1000");
+        tx.set_state(post::TOTALS, &key, &codec::encode(&t).expect("encode"))
+    })
+    .unwrap();
+    let p = periods::problems(&r.t, OCT).unwrap().unwrap();
+    assert!(p.len() == 1 && p[0].contains("grid's sums"), "{p:?}");
+    assert_eq!(periods::verify(&r.t, OCT).unwrap(), Some(false));
+}
+
+/// Dates a posting may not have (a pane that forgot to set one, a typo of a year).
+#[test]
+fn a_posting_out_of_any_sane_date_is_refused() {
+    let r = rig();
+    let mut p = Posting::new("x:1", Phase::Realize, "parts", d("5"));
+    p.cost_center = Some("HC-ADM".into());
+    r.emit(&p);
+    assert_eq!(r.run().invalid, 1);
+    let e = manual::post(
+        &r.t,
+        "dora",
+        manual_input(Phase::Realize, date(3026, 1, 5), "HC-ADM", "parts", "5"),
+    )
+    .unwrap_err();
+    assert_eq!(field(&e).why.msg, Msg::DateOutOfRange);
+    assert!(r.entries().is_empty());
+}

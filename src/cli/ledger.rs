@@ -108,7 +108,8 @@ pub enum LedgerCmd {
         #[arg(long)]
         amount: Decimal,
     },
-    /// Write the period's grid and entries: Orcamento_<period>.xlsx (with formulas) or two CSVs
+    /// Write the period's grid and entries: Orcamento_<tenant>_<from>[_<to>].xlsx (with
+    /// formulas), or two CSVs
     Export {
         period: String,
         /// Directory to write into [default: the current one]
@@ -397,10 +398,12 @@ pub fn run(cli: &Cli, c: &LedgerCmd) -> Result<()> {
         }
         LedgerCmd::Verify { month } => {
             require(&tenant, &me, LedgerAction::View)?;
-            match periods::verify(&tenant, *month)? {
+            match periods::problems(&tenant, *month)? {
                 None => bail!("{month} is not closed"),
-                Some(true) => println!("{month}: sealed totals verified"),
-                Some(false) => bail!("{month}: the entries no longer match the sealed digest"),
+                Some(p) if p.is_empty() => println!(
+                    "{month}: intact (its entries and plan give the sealed digest, which is in the audit chain; the grid's sums are the entries')"
+                ),
+                Some(p) => bail!("{month}: {}", p.join("; ")),
             }
         }
         LedgerCmd::Sync => {

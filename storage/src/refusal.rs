@@ -208,7 +208,8 @@ refusals! {
     CloseNotReady => "{0} has {1} open issues ({2}); close with an override and its reason, or resolve them first",
     MustNotBeZero => "must not be 0",
     NoEntry => "no ledger entry '{0}'",
-    NoTariff => "no gas tariff in force on {0}: finance keys one (ledger tariff set)",
+    DateOutOfRange => "{0} is out of range (1900-01-01 to 2999-12-31)",
+    CloseNotOver => "{0} is not over yet (today is {1}): a month closes once it has ended",
     CodeBad => "'{0}' is not a code: letters, digits, '-' and '_' only (e.g. HC-CAG)",
     ParentLoop => "'{0}' cannot be under '{1}': '{1}' is under '{0}'",
 }

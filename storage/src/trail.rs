@@ -25,6 +25,21 @@ impl Tenant {
         Ok(out)
     }
 
+    /// The newest entry `found` accepts, reading back from the head one entry at a time.
+    pub fn audit_find(&self, found: impl Fn(&AuditEntry) -> bool) -> Result<Option<AuditEntry>> {
+        let txn = self.db().begin_read()?;
+        let table = txn.open_table(AUDIT)?;
+        for row in table.iter()?.rev() {
+            let (seq, bytes) = row?;
+            let e: AuditEntry = codec::decode(bytes.value())
+                .map_err(|e| Error::codec(format!("audit entry {}", seq.value()), e))?;
+            if found(&e) {
+                return Ok(Some(e));
+            }
+        }
+        Ok(None)
+    }
+
     /// Walks the whole chain and checks the seal.
     pub fn audit_verify(&self) -> Result<VerifyReport> {
         let txn = self.db().begin_read()?;

@@ -293,9 +293,8 @@ fn portuguese(m: Msg) -> &'static str {
         }
         MustNotBeZero => "não pode ser 0",
         NoEntry => "não há lançamento '{0}'",
-        NoTariff => {
-            "não há tarifa de gás vigente em {0}: o financeiro cadastra uma (ledger tariff set)"
-        }
+        DateOutOfRange => "{0} está fora do intervalo (01/01/1900 a 31/12/2999)",
+        CloseNotOver => "{0} ainda não terminou (hoje é {1}): um mês fecha depois de terminar",
         CodeBad => "'{0}' não é um código: letras, dígitos, '-' e '_' (ex.: HC-CAG)",
         ParentLoop => "'{0}' não pode ficar sob '{1}': '{1}' está sob '{0}'",
     }

@@ -328,8 +328,8 @@ fn readiness_with_open_issues_and_a_closed_month() {
     s.ledger.readiness = Readiness {
         month: Some(Month::new(2026, 11)),
         issues: vec![
-            "order 131 done without cost (Split do CPD com ruído)".into(),
-            "commitment wo:127:estimate of 2026-11 still pending: R$ 100.00".into(),
+            "OS 131 concluída sem custo lançado (Split do CPD com ruído)".into(),
+            "compromisso wo:127:estimate de novembro de 2026 ainda pendente: R$ 100,00".into(),
         ],
         closed: None,
     };

@@ -3,13 +3,14 @@
 
 use opsdeck_storage::Versioned;
 use opsdeck_storage::records::ledger::{Entry, Month, SourceLink};
-use opsdeck_views::state::ledger::{Chart, EntryRow, PeriodSize, Readiness};
+use opsdeck_views::state::ledger::{Chart, EntryRow, LedgerRights, PeriodSize, Readiness};
 
 use super::protocol::{LedgerReply, Loaded};
 use crate::app::io::Io;
 use crate::domain::ledger::grid::{self, Size};
+use crate::domain::ledger::periods::Issue;
 use crate::domain::ledger::{LedgerAction, periods};
-use crate::domain::service::require;
+use crate::domain::service::{Guarded, require};
 
 pub fn size_of(s: PeriodSize) -> Size {
     match s {
@@ -43,7 +44,14 @@ pub fn load(io: &Io, size: PeriodSize, anchor: Option<Month>) -> anyhow::Result<
         .into_iter()
         .map(|c| c.value.month)
         .collect();
+    let role = crate::domain::access::role_of(&io.tenant, &io.user)?;
+    let may = |a: LedgerAction| role.is_some_and(|r| a.allowed(r));
     Ok(LedgerReply::Loaded(Box::new(Loaded {
+        rights: LedgerRights {
+            post: may(LedgerAction::Post),
+            budget: may(LedgerAction::Budget),
+            close: may(LedgerAction::Close),
+        },
         size,
         anchor,
         grid: g,
@@ -61,7 +69,12 @@ pub fn row(io: &Io, e: Versioned<Entry>) -> EntryRow {
         cost_center: v.cost_center,
         category: v.category,
         phase: v.phase.as_str().to_owned(),
-        amount: v.amount,
+        // An adjustment shows what it did (a late release lowers committed: negative).
+        amount: if v.phase == opsdeck_storage::records::ledger::Phase::Adjust {
+            v.committed + v.realized + v.savings
+        } else {
+            v.amount
+        },
         source: v.source,
         description: v.description,
         reason: v.reason,
@@ -100,9 +113,43 @@ pub fn readiness(io: &Io, month: Month) -> anyhow::Result<Readiness> {
             let digest: String = c.value.digest.chars().take(12).collect();
             format!("{by} · sha256 {digest}…")
         });
+    let w = opsdeck_views::panes::ledger::text::text(io.locale);
+    let l = io.locale;
+    let say = |i: &Issue| match i {
+        Issue::OrderNotCosted { order, title } => w
+            .issue_not_costed
+            .replace("{order}", &order.to_string())
+            .replace("{title}", title),
+        Issue::PendingCommitment {
+            source,
+            month,
+            open,
+        } => w
+            .issue_pending
+            .replace("{source}", source)
+            .replace("{month}", &l.month_year(month.first_day()))
+            .replace("{amount}", &l.money(*open)),
+        Issue::GasDayMissing { unit, date } => w
+            .issue_gas_day
+            .replace("{unit}", unit)
+            .replace("{date}", &l.date(*date)),
+        Issue::Conflict {
+            source,
+            description,
+        } => w
+            .issue_conflict
+            .replace("{source}", source)
+            .replace("{description}", description),
+        Issue::Unposted { events } => w.issue_unposted.replace("{n}", &events.to_string()),
+        Issue::Rejected { seq, source, why } => w
+            .issue_rejected
+            .replace("{source}", source)
+            .replace("{seq}", &seq.to_string())
+            .replace("{why}", why),
+    };
     Ok(Readiness {
         month: Some(month),
-        issues: issues.iter().map(|i| i.to_string()).collect(),
+        issues: issues.iter().map(say).collect(),
         closed,
     })
 }

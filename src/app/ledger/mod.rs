@@ -143,6 +143,7 @@ impl Ledger {
     }
 
     fn step(&mut self, cx: &mut Cx, forward: bool) {
+        self.close_pending = false;
         let Some(a) = Self::anchor(cx.shell) else {
             return;
         };
@@ -160,22 +161,56 @@ impl Ledger {
         }
     }
 
+    /// The categories' names, for a choice field.
     fn category_choices(shell: &Shell) -> Vec<String> {
         shell
             .ledger
             .grid
             .as_ref()
-            .map(|g| g.categories.iter().map(|(c, _)| c.clone()).collect())
+            .map(|g| g.categories.iter().map(|(_, n)| n.clone()).collect())
             .unwrap_or_default()
+    }
+
+    /// A category's name from its code (the code when unknown), and back.
+    fn category_name(shell: &Shell, code: &str) -> String {
+        shell
+            .ledger
+            .grid
+            .as_ref()
+            .and_then(|g| g.categories.iter().find(|(c, _)| c == code))
+            .map_or_else(|| code.to_owned(), |(_, n)| n.clone())
+    }
+
+    fn category_code(shell: &Shell, name: &str) -> String {
+        shell
+            .ledger
+            .grid
+            .as_ref()
+            .and_then(|g| g.categories.iter().find(|(_, n)| n == name))
+            .map_or_else(|| name.to_owned(), |(c, _)| c.clone())
+    }
+
+    /// The user's role may not do this: say so instead of opening a form they cannot save.
+    fn refuse_unless(cx: &mut Cx, allowed: bool) -> bool {
+        if !allowed {
+            let w = ledger_text(cx.shell.locale);
+            cx.error(w.no_rights);
+        }
+        !allowed
     }
 
     fn open_post_form(&mut self, cx: &mut Cx, phase: Option<Phase>, corrects: Option<&str>) {
         let l = cx.shell.locale;
         let w = ledger_text(l);
         let today = crate::clock::now_in(cx.tz).date();
+        if Self::refuse_unless(cx, cx.shell.ledger.rights.post) {
+            return;
+        }
         let cats = Self::category_choices(cx.shell);
         let p = &cx.shell.ledger;
-        let picked = p.selected_category().map(str::to_owned);
+        let picked = p
+            .selected_category()
+            .map(|c| Self::category_name(cx.shell, c));
         let mut cc = Self::selected_leaf(cx.shell);
         let mut category = picked.or_else(|| cats.first().cloned()).unwrap_or_default();
         let mut description = String::new();
@@ -183,8 +218,8 @@ impl Ledger {
             && let Some(e) = p.entries.iter().find(|e| e.key == k)
         {
             cc = e.cost_center.clone();
-            category = e.category.clone();
-            description = format!("Ajuste de {}", e.source);
+            category = Self::category_name(cx.shell, &e.category);
+            description = format!("{} {}", w.adjustment_of, e.source);
         }
         let title = match phase {
             Some(Phase::Savings) => w.savings_title.to_owned(),
@@ -216,7 +251,7 @@ impl Ledger {
             fields.push(FormField::text("evidence", w.evidence, ""));
         }
         if phase.is_none() {
-            fields.push(FormField::text("against", "Compromisso (chave)", ""));
+            fields.push(FormField::text("against", w.against, ""));
         }
         self.modal.open_form(
             &mut cx.shell.ledger.form,
@@ -232,13 +267,16 @@ impl Ledger {
     fn open_budget_form(&mut self, cx: &mut Cx) {
         let l = cx.shell.locale;
         let w = ledger_text(l);
+        if Self::refuse_unless(cx, cx.shell.ledger.rights.budget) {
+            return;
+        }
         let cats = Self::category_choices(cx.shell);
         let p = &cx.shell.ledger;
         let month = Self::anchor(cx.shell).unwrap_or(Month::of(crate::clock::now_in(cx.tz).date()));
         let cc = Self::selected_leaf(cx.shell);
         let category = p
             .selected_category()
-            .map(str::to_owned)
+            .map(|c| Self::category_name(cx.shell, c))
             .or_else(|| cats.first().cloned())
             .unwrap_or_default();
         // The cell's planned amount when one month is shown.
@@ -268,6 +306,13 @@ impl Ledger {
     fn submit_form(&mut self, cx: &mut Cx, purpose: LedgerForm) {
         let l = cx.shell.locale;
         let w = ledger_text(l);
+        let category = cx
+            .shell
+            .ledger
+            .form
+            .as_ref()
+            .map(|f| Self::category_code(cx.shell, f.value("category").trim()))
+            .unwrap_or_default();
         let Some(f) = cx.shell.ledger.form.as_mut() else {
             return;
         };
@@ -306,7 +351,7 @@ impl Ledger {
                             phase,
                             date,
                             cost_center: get("cost_center"),
-                            category: get("category"),
+                            category: category.clone(),
                             amount,
                             description: get("description"),
                             reason: get("reason"),
@@ -347,7 +392,7 @@ impl Ledger {
                     (Some(month), Some(planned)) => Some(LedgerCmd::Budget {
                         month,
                         cost_center: get("cost_center"),
-                        category: get("category"),
+                        category: category.clone(),
                         planned,
                         note: get("note"),
                         generation,
@@ -381,6 +426,8 @@ impl Ledger {
             return;
         };
         if r.closed.is_some() {
+            let label = cx.shell.locale.month_year(month.first_day());
+            cx.notice(format!("{label}: {}", w.closed));
             return;
         }
         let label = cx.shell.locale.month_year(month.first_day());
@@ -501,10 +548,14 @@ impl Pane for Ledger {
                 p.view = LedgerView::Readiness;
                 p.readiness = Default::default();
                 p.readiness.month = Some(month);
+                p.readiness_list = ListView::default();
                 p.loading = true;
                 cx.send(Cmd::Ledger(LedgerCmd::Readiness { month }));
             }
             Action::Ledger(LedgerAct::Close) => {
+                if Self::refuse_unless(cx, cx.shell.ledger.rights.close) {
+                    return true;
+                }
                 let Some(month) = Self::anchor(cx.shell) else {
                     return true;
                 };
@@ -580,6 +631,7 @@ impl Pane for Ledger {
                 p.grid = Some(l.grid);
                 p.chart = l.chart;
                 p.closed = l.closed;
+                p.rights = l.rights;
                 let n = p.visible_rows().len();
                 p.list.selected = p.list.selected.min(n.saturating_sub(1));
                 let ncat = p.grid.as_ref().map_or(0, |g| g.categories.len());
@@ -600,8 +652,14 @@ impl Pane for Ledger {
             }
             Reply::Ledger(LedgerReply::Readiness(r)) => {
                 let p = &mut cx.shell.ledger;
+                // An answer about another month than the one shown now (the user moved on).
+                if p.readiness.month.is_some() && p.readiness.month != r.month {
+                    return;
+                }
                 p.loading = false;
                 p.readiness = r;
+                let n = p.readiness.issues.len();
+                p.readiness_list.selected = p.readiness_list.selected.min(n.saturating_sub(1));
                 if std::mem::take(&mut self.close_pending) && !cx.busy {
                     self.ask_close(cx);
                 }
@@ -617,6 +675,7 @@ impl Pane for Ledger {
     }
 
     fn back(&mut self, cx: &mut Cx) -> bool {
+        self.close_pending = false;
         let p = &mut cx.shell.ledger;
         if p.view != LedgerView::Grid {
             p.view = LedgerView::Grid;
@@ -662,6 +721,7 @@ impl Pane for Ledger {
     }
 
     fn unstick(&mut self, cx: &mut Cx, error: &str) {
+        self.close_pending = false;
         let p = &mut cx.shell.ledger;
         p.loading = false;
         p.error = Some(error.to_owned());
@@ -682,7 +742,10 @@ impl Pane for Ledger {
                 let n = shell.ledger.visible_entries().len();
                 Some((&mut shell.ledger.entries_list, n))
             }
-            LedgerView::Readiness => None,
+            LedgerView::Readiness => {
+                let n = shell.ledger.readiness.issues.len();
+                Some((&mut shell.ledger.readiness_list, n))
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 use opsdeck_storage::records::ledger::{Grid, Month, Phase};
-use opsdeck_views::state::ledger::{Chart, EntryRow, PeriodSize, Readiness};
+use opsdeck_views::state::ledger::{Chart, EntryRow, LedgerRights, PeriodSize, Readiness};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +71,7 @@ pub enum LedgerCmd {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Loaded {
+    pub rights: LedgerRights,
     pub size: PeriodSize,
     pub anchor: Month,
     pub grid: Grid,

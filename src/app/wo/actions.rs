@@ -111,7 +111,20 @@ impl WorkOrders {
                         return self.wo_denied(cx);
                     }
                     let title = format!("OS {} · {}", at.id, wo_text(l).estimate_prompt);
-                    self.open_wo_prompt(cx, PromptKind::Estimate(at), title);
+                    // The estimate as it is, so Enter alone keeps it.
+                    let current = cx
+                        .shell
+                        .wo
+                        .order
+                        .as_ref()
+                        .map(|o| o.estimate.trim_start_matches("R$").trim().to_owned())
+                        .unwrap_or_default();
+                    self.modal.open_prompt(
+                        &mut cx.shell.wo.prompt,
+                        PromptKind::Estimate(at),
+                        title,
+                        current,
+                    );
                 }
             }
             WoAct::Attach => {

@@ -112,11 +112,13 @@ pub fn run_batch(tenant: &Tenant, tz: &TimeZone, batch: usize) -> Result<Report>
             match p {
                 Err(why) => {
                     report.invalid += 1;
-                    tx.audit(
-                        "ledger.rejected",
-                        &format!("outbox/{}", e.seq),
-                        &format!("{} {} unreadable: {why}", e.name, e.key),
-                    );
+                    post::reject(
+                        tx,
+                        e.seq,
+                        &format!("{} {}", e.name, e.key),
+                        None,
+                        &format!("unreadable: {why}"),
+                    )?;
                 }
                 Ok(p) => match post::post_from(tx, &p, &origin(e), Late::Adjust)? {
                     Outcome::Posted(v) => report.entries += v.len(),
@@ -124,11 +126,9 @@ pub fn run_batch(tenant: &Tenant, tz: &TimeZone, batch: usize) -> Result<Report>
                     Outcome::Conflict => report.conflicts += 1,
                     Outcome::Invalid(why) => {
                         report.invalid += 1;
-                        tx.audit(
-                            "ledger.rejected",
-                            &format!("outbox/{}", e.seq),
-                            &format!("{}: {why}", p.source),
-                        );
+                        let month = (p.date >= post::FIRST_DAY && p.date <= post::LAST_DAY)
+                            .then(|| opsdeck_storage::records::ledger::Month::of(p.date));
+                        post::reject(tx, e.seq, &p.source, month, &why.to_string())?;
                     }
                 },
             }

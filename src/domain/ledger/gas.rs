@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use jiff::civil::Date;
-use opsdeck_storage::records::gas::RealConsumption;
+use opsdeck_storage::records::gas::{GasUnit, RealConsumption};
 use opsdeck_storage::records::ledger::{GasInvoice, GasTariff, Month, Phase, SourceLink};
 use opsdeck_storage::{Tenant, Tx, Versioned, why};
 use rust_decimal::Decimal;
@@ -83,17 +83,16 @@ pub fn post_estimates(tenant: &Tenant, from: Date) -> Result<usize> {
         .map(|v| v.value)
         .filter(|r| r.date >= from)
         .collect();
-    let invoiced: Vec<String> = tenant
-        .list::<GasInvoice>()?
-        .into_iter()
-        .map(|v| v.key)
-        .collect();
     let mut written = 0;
     for chunk in days.chunks(200) {
         tenant.write_if(super::ACTOR, |tx| {
             let mut any = false;
             for r in chunk {
-                if invoiced.contains(&GasInvoice::key(&r.unit, Month::of(r.date))) {
+                // Read in this transaction: an invoice keyed meanwhile has released the month.
+                if tx
+                    .get::<GasInvoice>(&GasInvoice::key(&r.unit, Month::of(r.date)))?
+                    .is_some()
+                {
                     continue;
                 }
                 let Some(price) = tariff_on(&tariffs, r.date) else {
@@ -173,7 +172,21 @@ pub fn set_invoice(
     if number.trim().is_empty() {
         return Err(FieldError::new("number", why!(IsRequired)).into());
     }
+    if volume < Decimal::ZERO {
+        return Err(FieldError::new("volume", why!(NotNegative, volume)).into());
+    }
+    let today = crate::clock::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    if month > Month::of(today) {
+        return Err(FieldError::new("month", why!(DateInFuture, month, today)).into());
+    }
     write_checked(tenant, user, |tx| {
+        if tx.get::<GasUnit>(unit)?.is_none() {
+            let known: Vec<String> = tx.list::<GasUnit>()?.into_iter().map(|u| u.key).collect();
+            return Ok(Step::Refuse(FieldError::new(
+                "unit",
+                why!(NoGasUnit, unit, known.join(", ")),
+            )));
+        }
         let key = GasInvoice::key(unit, month);
         if tx.get::<GasInvoice>(&key)?.is_some() {
             return Ok(Step::Refuse(FieldError::new(

@@ -249,17 +249,6 @@ pub enum Size {
     YearToDate,
 }
 
-impl Size {
-    pub fn next(self) -> Size {
-        match self {
-            Size::Month => Size::Quarter,
-            Size::Quarter => Size::Year,
-            Size::Year => Size::YearToDate,
-            Size::YearToDate => Size::Month,
-        }
-    }
-}
-
 /// The months of the period of `size` that holds `anchor`.
 pub fn range(size: Size, anchor: Month) -> (Month, Month) {
     let (y, m) = (anchor.year(), anchor.month());

@@ -37,6 +37,9 @@ pub fn check(i: &ManualInput) -> Vec<FieldError> {
     if i.description.trim().is_empty() {
         out.push(FieldError::new("description", why!(IsRequired)));
     }
+    if i.date < post::FIRST_DAY || i.date > post::LAST_DAY {
+        out.push(FieldError::new("date", why!(DateOutOfRange, i.date)));
+    }
     if matches!(i.phase, Phase::Savings | Phase::Adjust) && i.reason.trim().is_empty() {
         out.push(FieldError::new("reason", why!(IsRequired)));
     }
@@ -55,6 +58,7 @@ pub fn check(i: &ManualInput) -> Vec<FieldError> {
         ));
     }
     let mut p = Posting::new("manual", i.phase, &i.category, i.amount);
+    p.date = i.date;
     p.against = i.against.clone();
     if i.phase == Phase::Release {
         p.amount = Decimal::ZERO;
@@ -135,18 +139,7 @@ pub fn post(tenant: &Tenant, user: &str, i: ManualInput) -> Result<Vec<Versioned
             Late::Refuse
         };
         match post::post(tx, &p, 0, late)? {
-            Outcome::Posted(v) => {
-                let mut v = v;
-                if let (Some(m), Some(first)) = (original, v.first_mut())
-                    && first.value.original_month.is_none()
-                {
-                    // Keep what it corrects on the entry itself.
-                    let mut e = first.value.clone();
-                    e.original_month = Some(m);
-                    *first = tx.update(&first.key, first.version, e)?;
-                }
-                Ok(Step::Write(v))
-            }
+            Outcome::Posted(v) => Ok(Step::Write(v)),
             Outcome::Invalid(e) => Ok(Step::Refuse(e)),
             Outcome::Replay | Outcome::Conflict => Ok(Step::Refuse(FieldError::new(
                 "source",

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::LedgerAction;
-use super::post::{COMMITMENTS, CONFLICTS, Commitment, Conflict, TOTALS, Totals};
+use super::post::{
+    COMMITMENTS, CONFLICTS, Commitment, Conflict, REJECTED, Rejected, TOTALS, Totals, put, read,
+};
 use crate::domain::service::{FieldError, Step, require, write_checked};
 
 /// One thing still open in a month.
@@ -36,6 +38,12 @@ pub enum Issue {
     Conflict { source: String, description: String },
     /// Outbox events the ledger has not posted yet.
     Unposted { events: u64 },
+    /// A posting the ledger refused (unreadable, or wrong values).
+    Rejected {
+        seq: u64,
+        source: String,
+        why: String,
+    },
 }
 
 impl std::fmt::Display for Issue {
@@ -61,6 +69,9 @@ impl std::fmt::Display for Issue {
                 write!(f, "conflicting posting {source} ({description})")
             }
             Issue::Unposted { events } => write!(f, "{events} postings waiting for the ledger"),
+            Issue::Rejected { seq, source, why } => {
+                write!(f, "posting {source} refused (event {seq}): {why}")
+            }
         }
     }
 }
@@ -105,7 +116,11 @@ pub fn readiness(
             open: c.open(),
         });
     }
-    let units = tenant.list::<GasUnit>()?;
+    let units: Vec<_> = tenant
+        .list::<GasUnit>()?
+        .into_iter()
+        .filter(|u| u.value.active)
+        .collect();
     if !units.is_empty() {
         let last = month.last_day().min(today);
         for u in units {
@@ -135,14 +150,27 @@ pub fn readiness(
             });
         }
     }
+    for (_, b) in tenant.states(REJECTED)? {
+        let r: Rejected = codec::decode(&b)?;
+        if r.month.is_none_or(|m| m <= month) && r.closed_over.is_none() {
+            out.push(Issue::Rejected {
+                seq: r.seq,
+                source: r.source,
+                why: r.why,
+            });
+        }
+    }
     Ok(out)
 }
 
-/// The digest of a month as it stands: every cell's totals and plan, every entry's source and
-/// effect, in key order (ids and times left out, so the same postings give the same digest).
-pub fn digest_in(tx: &Tx, month: Month) -> opsdeck_storage::Result<(String, PeriodClose)> {
-    let mut h = Sha256::new();
-    let prefix = format!("{}|", month.key());
+/// The digest of a month as it stands: its budget lines and every entry's source and effect,
+/// in key order (ids and times left out, so the same postings give the same digest), with the
+/// month's sums.
+fn seal(
+    month: Month,
+    lines: &[Versioned<BudgetLine>],
+    entries: &[Versioned<Entry>],
+) -> (String, PeriodClose) {
     let mut sums = PeriodClose {
         month,
         digest: String::new(),
@@ -153,18 +181,18 @@ pub fn digest_in(tx: &Tx, month: Month) -> opsdeck_storage::Result<(String, Peri
         open_issues: Vec::new(),
         override_reason: String::new(),
     };
-    let mut lines: Vec<String> = Vec::new();
-    for b in tx.list_prefix::<BudgetLine>(&prefix)? {
-        lines.push(format!("plan|{}|{}", b.key, b.value.planned.normalize()));
-    }
-    let mut entries: Vec<String> = Vec::new();
-    for e in tx.list_prefix::<Entry>(&prefix)? {
+    let mut text: Vec<String> = lines
+        .iter()
+        .map(|b| format!("plan|{}|{}", b.key, b.value.planned.normalize()))
+        .collect();
+    let mut rows: Vec<String> = Vec::with_capacity(entries.len());
+    for e in entries {
         let v = &e.value;
         sums.entries += 1;
         sums.committed += v.committed;
         sums.realized += v.realized;
         sums.savings += v.savings;
-        entries.push(format!(
+        rows.push(format!(
             "entry|{}|{}|{}|{}|{}|{}|{}|{}",
             v.cost_center,
             v.category,
@@ -176,14 +204,23 @@ pub fn digest_in(tx: &Tx, month: Month) -> opsdeck_storage::Result<(String, Peri
             v.savings.normalize()
         ));
     }
-    entries.sort();
-    for l in lines.iter().chain(entries.iter()) {
+    rows.sort();
+    text.extend(rows);
+    let mut h = Sha256::new();
+    for l in &text {
         h.update(l.as_bytes());
         h.update(b"\n");
     }
-    let digest = hex::encode(h.finalize());
-    sums.digest = digest.clone();
-    Ok((digest, sums))
+    sums.digest = hex::encode(h.finalize());
+    (sums.digest.clone(), sums)
+}
+
+/// The digest of `month` as this transaction sees it (see `seal`).
+pub fn digest_in(tx: &Tx, month: Month) -> opsdeck_storage::Result<(String, PeriodClose)> {
+    let prefix = format!("{}|", month.key());
+    let lines = tx.list_prefix::<BudgetLine>(&prefix)?;
+    let entries = tx.list_prefix::<Entry>(&prefix)?;
+    Ok(seal(month, &lines, &entries))
 }
 
 /// Closes `month` (finance or admin). With issues open it is refused unless `override_reason`
@@ -197,20 +234,8 @@ pub fn close(
     override_reason: &str,
 ) -> Result<Versioned<PeriodClose>> {
     require(tenant, user, LedgerAction::Close)?;
-    let issues = readiness(tenant, month, tz, today)?;
-    // Without open issues there is nothing to override.
-    let reason = if issues.is_empty() {
-        ""
-    } else {
-        override_reason.trim()
-    };
-    if !issues.is_empty() && reason.is_empty() {
-        let first: Vec<String> = issues.iter().take(3).map(|i| i.to_string()).collect();
-        return Err(FieldError::new(
-            "override",
-            why!(CloseNotReady, month, issues.len(), first.join("; ")),
-        )
-        .into());
+    if month >= Month::of(today) {
+        return Err(FieldError::new("month", why!(CloseNotOver, month, today)).into());
     }
     write_checked(tenant, user, |tx| {
         if let Some(cur) = tx.get::<PeriodClose>(&month.to_string())? {
@@ -219,14 +244,43 @@ pub fn close(
                 why!(AlreadyClosed, month, cur.changed_by, cur.changed_at),
             )));
         }
+        // Read while this transaction holds the writer's lock: nothing can commit between
+        // what the close saw open and the seal.
+        let issues = readiness(tenant, month, tz, today).map_err(|e| {
+            opsdeck_storage::Error::Invalid(format!("close readiness of {month}: {e}"))
+        })?;
+        // Without open issues there is nothing to override.
+        let reason = if issues.is_empty() {
+            ""
+        } else {
+            override_reason.trim()
+        };
+        if !issues.is_empty() && reason.is_empty() {
+            let first: Vec<String> = issues.iter().take(3).map(|i| i.to_string()).collect();
+            return Ok(Step::Refuse(FieldError::new(
+                "override",
+                why!(CloseNotReady, month, issues.len(), first.join("; ")),
+            )));
+        }
         let (digest, mut rec) = digest_in(tx, month)?;
-        // The conflicts this close went over, with its reason, hold no later month back.
+        // The conflicts and rejected postings this close went over, with its reason, hold no
+        // later month back.
         for i in &issues {
-            if let Issue::Conflict { source, .. } = i
-                && let Some(mut c) = super::post::read::<Conflict>(tx, CONFLICTS, source)?
-            {
-                c.closed_over = Some(month);
-                super::post::put(tx, CONFLICTS, source, &c)?;
+            match i {
+                Issue::Conflict { source, .. } => {
+                    if let Some(mut c) = read::<Conflict>(tx, CONFLICTS, source)? {
+                        c.closed_over = Some(month);
+                        put(tx, CONFLICTS, source, &c)?;
+                    }
+                }
+                Issue::Rejected { seq, .. } => {
+                    let key = format!("{seq:012}");
+                    if let Some(mut r) = read::<Rejected>(tx, REJECTED, &key)? {
+                        r.closed_over = Some(month);
+                        put(tx, REJECTED, &key, &r)?;
+                    }
+                }
+                _ => {}
             }
         }
         rec.open_issues = issues.iter().map(|i| i.to_string()).collect();
@@ -256,13 +310,57 @@ pub fn closed(tenant: &Tenant) -> Result<Vec<Versioned<PeriodClose>>> {
     Ok(tenant.list::<PeriodClose>()?)
 }
 
-/// Recomputes a closed month's digest and compares it with the sealed one.
-pub fn verify(tenant: &Tenant, month: Month) -> Result<Option<bool>> {
+/// What `verify` found wrong with a closed month (empty: intact).
+pub fn problems(tenant: &Tenant, month: Month) -> Result<Option<Vec<String>>> {
     let Some(sealed) = tenant.get::<PeriodClose>(&month.to_string())? else {
         return Ok(None);
     };
-    let now = tenant.write_if(super::ACTOR, |tx| Ok((false, digest_in(tx, month)?.0)))?;
-    Ok(Some(now == sealed.value.digest))
+    let prefix = format!("{}|", month.key());
+    let lines = tenant.list_prefix::<BudgetLine>(&prefix)?;
+    let entries = tenant.list_prefix::<Entry>(&prefix)?;
+    let (digest, sums) = seal(month, &lines, &entries);
+    let mut out = Vec::new();
+    if digest != sealed.value.digest {
+        out.push(format!(
+            "the month's entries and plan no longer give the sealed digest ({} now, {} sealed)",
+            &digest[..12],
+            sealed.value.digest.chars().take(12).collect::<String>()
+        ));
+    }
+    // The seal is in the audit chain (whose own links `opsdeck audit verify` checks).
+    let entity = format!("ledger_period/{month}");
+    let in_trail = tenant
+        .audit_find(|a| a.action == "ledger.close" && a.entity == entity)?
+        .is_some_and(|a| a.detail.contains(&sealed.value.digest));
+    if !in_trail {
+        out.push("the sealed digest is not in the audit trail's ledger.close entry".into());
+    }
+    // What the grid shows (the cells' sums) is what the entries say.
+    let mut shown = Totals::default();
+    for (_, b) in tenant.states_range(TOTALS, &month.key(), &month.next().key())? {
+        let t: Totals = codec::decode(&b)?;
+        shown.add(&t);
+    }
+    if (
+        shown.committed,
+        shown.realized,
+        shown.savings,
+        shown.entries,
+    ) != (sums.committed, sums.realized, sums.savings, sums.entries)
+    {
+        out.push(format!(
+            "the grid's sums (committed {} realized {} savings {}, {} entries) differ from the entries' ({} {} {}, {})",
+            shown.committed, shown.realized, shown.savings, shown.entries,
+            sums.committed, sums.realized, sums.savings, sums.entries
+        ));
+    }
+    Ok(Some(out))
+}
+
+/// Whether a closed month is intact: its entries and plan give the sealed digest, that digest
+/// is the one in the audit chain, and the grid's sums are the entries'. None: not closed.
+pub fn verify(tenant: &Tenant, month: Month) -> Result<Option<bool>> {
+    Ok(problems(tenant, month)?.map(|p| p.is_empty()))
 }
 
 /// A cell's totals as stored (for tests and the bench's check).

@@ -9,9 +9,7 @@
 //! open month as an adjustment naming its original month.
 
 use jiff::civil::Date;
-use opsdeck_storage::records::ledger::{
-    Category, CostCenter, Entry, Month, PeriodClose, Phase, SourceLink,
-};
+use opsdeck_storage::records::ledger::{Category, CostCenter, Entry, Month, PeriodClose, Phase};
 use opsdeck_storage::{Tx, Versioned, codec, why};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -19,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::posting::Posting;
 use crate::domain::service::{FieldError, check_decimal};
 
-/// Consumer-state namespaces (derived data, rebuilt from the entries by `rebuild`).
+/// Consumer-state namespaces, written in the same transaction as the entries they describe.
 pub const TOTALS: &str = "ledger.totals";
 /// A cell's planned amount, kept beside its budget line (the grid reads states only).
 pub const PLANNED: &str = "ledger.planned";
@@ -101,6 +99,55 @@ pub struct Conflict {
     pub month: Month,
     /// The close that went over it with its reason (it no longer holds later months back).
     pub closed_over: Option<Month>,
+    /// The refused posting's digest (its replay is not reported again).
+    pub digest: String,
+}
+
+/// A posting from the outbox the ledger could not take (unreadable, or wrong values): kept
+/// until a close goes over it, like a conflict. Keyed by its event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub seq: u64,
+    pub source: String,
+    /// Why, in English (the audit entry says the same).
+    pub why: String,
+    /// The month it was for, when it could be read.
+    pub month: Option<Month>,
+    pub closed_over: Option<Month>,
+}
+
+/// Consumer-state namespace of rejected postings, keyed by event seq (zero-padded).
+pub const REJECTED: &str = "ledger.rejected";
+
+/// Keeps a rejected posting for the close-readiness view (once per event).
+pub fn reject(
+    tx: &mut Tx,
+    seq: u64,
+    source: &str,
+    month: Option<Month>,
+    why: &str,
+) -> opsdeck_storage::Result<()> {
+    let key = format!("{seq:012}");
+    if read::<Rejected>(tx, REJECTED, &key)?.is_some() {
+        return Ok(());
+    }
+    tx.audit(
+        "ledger.rejected",
+        &format!("outbox/{seq}"),
+        &format!("{source}: {why}"),
+    );
+    put(
+        tx,
+        REJECTED,
+        &key,
+        &Rejected {
+            seq,
+            source: source.to_owned(),
+            why: why.to_owned(),
+            month,
+            closed_over: None,
+        },
+    )
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -206,14 +253,31 @@ fn category_of(tx: &mut Tx, code: &str) -> opsdeck_storage::Result<String> {
     Ok(OTHER.to_owned())
 }
 
+/// The days a posting may be for.
+pub const FIRST_DAY: jiff::civil::Date = jiff::civil::date(1900, 1, 1);
+pub const LAST_DAY: jiff::civil::Date = jiff::civil::date(2999, 12, 31);
+
+/// Money is kept in cents: what a source computes (hours x rate, quantity x average cost) is
+/// rounded half away from zero.
+pub fn cents(v: Decimal) -> Decimal {
+    v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
 /// What is wrong with a posting, if anything (before anything is read).
 pub fn check(p: &Posting) -> Option<FieldError> {
     if p.source.trim().is_empty() {
         return Some(FieldError::new("source", why!(IsRequired)));
     }
-    if let Some(e) = check_decimal("amount", p.amount) {
+    if p.date < FIRST_DAY || p.date > LAST_DAY {
+        return Some(FieldError::new("date", why!(DateOutOfRange, p.date)));
+    }
+    if let Some(e) = check_decimal("amount", cents(p.amount)) {
         return Some(e);
     }
+    let p = &Posting {
+        amount: cents(p.amount),
+        ..p.clone()
+    };
     match p.phase {
         Phase::Commit | Phase::Realize | Phase::Savings if p.amount <= Decimal::ZERO => {
             Some(FieldError::new("amount", why!(MustBePositive, p.amount)))
@@ -267,16 +331,36 @@ pub fn post_from(
     origin: &Origin,
     late: Late,
 ) -> opsdeck_storage::Result<Outcome> {
+    let (seq, by) = (origin.seq, origin.by.as_str());
+    let digest = origin.digest.clone();
+    // A cost line of nothing (labor at rate 0): nothing to post, its key remembered.
+    if p.phase == Phase::Realize && cents(p.amount).is_zero() && seq != 0 {
+        if read::<Posted>(tx, SOURCES, &p.source)?.is_none() {
+            put(
+                tx,
+                SOURCES,
+                &p.source,
+                &Posted {
+                    digest,
+                    entries: Vec::new(),
+                },
+            )?;
+        }
+        return Ok(Outcome::Posted(Vec::new()));
+    }
     if let Some(e) = check(p) {
         return Ok(Outcome::Invalid(e));
     }
-    let (seq, by) = (origin.seq, origin.by.as_str());
-    let digest = origin.digest.clone();
     if let Some(prev) = read::<Posted>(tx, SOURCES, &p.source)? {
         if prev.digest == digest {
             return Ok(Outcome::Replay);
         }
+        // The same conflicting posting again (a replay): already reported.
+        if read::<Conflict>(tx, CONFLICTS, &p.source)?.is_some_and(|c| c.digest == digest) {
+            return Ok(Outcome::Conflict);
+        }
         let conflict = Conflict {
+            digest: digest.clone(),
             source: p.source.clone(),
             description: p.description.clone(),
             seq,
@@ -328,10 +412,7 @@ pub fn post_from(
         (Some(c), Phase::Release | Phase::Void) => (c.cost_center.clone(), c.category.clone()),
         _ => (cost_center_of(tx, p)?, category_of(tx, &p.category)?),
     };
-    // Money is kept in cents.
-    let amount = p
-        .amount
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let amount = cents(p.amount);
     let mut entry = Entry {
         id: 0,
         month,
@@ -345,7 +426,11 @@ pub fn post_from(
         savings: Decimal::ZERO,
         source: p.source.clone(),
         against: p.against.clone(),
-        original_month: is_late.then_some(wanted),
+        original_month: match (&p.corrects, is_late) {
+            (_, true) => Some(wanted),
+            (Some(k), false) => tx.get::<Entry>(k)?.map(|e| e.value.month),
+            (None, false) => None,
+        },
         corrects: p.corrects.clone(),
         description: p.description.clone(),
         reason: p.reason.clone(),
@@ -444,15 +529,4 @@ pub fn check_open(tx: &Tx, date: Date) -> opsdeck_storage::Result<Option<FieldEr
         return Ok(Some(closed(m, first_open(tx, m)?)));
     }
     Ok(None)
-}
-
-/// The link of an entry, for `Why` arguments that name it.
-pub fn describe(link: &SourceLink) -> String {
-    match link {
-        SourceLink::Manual => "manual".into(),
-        SourceLink::WorkOrder(id) => format!("OS {id}"),
-        SourceLink::GasDay { unit, date } => format!("gás {unit} {date}"),
-        SourceLink::GasInvoice { unit, month } => format!("fatura de gás {unit} {month}"),
-        SourceLink::Record { kind, key } => format!("{kind}/{key}"),
-    }
 }

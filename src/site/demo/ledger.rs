@@ -371,7 +371,8 @@ fn post(t: &Tenant, tz: &TimeZone, day: Date, i: ManualInput) -> Result<()> {
     } else {
         HOSPITAL_FINANCE
     };
-    manual::post(&handle, who, i)?;
+    let what = format!("{} {} {} on {}", i.phase, i.cost_center, i.category, i.date);
+    manual::post(&handle, who, i).with_context(|| what)?;
     Ok(())
 }
 

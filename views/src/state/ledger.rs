@@ -70,8 +70,17 @@ pub struct Readiness {
     pub closed: Option<String>,
 }
 
+/// What the user's role may do here (the forms open only for what they may save).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LedgerRights {
+    pub post: bool,
+    pub budget: bool,
+    pub close: bool,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LedgerPane {
+    pub rights: LedgerRights,
     pub view: LedgerView,
     pub size: PeriodSize,
     /// The month the period is anchored on (None until the first load: the current month).
@@ -91,6 +100,8 @@ pub struct LedgerPane {
     pub entries_list: ListView,
     pub chart: Chart,
     pub readiness: Readiness,
+    /// Scrolls the readiness issues.
+    pub readiness_list: ListView,
     pub loading: bool,
     /// Why the last load failed (a role refusal), shown instead of the grid.
     pub error: Option<String>,

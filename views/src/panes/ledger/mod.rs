@@ -410,37 +410,45 @@ fn readiness(frame: &mut Frame, area: Rect, shell: &Shell, pane: &LedgerPane, w:
         format!(" {} · {month} ", w.readiness_title),
         t.accent(),
     ));
-    let mut lines: Vec<Line> = Vec::new();
+    let mut head: Vec<Line> = Vec::new();
     if let Some(c) = &r.closed {
-        lines.push(Line::from(Span::styled(
-            format!("{} {c}", t.ok_glyph()),
+        head.push(Line::from(Span::styled(
+            format!("{} {} · {c}", t.ok_glyph(), w.closed),
             t.ok(),
         )));
-        lines.push(Line::from(""));
     }
     if pane.loading && r.issues.is_empty() {
-        lines.push(Line::from(Span::styled(
+        head.push(Line::from(Span::styled(
             shell.locale.strings().loading,
             t.dim(),
         )));
     } else if r.issues.is_empty() {
-        lines.push(Line::from(Span::styled(
+        head.push(Line::from(Span::styled(
             format!("{} {}", t.ok_glyph(), w.ready),
             t.ok(),
         )));
     } else {
-        lines.push(Line::from(Span::styled(
+        head.push(Line::from(Span::styled(
             format!("{} {}", r.issues.len(), w.issues),
             t.warn(),
         )));
-        for i in &r.issues {
-            lines.push(Line::from(format!("  {} {i}", t.bad_glyph())));
-        }
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [top, list] =
+        Layout::vertical([Constraint::Length(head.len() as u16), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(head), top);
+    if r.issues.is_empty() {
+        return;
+    }
+    // j/k scroll a long list (a month of missing gas days per unit).
+    let rows: Vec<Row> = r
+        .issues
+        .iter()
+        .map(|i| Row::new(vec![Cell::from(format!("{} {i}", t.bad_glyph()))]))
+        .collect();
+    let table = Table::new(rows, [Constraint::Fill(1)]).row_highlight_style(t.selected());
+    let mut st = TableState::default()
+        .with_selected(Some(pane.readiness_list.selected.min(r.issues.len() - 1)));
+    frame.render_stateful_widget(table, list, &mut st);
 }

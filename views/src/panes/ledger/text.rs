@@ -62,6 +62,15 @@ pub struct LedgerText {
     pub exported: &'static str,
     pub no_source: &'static str,
     pub pick_cost_center: &'static str,
+    pub no_rights: &'static str,
+    pub against: &'static str,
+    pub adjustment_of: &'static str,
+    pub issue_not_costed: &'static str,
+    pub issue_pending: &'static str,
+    pub issue_gas_day: &'static str,
+    pub issue_conflict: &'static str,
+    pub issue_unposted: &'static str,
+    pub issue_rejected: &'static str,
 }
 
 pub fn text(locale: Locale) -> &'static LedgerText {
@@ -92,7 +101,7 @@ pub const PT_BR: LedgerText = LedgerText {
     ],
     all_categories: "todas as categorias",
     total: "TOTAL",
-    hint: "[ ] período · p tamanho · espaço abre/fecha · ←→ categoria · enter lançamentos · n lançar · s saving · a ajuste · b planejado · r pendências · X xlsx",
+    hint: "[ ] período · p tamanho · espaço árvore · ←→ categoria · enter abre · ? teclas",
     entries_hint: "enter abre a origem · a ajuste deste lançamento · / filtra · esc volta",
     readiness_hint: "C fecha o mês · esc volta",
     no_budget: "Sem orçamento nem lançamentos neste período.",
@@ -140,7 +149,7 @@ pub const PT_BR: LedgerText = LedgerText {
     corrects: "Corrige o lançamento",
     month: "Mês",
     note: "Observação",
-    close_question: "Fechar {month}? Os totais serão selados (s/n)",
+    close_question: "Fechar {month} e selar os totais? (s/n)",
     close_override: "{month} tem {n} pendências. Motivo para fechar assim mesmo:",
     posted: "lançado",
     budget_saved: "planejado gravado",
@@ -148,6 +157,15 @@ pub const PT_BR: LedgerText = LedgerText {
     exported: "gravado",
     no_source: "lançamento manual: sem origem para abrir",
     pick_cost_center: "escolha um centro de custo sem filhos",
+    no_rights: "seu papel não faz isso no orçamento: peça ao financeiro ou a um admin",
+    against: "Compromisso (chave)",
+    adjustment_of: "Ajuste de",
+    issue_not_costed: "OS {order} concluída sem custo lançado ({title})",
+    issue_pending: "compromisso {source} de {month} ainda pendente: {amount}",
+    issue_gas_day: "gás {unit} {date}: sem consumo real (QDR)",
+    issue_conflict: "lançamento em conflito {source}: {description}",
+    issue_unposted: "{n} lançamentos aguardando o orçamento",
+    issue_rejected: "lançamento recusado {source} (evento {seq}): {why}",
 };
 
 pub const EN: LedgerText = LedgerText {
@@ -171,7 +189,7 @@ pub const EN: LedgerText = LedgerText {
     ],
     all_categories: "all categories",
     total: "TOTAL",
-    hint: "[ ] period · p size · space expands · ←→ category · enter entries · n post · s saving · a adjust · b planned · r readiness · X xlsx",
+    hint: "[ ] period · p size · space tree · ←→ category · enter opens · ? keys",
     entries_hint: "enter opens the source · a adjusts this entry · / filters · esc back",
     readiness_hint: "C closes the month · esc back",
     no_budget: "No budget and no entries in this period.",
@@ -219,7 +237,7 @@ pub const EN: LedgerText = LedgerText {
     corrects: "Corrects entry",
     month: "Month",
     note: "Note",
-    close_question: "Close {month}? Its totals will be sealed (y/n)",
+    close_question: "Close {month} and seal its totals? (y/n)",
     close_override: "{month} has {n} open issues. Reason to close anyway:",
     posted: "posted",
     budget_saved: "planned saved",
@@ -227,6 +245,15 @@ pub const EN: LedgerText = LedgerText {
     exported: "written",
     no_source: "a manual entry: no source to open",
     pick_cost_center: "pick a cost center without children",
+    no_rights: "your role does not do this in the ledger: ask finance or an admin",
+    against: "Commitment (key)",
+    adjustment_of: "Adjustment of",
+    issue_not_costed: "order {order} done without cost ({title})",
+    issue_pending: "commitment {source} of {month} still pending: {amount}",
+    issue_gas_day: "gas {unit} {date}: no real consumption (QDR)",
+    issue_conflict: "conflicting posting {source}: {description}",
+    issue_unposted: "{n} postings waiting for the ledger",
+    issue_rejected: "posting {source} refused (event {seq}): {why}",
 };
 
 impl LedgerText {
