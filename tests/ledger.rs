@@ -1779,3 +1779,54 @@ fn a_posting_out_of_any_sane_date_is_refused() {
     assert_eq!(field(&e).why.msg, Msg::DateOutOfRange);
     assert!(r.entries().is_empty());
 }
+
+/// An order made with a procedure gets the procedure's standard cost as its estimate (finance
+/// sets it), committed when the order starts; an estimate keyed on the order wins.
+#[test]
+fn a_procedure_s_standard_cost_is_the_estimate_of_its_orders() {
+    use opsdeck_storage::records::work_order::{
+        ItemKind, Procedure, ProcedureItem, WoKind, WorkOrder,
+    };
+    let r = rig();
+    r.t.write("ana", |tx| {
+        tx.insert(
+            "PMOC-CH",
+            Procedure {
+                code: "PMOC-CH".into(),
+                name: "Inspeção do chiller".into(),
+                items: vec![ProcedureItem {
+                    text: "Pressões".into(),
+                    kind: ItemKind::PassFail,
+                    required: false,
+                }],
+            },
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let e = centers::set_standard_cost(&r.t, "bia", "PMOC-CH", Some(d("2800")), "").unwrap_err();
+    assert!(e.downcast_ref::<Denied<LedgerAction>>().is_some(), "{e:#}");
+    let e = centers::set_standard_cost(&r.t, "dora", "NOPE", Some(d("1")), "").unwrap_err();
+    assert_eq!(field(&e).field, "procedure");
+    centers::set_standard_cost(&r.t, "dora", "PMOC-CH", Some(d("2800")), "com o fabricante")
+        .unwrap();
+    let at = r.at("2026-11-03T12:00:00Z");
+    let mut new = NewOrder::new("Inspeção trimestral CH-01", WoKind::Preventive);
+    new.asset = Some("CH-01".into());
+    new.procedure = Some("PMOC-CH".into());
+    let id = wo::open_order(&at, "ana", new).unwrap().value.id;
+    assert_eq!(wo::get(&r.t, id).unwrap().value.estimate(), Some(d("2800")));
+    wo::start(&at, "ana", now(id)).unwrap();
+    r.run();
+    assert_eq!(
+        r.cell(NOV, "HC-CAG", "services").committed,
+        d("2800"),
+        "the standard cost committed when it started"
+    );
+    // Keyed on the order, the estimate is the supervisor's.
+    let mut new = NewOrder::new("Inspeção extra CH-01", WoKind::Preventive);
+    new.procedure = Some("PMOC-CH".into());
+    new.extra.insert(WorkOrder::ESTIMATE.into(), "1500".into());
+    let id = wo::open_order(&at, "ana", new).unwrap().value.id;
+    assert_eq!(wo::get(&r.t, id).unwrap().value.estimate(), Some(d("1500")));
+}

@@ -73,6 +73,17 @@ pub enum LedgerCmd {
     CostCenter(CostCenterCmd),
     /// Add a category of the tenant's own
     Category { code: String, name: String },
+    /// A procedure's standard cost in R$: orders made with it get it as their estimate
+    /// (committed when they start); --none clears it
+    StandardCost {
+        procedure: String,
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        amount: Option<Decimal>,
+        #[arg(long)]
+        none: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
     /// What is still open in a month before it closes
     Readiness { month: Month },
     /// Close a month: its totals are sealed (digest in the audit chain); with open issues only
@@ -362,6 +373,21 @@ pub fn run(cli: &Cli, c: &LedgerCmd) -> Result<()> {
                     c.kind,
                     c.covers.join(" ")
                 );
+            }
+        }
+        LedgerCmd::StandardCost {
+            procedure,
+            amount,
+            none,
+            note,
+        } => {
+            let amount = if *none { None } else { *amount };
+            match centers::set_standard_cost(&tenant, &me, procedure, amount, note)? {
+                Some(v) => println!(
+                    "{procedure}: standard cost {} (orders made with it get it as their estimate)",
+                    l.money(v.value.amount)
+                ),
+                None => println!("{procedure}: no standard cost"),
             }
         }
         LedgerCmd::Category { code, name } => {

@@ -28,6 +28,7 @@ use opsdeck_storage::records::alert::Alert;
 use opsdeck_storage::records::asset::Asset;
 use opsdeck_storage::records::device::Device;
 use opsdeck_storage::records::inventory::Movement;
+use opsdeck_storage::records::ledger::StandardCost;
 use opsdeck_storage::records::rule::Severity;
 use opsdeck_storage::records::user::{Role, User};
 use opsdeck_storage::records::work_order::{
@@ -108,6 +109,17 @@ pub fn create_in(tx: &mut Tx, new: NewOrder) -> opsdeck_storage::Result<Versione
         },
         None => Vec::new(),
     };
+    // No estimate given: the procedure's standard cost, if finance set one.
+    let mut extra = new.extra;
+    if !extra.contains_key(WorkOrder::ESTIMATE)
+        && let Some(code) = &new.procedure
+        && let Some(std) = tx.get::<StandardCost>(code)?
+    {
+        extra.insert(
+            WorkOrder::ESTIMATE.into(),
+            std.value.amount.normalize().to_string(),
+        );
+    }
     let id = tx.next_id(<WorkOrder as Record>::KIND)?;
     if let Some(alert) = &new.alert {
         let link = AlertOrder {
@@ -142,7 +154,7 @@ pub fn create_in(tx: &mut Tx, new: NewOrder) -> opsdeck_storage::Result<Versione
         downtime: Vec::new(),
         alert: new.alert,
         plan: new.plan,
-        extra: new.extra,
+        extra,
     };
     tx.insert(&WorkOrder::key(id), order)
 }

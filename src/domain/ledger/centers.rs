@@ -2,7 +2,8 @@
 //! built-in categories; finance adds its own.
 
 use anyhow::Result;
-use opsdeck_storage::records::ledger::{Category, CostCenter};
+use opsdeck_storage::records::ledger::{Category, CostCenter, StandardCost};
+use opsdeck_storage::records::work_order::Procedure;
 use opsdeck_storage::{Tenant, Tx, Versioned, why};
 
 use super::LedgerAction;
@@ -141,6 +142,49 @@ pub fn add_category(
                 builtin: false,
             },
         )?))
+    })
+}
+
+/// Sets (or clears, with None) a procedure's standard cost (finance or admin): orders made
+/// with the procedure from now on get it as their estimate.
+pub fn set_standard_cost(
+    tenant: &Tenant,
+    user: &str,
+    procedure: &str,
+    amount: Option<rust_decimal::Decimal>,
+    note: &str,
+) -> Result<Option<Versioned<StandardCost>>> {
+    require(tenant, user, LedgerAction::Configure)?;
+    if let Some(e) = amount.and_then(|a| crate::domain::service::check_positive("amount", a)) {
+        return Err(e.into());
+    }
+    write_checked(tenant, user, |tx| {
+        if tx.get::<Procedure>(procedure)?.is_none() {
+            let known: Vec<String> = tx.list::<Procedure>()?.into_iter().map(|p| p.key).collect();
+            return Ok(Step::Refuse(FieldError::new(
+                "procedure",
+                why!(UnknownValue, "procedure", procedure, known.join(", ")),
+            )));
+        }
+        let cur = tx.get::<StandardCost>(procedure)?;
+        Ok(match (amount, cur) {
+            (None, None) => Step::Keep(None),
+            (None, Some(c)) => {
+                tx.delete::<StandardCost>(procedure, c.version)?;
+                Step::Write(None)
+            }
+            (Some(a), cur) => {
+                let value = StandardCost {
+                    procedure: procedure.to_owned(),
+                    amount: a,
+                    note: note.trim().to_owned(),
+                };
+                Step::Write(Some(match cur {
+                    Some(c) => tx.update(procedure, c.version, value)?,
+                    None => tx.insert(procedure, value)?,
+                }))
+            }
+        })
     })
 }
 

@@ -119,8 +119,8 @@ const HOSPITAL_BUDGET: &[(&str, &str, &str)] = &[
     ("HSC-CAG", "services", "3200"),
     ("HSC-CAG", "parts", "2400"),
     ("HSC-CAG", "labor", "1500"),
-    ("HSC-CRIT", "services", "900"),
-    ("HSC-CRIT", "parts", "2900"),
+    ("HSC-CRIT", "services", "1100"),
+    ("HSC-CRIT", "parts", "3400"),
     ("HSC-CRIT", "labor", "1300"),
     ("HSC-INT", "services", "1800"),
     ("HSC-INT", "parts", "2600"),
@@ -140,6 +140,45 @@ const CAG_ENERGY: [&str; 12] = [
 const CAG_ENERGY_ACTUAL: [&str; 12] = [
     "1.02", "1.04", "0.99", "1.01", "0.97", "0.98", "1.00", "1.03", "1.06", "1.09", "1.11", "1.08",
 ];
+
+/// What finance set as each procedure's standard cost (R$): a preventive order made with the
+/// procedure gets it as its estimate.
+const STANDARD_COSTS: &[(&str, &str, &str)] = &[
+    (
+        "PMOC-SPLIT-M",
+        "180",
+        "limpeza de filtros e medições, 1 h de técnico + materiais",
+    ),
+    ("PMOC-FC-M", "220", "fan coil: filtros, dreno e medições"),
+    ("PMOC-UTA-FILTRO", "650", "troca de filtros G4/F7 da UTA"),
+    (
+        "CH-TRIM",
+        "2800",
+        "inspeção trimestral do chiller com o fabricante",
+    ),
+    ("BOMBA-500H", "450", "lubrificação e alinhamento da bomba"),
+    (
+        "CF-CONDENSADOR",
+        "380",
+        "limpeza do condensador da câmara fria",
+    ),
+];
+
+/// The procedures' standard costs of the hospital (before its orders are made).
+pub fn standard_costs(site: &Site, me: &str) -> Result<()> {
+    if site.config.tenant(HOSPITAL).is_none() {
+        return Ok(());
+    }
+    let t = site.open_tenant(HOSPITAL)?;
+    for (procedure, amount, note) in STANDARD_COSTS {
+        if t.get::<opsdeck_storage::records::work_order::Procedure>(procedure)?
+            .is_some()
+        {
+            centers::set_standard_cost(&t, me, procedure, Some(d(amount)), note)?;
+        }
+    }
+    Ok(())
+}
 
 /// Loads the ledger of both demo tenants (after the work-order history and the gas data).
 pub fn load(site: &Site, me: &str) -> Result<()> {

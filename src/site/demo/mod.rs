@@ -103,6 +103,8 @@ fn load(dir: &SiteDir) -> Result<Site> {
     // After the assets: the plans name them (the scheduler in the site services then generates
     // the orders).
     plans::load(&site)?;
+    // Before the orders: a preventive order's estimate is its procedure's standard cost.
+    ledger::standard_costs(&site, &me)?;
     // After the plans and the people: past preventive occurrences, corrective orders, stock.
     cmms::load(&site, &me)?;
     if site.config.tenant(gas::TENANT).is_some() {

@@ -312,6 +312,23 @@ impl Record for PeriodClose {
     }
 }
 
+/// A procedure's standard cost (R$), keyed by the procedure's code: an order made with the
+/// procedure gets it as its estimate (committed when the order starts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StandardCost {
+    pub procedure: String,
+    pub amount: Decimal,
+    pub note: String,
+}
+
+impl Record for StandardCost {
+    const KIND: &'static str = "ledger_standard_cost";
+
+    fn search_doc(&self, _key: &str) -> Option<SearchDoc> {
+        None
+    }
+}
+
 /// The gas tariff from `from` on (R$ per m³), keyed by the date ("2026-01-01").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GasTariff {
