@@ -138,6 +138,10 @@ pub trait Pane {
     /// The list the user moves in and filters, and how many rows it shows after the filter.
     fn list<'s>(&self, shell: &'s mut Shell) -> Option<(&'s mut ListView, usize)>;
 
+    /// The `/` filter was set (Enter) or cleared (Esc): a pane that shows a page of a longer
+    /// list asks for what matches.
+    fn filtered(&mut self, _cx: &mut Cx) {}
+
     /// Whether `/` filters what is shown (some lists, like a month's days, have nothing to
     /// filter).
     fn filterable(&self, shell: &mut Shell) -> bool {

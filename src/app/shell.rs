@@ -341,6 +341,7 @@ impl App {
     }
 
     fn filter_key(&mut self, k: KeyEvent) {
+        let done = matches!(k.code, KeyCode::Esc | KeyCode::Enter);
         let typed = self.focused(|p, cx| {
             let (list, _) = p.list(cx.shell)?;
             match k.code {
@@ -369,6 +370,9 @@ impl App {
         });
         if typed.flatten().is_none() {
             self.shell.filtering = false;
+        }
+        if done {
+            self.focused(|p, cx| p.filtered(cx));
         }
     }
 

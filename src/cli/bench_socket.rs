@@ -68,7 +68,13 @@ fn loads(tenant: &str) -> Vec<(&'static str, Cmd)> {
             }),
         ),
         ("search", Cmd::Search("bomba".into())),
-        ("audit", Cmd::Audit(AuditCmd::Load)),
+        (
+            "audit",
+            Cmd::Audit(AuditCmd::Load {
+                filter: String::new(),
+                around: None,
+            }),
+        ),
     ];
     if tenant == "ceramica" {
         v = vec![

@@ -25,6 +25,44 @@ impl Tenant {
         Ok(out)
     }
 
+    /// Entries newest first that `keep` accepts, at most `limit`, reading back from the head.
+    pub fn audit_matching(
+        &self,
+        limit: usize,
+        keep: impl Fn(&AuditEntry) -> bool,
+    ) -> Result<Vec<AuditEntry>> {
+        let txn = self.db().begin_read()?;
+        let table = txn.open_table(AUDIT)?;
+        let mut out = Vec::new();
+        for row in table.iter()?.rev() {
+            if out.len() >= limit {
+                break;
+            }
+            let (seq, bytes) = row?;
+            let e: AuditEntry = codec::decode(bytes.value())
+                .map_err(|e| Error::codec(format!("audit entry {}", seq.value()), e))?;
+            if keep(&e) {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Entries newest first with `from <= seq <= to`.
+    pub fn audit_between(&self, from: u64, to: u64) -> Result<Vec<AuditEntry>> {
+        let txn = self.db().begin_read()?;
+        let table = txn.open_table(AUDIT)?;
+        let mut out = Vec::new();
+        for row in table.range(from..=to)?.rev() {
+            let (seq, bytes) = row?;
+            out.push(
+                codec::decode(bytes.value())
+                    .map_err(|e| Error::codec(format!("audit entry {}", seq.value()), e))?,
+            );
+        }
+        Ok(out)
+    }
+
     /// The newest entry `found` accepts, reading back from the head one entry at a time.
     pub fn audit_find(&self, found: impl Fn(&AuditEntry) -> bool) -> Result<Option<AuditEntry>> {
         let txn = self.db().begin_read()?;

@@ -6,13 +6,14 @@ use opsdeck_views::state::audit::{AuditRow, VerifyState};
 use super::protocol::{AuditCmd, AuditReply};
 use crate::app::io::Io;
 use crate::domain::access::{Permission, require};
+use opsdeck_views::state::matches_filter;
 
 /// How many audit entries the pane loads (newest first).
 pub const AUDIT_PAGE: usize = 2000;
 
 pub fn serve(io: &Io, cmd: AuditCmd) -> anyhow::Result<AuditReply> {
     match cmd {
-        AuditCmd::Load => load(io),
+        AuditCmd::Load { filter, around } => load(io, &filter, around),
         AuditCmd::Verify => Ok(AuditReply::Verified(verify(io))),
     }
 }
@@ -30,10 +31,20 @@ fn row(io: &Io, e: AuditEntry) -> AuditRow {
     }
 }
 
-fn load(io: &Io) -> anyhow::Result<AuditReply> {
+fn load(io: &Io, filter: &str, around: Option<u64>) -> anyhow::Result<AuditReply> {
     require(&io.tenant, &io.user, Permission::ViewAudit)?;
-    let entries = io.tenant.audit_recent(AUDIT_PAGE)?;
     let total = io.tenant.meta("audit_seq")?.unwrap_or(0);
+    let half = AUDIT_PAGE as u64 / 2;
+    let entries = match around {
+        // An entry older than the newest page: the page around it.
+        Some(seq) if seq + (AUDIT_PAGE as u64) <= total => io
+            .tenant
+            .audit_between(seq.saturating_sub(half).max(1), seq + half)?,
+        _ if !filter.is_empty() => io.tenant.audit_matching(AUDIT_PAGE, |e| {
+            matches_filter(filter, &[&e.actor, &e.action, &e.entity, &e.detail])
+        })?,
+        _ => io.tenant.audit_recent(AUDIT_PAGE)?,
+    };
     Ok(AuditReply::Loaded {
         rows: entries.into_iter().map(|e| row(io, e)).collect(),
         total,

@@ -18,6 +18,18 @@ use protocol::{AuditCmd, AuditReply};
 pub struct Audit {
     /// After following a link to an entry: select it once the trail is loaded.
     focus_seq: Option<u64>,
+    /// Showing the page around this entry (a link to an old one), until Esc.
+    around: Option<u64>,
+}
+
+impl Audit {
+    fn load(&self, cx: &mut Cx) {
+        let filter = cx.shell.audit.list.filter.clone();
+        cx.send(Cmd::Audit(AuditCmd::Load {
+            filter,
+            around: self.around,
+        }));
+    }
 }
 
 impl Pane for Audit {
@@ -55,7 +67,20 @@ impl Pane for Audit {
     }
 
     fn reload(&mut self, cx: &mut Cx, _why: Reload) {
-        cx.send(Cmd::Audit(AuditCmd::Load));
+        self.load(cx);
+    }
+
+    fn filtered(&mut self, cx: &mut Cx) {
+        self.around = None;
+        self.load(cx);
+    }
+
+    fn back(&mut self, cx: &mut Cx) -> bool {
+        if self.around.take().is_some() {
+            self.load(cx);
+            return true;
+        }
+        false
     }
 
     fn follow(&mut self, cx: &mut Cx, link: &Link) -> bool {
@@ -63,6 +88,8 @@ impl Pane for Audit {
             return false;
         };
         self.focus_seq = Some(*seq);
+        self.around = Some(*seq);
+        cx.shell.audit.list.filter.clear();
         cx.go(PaneId::Audit);
         true
     }

@@ -234,7 +234,7 @@ fn grid(frame: &mut Frame, area: Rect, shell: &Shell, pane: &LedgerPane, w: &Led
             .block(block)
             .row_highlight_style(t.selected());
         let mut st = TableState::default().with_selected(
-            (!visible.is_empty()).then_some(pane.list.selected.min(visible.len() - 1)),
+            (!visible.is_empty()).then(|| pane.list.selected.min(visible.len() - 1)),
         );
         frame.render_stateful_widget(table, top, &mut st);
     }
