@@ -404,10 +404,27 @@ fn inventory_plans_assets_and_kpis_from_the_keyboard() {
     // Inventory: below-minimum items flagged; a count that would go below zero is refused.
     c.key(KeyCode::Char('i'));
     assert_eq!(c.app.shell.wo.view, WoView::Inventory);
-    assert_eq!(
-        c.app.shell.wo.items.iter().filter(|i| i.below_min).count(),
-        5
-    );
+    // What the history always leaves below minimum (the F8 bag filters too on some days: they
+    // are changed only above 250 Pa, and the readings follow the date).
+    let below: Vec<&str> = c
+        .app
+        .shell
+        .wo
+        .items
+        .iter()
+        .filter(|i| i.below_min)
+        .map(|i| i.code.as_str())
+        .collect();
+    for code in [
+        "CORREIA-A52",
+        "GAS-R134A",
+        "GAXETA-CAMARA",
+        "OLEO-POE-CHILLER",
+        "SELO-KSB-MEGANORM",
+    ] {
+        assert!(below.contains(&code), "{code} not below minimum: {below:?}");
+    }
+    assert!(below.len() <= 6, "{below:?}");
     c.key(KeyCode::Char('/'));
     c.typ("FLT-G4-592-592");
     c.key(KeyCode::Enter);
