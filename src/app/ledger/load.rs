@@ -7,25 +7,16 @@ use opsdeck_views::state::ledger::{Chart, EntryRow, LedgerRights, PeriodSize, Re
 
 use super::protocol::{LedgerReply, Loaded};
 use crate::app::io::Io;
-use crate::domain::ledger::grid::{self, Size};
+use crate::domain::ledger::grid;
 use crate::domain::ledger::periods::Issue;
 use crate::domain::ledger::{LedgerAction, periods};
 use crate::domain::service::{Guarded, require};
-
-pub fn size_of(s: PeriodSize) -> Size {
-    match s {
-        PeriodSize::Month => Size::Month,
-        PeriodSize::Quarter => Size::Quarter,
-        PeriodSize::Year => Size::Year,
-        PeriodSize::YearToDate => Size::YearToDate,
-    }
-}
 
 pub fn load(io: &Io, size: PeriodSize, anchor: Option<Month>) -> anyhow::Result<LedgerReply> {
     require(&io.tenant, &io.user, LedgerAction::View)?;
     let today = Month::of(io.today());
     let anchor = anchor.unwrap_or(today);
-    let (from, to) = grid::range(size_of(size), anchor);
+    let (from, to) = grid::range(size, anchor);
     let (g, months) = grid::grid_and_year(&io.tenant, from, to, anchor.year())?;
     // The projection counts the months that are over; the run rate is theirs.
     let through = if anchor.year() < today.year() {
@@ -197,7 +188,7 @@ pub fn time_loads(
         ));
     }
     // The busiest cost center: the leaf with the most entries this year.
-    let (from, to) = grid::range(Size::Year, this);
+    let (from, to) = grid::range(PeriodSize::Year, this);
     let g = grid::grid(&io.tenant, from, to)?;
     if let Some(busiest) = g
         .rows

@@ -9,7 +9,7 @@ pub mod protocol;
 mod purpose;
 mod write;
 
-use opsdeck_storage::records::ledger::{Month, Phase};
+use opsdeck_storage::records::ledger::{Month, Phase, subtree};
 use opsdeck_views::Action;
 use opsdeck_views::action::LedgerAct;
 use opsdeck_views::panes::ledger::text::text as ledger_text;
@@ -105,20 +105,12 @@ impl Ledger {
             return;
         };
         let root = g.rows[i].code.clone();
-        let mut ccs = vec![root.clone()];
-        let mut grew = true;
-        while grew {
-            grew = false;
-            for r in &g.rows {
-                if let Some(par) = &r.parent
-                    && ccs.contains(par)
-                    && !ccs.contains(&r.code)
-                {
-                    ccs.push(r.code.clone());
-                    grew = true;
-                }
-            }
-        }
+        let ccs = subtree(
+            &root,
+            g.rows
+                .iter()
+                .map(|r| (r.code.as_str(), r.parent.as_deref())),
+        );
         let category = p.selected_category().map(str::to_owned);
         let label = opsdeck_views::panes::ledger::period_label(cx.shell, p.size, g.from, g.to);
         let title = match &category {
@@ -147,7 +139,7 @@ impl Ledger {
         let Some(a) = Self::anchor(cx.shell) else {
             return;
         };
-        let size = load::size_of(cx.shell.ledger.size);
+        let size = cx.shell.ledger.size;
         cx.shell.ledger.anchor = Some(crate::domain::ledger::grid::step(size, a, forward));
         cx.shell.ledger.view = LedgerView::Grid;
         self.load(cx);
@@ -511,12 +503,7 @@ impl Pane for Ledger {
             Action::Ledger(LedgerAct::Next) => self.step(cx, true),
             Action::Ledger(LedgerAct::Size) => {
                 let p = &mut cx.shell.ledger;
-                p.size = match p.size {
-                    PeriodSize::Month => PeriodSize::Quarter,
-                    PeriodSize::Quarter => PeriodSize::Year,
-                    PeriodSize::Year => PeriodSize::YearToDate,
-                    PeriodSize::YearToDate => PeriodSize::Month,
-                };
+                p.size = p.size.next();
                 p.view = LedgerView::Grid;
                 self.load(cx);
             }

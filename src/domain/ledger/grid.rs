@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use opsdeck_storage::records::ledger::{Category, CostCenter, Month};
-pub use opsdeck_storage::records::ledger::{Figures, Grid, GridRow};
+pub use opsdeck_storage::records::ledger::{Figures, Grid, GridRow, PeriodSize};
 use opsdeck_storage::{Tenant, codec};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use super::centers;
 use super::post::{PLANNED, TOTALS, Totals};
@@ -239,36 +238,26 @@ pub fn forecast(series: &Series, through: Month) -> Decimal {
     (spent + rate * Decimal::from(left)).round_dp(2)
 }
 
-/// How many months a period spans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Size {
-    Month,
-    Quarter,
-    Year,
-    /// From January to the anchor month.
-    YearToDate,
-}
-
 /// The months of the period of `size` that holds `anchor`.
-pub fn range(size: Size, anchor: Month) -> (Month, Month) {
+pub fn range(size: PeriodSize, anchor: Month) -> (Month, Month) {
     let (y, m) = (anchor.year(), anchor.month());
     match size {
-        Size::Month => (anchor, anchor),
-        Size::Quarter => {
+        PeriodSize::Month => (anchor, anchor),
+        PeriodSize::Quarter => {
             let first = (m - 1) / 3 * 3 + 1;
             (Month::new(y, first), Month::new(y, first + 2))
         }
-        Size::Year => (Month::new(y, 1), Month::new(y, 12)),
-        Size::YearToDate => (Month::new(y, 1), anchor),
+        PeriodSize::Year => (Month::new(y, 1), Month::new(y, 12)),
+        PeriodSize::YearToDate => (Month::new(y, 1), anchor),
     }
 }
 
 /// The anchor one period later (`forward`) or earlier.
-pub fn step(size: Size, anchor: Month, forward: bool) -> Month {
+pub fn step(size: PeriodSize, anchor: Month, forward: bool) -> Month {
     let n = match size {
-        Size::Month | Size::YearToDate => 1,
-        Size::Quarter => 3,
-        Size::Year => 12,
+        PeriodSize::Month | PeriodSize::YearToDate => 1,
+        PeriodSize::Quarter => 3,
+        PeriodSize::Year => 12,
     };
     let mut m = anchor;
     for _ in 0..n {
@@ -279,7 +268,7 @@ pub fn step(size: Size, anchor: Month, forward: bool) -> Month {
 
 /// "2026-10" (a month), "2026-Q4" (a quarter), "2026" (a year), "2026-10:ytd" (January to
 /// October): the size and the anchor month.
-pub fn parse_period(s: &str) -> std::result::Result<(Size, Month), String> {
+pub fn parse_period(s: &str) -> std::result::Result<(PeriodSize, Month), String> {
     let t = s.trim();
     let bad = || {
         format!(
@@ -287,7 +276,7 @@ pub fn parse_period(s: &str) -> std::result::Result<(Size, Month), String> {
         )
     };
     if let Some(m) = t.strip_suffix(":ytd").or_else(|| t.strip_suffix(":YTD")) {
-        return Ok((Size::YearToDate, m.parse().map_err(|_| bad())?));
+        return Ok((PeriodSize::YearToDate, m.parse().map_err(|_| bad())?));
     }
     if let Some((y, q)) = t
         .split_once(['-', ' '])
@@ -298,16 +287,16 @@ pub fn parse_period(s: &str) -> std::result::Result<(Size, Month), String> {
         if !(1..=4).contains(&q) || !(1900..=2999).contains(&y) {
             return Err(bad());
         }
-        return Ok((Size::Quarter, Month::new(y, (q - 1) * 3 + 3)));
+        return Ok((PeriodSize::Quarter, Month::new(y, (q - 1) * 3 + 3)));
     }
     if t.len() == 4 {
         let y: i16 = t.parse().map_err(|_| bad())?;
         if !(1900..=2999).contains(&y) {
             return Err(bad());
         }
-        return Ok((Size::Year, Month::new(y, 12)));
+        return Ok((PeriodSize::Year, Month::new(y, 12)));
     }
-    Ok((Size::Month, t.parse().map_err(|_| bad())?))
+    Ok((PeriodSize::Month, t.parse().map_err(|_| bad())?))
 }
 
 /// The entries of months `from..=to`, optionally of some cost centers and one category, in key
@@ -349,21 +338,11 @@ pub fn entries(
 /// A cost center and every one under it.
 pub fn subtree(tenant: &Tenant, root: &str) -> Result<Vec<String>> {
     let tree = centers::tree(tenant)?;
-    let mut keep = vec![root.to_owned()];
-    let mut grew = true;
-    while grew {
-        grew = false;
-        for (c, _) in &tree {
-            if let Some(p) = &c.parent
-                && keep.contains(p)
-                && !keep.contains(&c.code)
-            {
-                keep.push(c.code.clone());
-                grew = true;
-            }
-        }
-    }
-    Ok(keep)
+    Ok(opsdeck_storage::records::ledger::subtree(
+        root,
+        tree.iter()
+            .map(|(c, _)| (c.code.as_str(), c.parent.as_deref())),
+    ))
 }
 
 #[cfg(test)]
@@ -373,26 +352,29 @@ mod tests {
     #[test]
     fn periods_parse_and_step() {
         let oct = Month::new(2026, 10);
-        assert_eq!(parse_period("2026-10").unwrap(), (Size::Month, oct));
+        assert_eq!(parse_period("2026-10").unwrap(), (PeriodSize::Month, oct));
         assert_eq!(
             parse_period("2026-Q4").unwrap(),
-            (Size::Quarter, Month::new(2026, 12))
+            (PeriodSize::Quarter, Month::new(2026, 12))
         );
         assert_eq!(
             parse_period("2026").unwrap(),
-            (Size::Year, Month::new(2026, 12))
+            (PeriodSize::Year, Month::new(2026, 12))
         );
         assert_eq!(
             parse_period("2026-10:ytd").unwrap(),
-            (Size::YearToDate, oct)
+            (PeriodSize::YearToDate, oct)
         );
         assert!(parse_period("2026-Q5").is_err());
         assert!(parse_period("outubro").is_err());
-        assert_eq!(range(Size::Quarter, oct), (oct, Month::new(2026, 12)));
-        assert_eq!(range(Size::YearToDate, oct), (Month::new(2026, 1), oct));
-        assert_eq!(step(Size::Quarter, oct, true), Month::new(2027, 1));
+        assert_eq!(range(PeriodSize::Quarter, oct), (oct, Month::new(2026, 12)));
         assert_eq!(
-            step(Size::Month, Month::new(2026, 1), false),
+            range(PeriodSize::YearToDate, oct),
+            (Month::new(2026, 1), oct)
+        );
+        assert_eq!(step(PeriodSize::Quarter, oct, true), Month::new(2027, 1));
+        assert_eq!(
+            step(PeriodSize::Month, Month::new(2026, 1), false),
             Month::new(2025, 12)
         );
     }

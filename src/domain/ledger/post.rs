@@ -59,7 +59,8 @@ impl Totals {
 
 /// The key of a cell's totals.
 pub fn cell_key(month: Month, cost_center: &str, category: &str) -> String {
-    format!("{}|{cost_center}|{category}", month.key())
+    // A cell is keyed like its budget line: one key names both.
+    opsdeck_storage::records::ledger::BudgetLine::key(month, cost_center, category)
 }
 
 /// A commitment and what became of it: `amount = consumed + released + open`.

@@ -91,6 +91,50 @@ impl FromStr for Month {
     }
 }
 
+/// How many months a period spans.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PeriodSize {
+    #[default]
+    Month,
+    Quarter,
+    Year,
+    /// From January to the anchor month.
+    YearToDate,
+}
+
+impl PeriodSize {
+    /// The next size, as the pane's key cycles them.
+    pub fn next(self) -> PeriodSize {
+        match self {
+            PeriodSize::Month => PeriodSize::Quarter,
+            PeriodSize::Quarter => PeriodSize::Year,
+            PeriodSize::Year => PeriodSize::YearToDate,
+            PeriodSize::YearToDate => PeriodSize::Month,
+        }
+    }
+}
+
+/// `root` and every code under it, given each code's parent.
+pub fn subtree<'a>(
+    root: &str,
+    parents: impl Iterator<Item = (&'a str, Option<&'a str>)> + Clone,
+) -> Vec<String> {
+    let mut keep = vec![root.to_owned()];
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for (code, parent) in parents.clone() {
+            if parent.is_some_and(|p| keep.iter().any(|k| k == p))
+                && !keep.iter().any(|k| k == code)
+            {
+                keep.push(code.to_owned());
+                grew = true;
+            }
+        }
+    }
+    keep
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CcKind {

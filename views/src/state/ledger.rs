@@ -4,20 +4,11 @@
 
 use std::collections::BTreeSet;
 
+pub use opsdeck_storage::records::ledger::PeriodSize;
 use opsdeck_storage::records::ledger::{Figures, Grid, Month};
 use rust_decimal::Decimal;
 
 use super::{Form, ListView, Prompt, matches_filter};
-
-/// How many months the grid sums.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PeriodSize {
-    #[default]
-    Month,
-    Quarter,
-    Year,
-    YearToDate,
-}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LedgerView {
